@@ -1,0 +1,92 @@
+"""``netgroups run|console``: parse arguments, load settings, start, and exit with a clear status.
+
+Exit status 2 means start-up was refused (a wrong setting, a newer database, a second process
+on one SQLite file); the one line on standard error says what to fix.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime
+from pathlib import Path
+
+from bot.clock import SimulatedClock, SystemClock
+from bot.errors import StartupError
+from bot.settings import Settings, load_settings
+
+log = logging.getLogger(__name__)
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="netgroups", description="Run professional networking groups in chat.")
+    parser.add_argument(
+        "--config", type=Path, help="TOML settings file (default: $NETGROUPS_CONFIG or ./netgroups.toml)"
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+    run = commands.add_parser("run", help="start every configured platform (the console when none is)")
+    run.add_argument("--console", action="store_true", help="start the console even when platforms are configured")
+    console = commands.add_parser("console", help="try the bot in this terminal, or script it on standard input")
+    console.add_argument("--db", type=Path, help="SQLite file to use (default: in the data directory)")
+    console.add_argument("--clock", type=_aware_datetime, help="simulated start time, e.g. 2026-03-01T09:00+01:00")
+    return parser
+
+
+def _aware_datetime(value: str) -> datetime:
+    try:
+        instant = datetime.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not an ISO date-time") from None
+    if instant.tzinfo is None:
+        raise argparse.ArgumentTypeError(f"{value!r} needs a UTC offset, e.g. {value}+01:00")
+    return instant
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    arguments = _parser().parse_args(argv)
+    try:
+        settings = load_settings(arguments.config)
+        logging.basicConfig(
+            level=settings.logging.level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+        )
+        # Alembic narrates every step at INFO; our own "migrating from … to …" line is enough.
+        logging.getLogger("alembic").setLevel(logging.WARNING)
+        if arguments.command == "console" or arguments.console or not settings.platforms:
+            return asyncio.run(_console(settings, getattr(arguments, "db", None), getattr(arguments, "clock", None)))
+        raise StartupError(
+            f"configured platform(s) {', '.join(settings.platforms)} are not available in this version yet; "
+            "remove their settings to use the console"
+        )
+    except StartupError as refusal:
+        print(f"netgroups: {refusal}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+
+
+async def _console(settings: Settings, db: Path | None, start: datetime | None) -> int:
+    from adapters.console import ConsoleApp
+    from bot.bootstrap import build_core
+
+    clock = SimulatedClock(start or SystemClock().now())
+    core = await build_core(settings, clock, database_url=str(db) if db else None)
+    try:
+        app = ConsoleApp(core, clock, sys.stdout, echo=not sys.stdin.isatty())
+        await app.run(_stdin_lines())
+    finally:
+        await core.close()
+    return 0
+
+
+async def _stdin_lines() -> AsyncIterator[str]:
+    interactive = sys.stdin.isatty()
+    while True:
+        if interactive:
+            print("> ", end="", flush=True)
+        line = await asyncio.to_thread(sys.stdin.readline)
+        if not line:
+            return
+        yield line

@@ -1,0 +1,1 @@
+"""The command registry every adapter renders, the text grammar, and the dispatcher."""

@@ -1,0 +1,39 @@
+"""What a handler knows about the call: who, where, and the services it may use."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.commands.registry import CommandRegistry
+from bot.domain.models import Community, Member
+from bot.i18n import Translator
+from bot.services.communities import CommunityService
+from bot.services.profiles import ProfileService
+from bot.services.sections import SectionService
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    communities: CommunityService
+    sections: SectionService
+    profiles: ProfileService
+    registry: CommandRegistry
+    translator: Translator
+    clock: Clock
+
+
+@dataclass(frozen=True, slots=True)
+class CommandContext:
+    services: Services
+    community: Community
+    member: Member
+    platform: str
+    #: Slug of the section whose channel the command was typed in, if any.
+    channel_section: str | None = None
+    #: How this platform writes commands: "/" on the console and Discord, "!" on Matrix.
+    prefix: str = "/"
+
+    @property
+    def locale(self) -> str:
+        return self.member.locale or self.community.locale

@@ -1,0 +1,11 @@
+"""Command handlers, one module per group; :func:`build_registry` collects them."""
+
+from bot.commands.handlers import directory, guide, profiles, sections
+from bot.commands.registry import CommandRegistry
+
+
+def build_registry() -> CommandRegistry:
+    registry = CommandRegistry()
+    for module in (guide, sections, profiles, directory):
+        module.register(registry)
+    return registry

@@ -1,0 +1,49 @@
+"""``profile set|show`` and ``language``: a member's presentation and own language."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, CommandRegistry, Option, OptionType
+from bot.domain.models import PROFILE_FIELDS, Member, Profile
+from bot.i18n import SUPPORTED_LOCALES
+from bot.replies import Msg, Reply, msg, reply, success
+
+
+def profile_lines(member: Member, profile: Profile) -> list[Msg]:
+    lines = [msg(f"profile-field-{name}", text=value) for name, value in profile.fields().items() if value]
+    if not lines:
+        lines.append(msg("profile-empty", member=member.display_name))
+    return lines
+
+
+async def set_profile(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    changes = {name: values[name] for name in PROFILE_FIELDS if name in values}
+    profile = await ctx.services.profiles.update(ctx.member, changes, visible=values.get("visible"))
+    visibility = "profile-now-visible" if profile.visible else "profile-now-hidden"
+    return success(msg("profile-saved"), msg(visibility, prefix=ctx.prefix), private=True)
+
+
+async def show(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    member: Member = values.get("member", ctx.member)
+    profile = await ctx.services.profiles.visible_profile(ctx.member, member)
+    lines = profile_lines(member, profile)
+    if member.id == ctx.member.id:
+        lines.append(msg("profile-now-visible" if profile.visible else "profile-now-hidden", prefix=ctx.prefix))
+    return reply(*lines, title=msg("profile-title", member=member.display_name), private=True)
+
+
+async def language(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    member = await ctx.services.communities.set_locale(ctx.member, values["locale"])
+    return success(msg("language-set", locale=msg(f"locale-{member.locale}")), private=True)
+
+
+def register(registry: CommandRegistry) -> None:
+    fields = tuple(Option(name, required=False) for name in PROFILE_FIELDS)
+    registry.add(
+        Command(("profile", "set"), set_profile, (*fields, Option("visible", OptionType.BOOLEAN, required=False)))
+    )
+    registry.add(Command(("profile", "show"), show, (Option("member", OptionType.MEMBER, required=False),)))
+    registry.add(Command(("language",), language, (Option("locale", OptionType.CHOICE, choices=SUPPORTED_LOCALES),)))

@@ -1,0 +1,45 @@
+"""Neutral events the core emits after a change, for adapters to mirror on their platform.
+
+An adapter may, say, create a channel when a section becomes active, or grant a role and
+invite to a room when someone joins. The database already holds the truth when these go out.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.replies import Reply
+
+
+@dataclass(frozen=True, slots=True)
+class SectionActivated:
+    community_id: int
+    section_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class SectionArchived:
+    community_id: int
+    section_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class MembershipChanged:
+    """``joined`` False means the member left (or was removed from) the section."""
+
+    community_id: int
+    section_id: int
+    member_id: int
+    joined: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Announcement:
+    """A post the core wants in a section's channel (not a reply to whoever typed the command)."""
+
+    community_id: int
+    section_id: int
+    content: Reply
+
+
+Event = SectionActivated | SectionArchived | MembershipChanged | Announcement

@@ -1,0 +1,90 @@
+"""The translator port's implementation: Fluent for messages, Babel for dates.
+
+Fluent was chosen over gettext because its catalogs are keyed by id with named placeholders
+and plural/select rules written by the translator (Swedish and Danish plurals differ from
+English in places), with no compile step; it formats numbers with Babel, which also formats
+our dates and weekdays.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from babel.dates import format_date, format_time
+from fluent.runtime import FluentBundle, FluentResource
+
+from bot.replies import Msg
+
+log = logging.getLogger(__name__)
+
+SUPPORTED_LOCALES = ("en", "sv", "da")
+DEFAULT_LOCALE = "en"
+LOCALES_DIR = Path(__file__).with_name("locales")
+
+
+def normalise_locale(value: str) -> str | None:
+    """``sv-SE``, ``sv_SE``, ``SV`` -> ``sv``; None when we have no catalog for it."""
+    language = value.strip().replace("_", "-").split("-")[0].lower()
+    if language in ("nb", "nn"):
+        language = "no"
+    return language if language in SUPPORTED_LOCALES else None
+
+
+class Translator:
+    """Formats catalog keys with named arguments in a locale, falling back to English."""
+
+    def __init__(self, directory: Path = LOCALES_DIR) -> None:
+        self._bundles: dict[str, FluentBundle] = {}
+        self._keys: dict[str, frozenset[str]] = {}
+        for locale in SUPPORTED_LOCALES:
+            bundle = FluentBundle([locale], use_isolating=False)
+            keys: set[str] = set()
+            for path in sorted((directory / locale).glob("*.ftl")):
+                resource = FluentResource(path.read_text(encoding="utf-8"))
+                keys.update(entry.id.name for entry in resource.body if hasattr(entry, "id"))
+                bundle.add_resource(resource)
+            self._bundles[locale] = bundle
+            self._keys[locale] = frozenset(keys)
+
+    def keys(self, locale: str) -> frozenset[str]:
+        return self._keys[locale]
+
+    def has(self, key: str) -> bool:
+        return key in self._keys[DEFAULT_LOCALE]
+
+    def format(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
+        locale = normalise_locale(locale) or DEFAULT_LOCALE
+        prepared = {name: self._prepare(locale, value) for name, value in (args or {}).items()}
+        for candidate in (locale, DEFAULT_LOCALE):
+            bundle = self._bundles[candidate]
+            if bundle.has_message(key):
+                message = bundle.get_message(key)
+                if message.value is None:
+                    break
+                text, errors = bundle.format_pattern(message.value, prepared)
+                if errors:
+                    log.error("catalog %s/%s: %s", candidate, key, errors)
+                return str(text)
+            log.warning("catalog %s has no key %s", candidate, key)
+        return key
+
+    def _prepare(self, locale: str, value: Any) -> Any:
+        if isinstance(value, Msg):
+            return self.format(locale, value.key, value.args)
+        if isinstance(value, datetime):
+            return self.datetime(locale, value)
+        if isinstance(value, date):
+            return format_date(value, format="full", locale=locale)
+        if value is None:
+            return ""
+        if isinstance(value, (int, float, str)):
+            return value
+        return str(value)
+
+    def datetime(self, locale: str, value: datetime) -> str:
+        """A moment as people there say it, in the zone it carries: "tisdag 14 april 2026 18:00"."""
+        return f"{format_date(value, format='full', locale=locale)} {format_time(value, format='HH:mm', locale=locale)}"

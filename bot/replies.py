@@ -1,0 +1,54 @@
+"""Neutral replies and posts: what the core says, as catalog keys; each adapter renders them.
+
+User text travels inside arguments and is always shown literally (escaped where the
+platform would interpret it); the core never builds platform markup.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Msg:
+    """One translatable line: a catalog key and its named arguments."""
+
+    key: str
+    args: Mapping[str, Any] = field(default_factory=lambda: MappingProxyType({}))
+
+
+def msg(key: str, **args: Any) -> Msg:
+    return Msg(key, MappingProxyType(args))
+
+
+class Tone(enum.StrEnum):
+    INFO = "info"
+    SUCCESS = "success"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class Reply:
+    """What a command answers. ``private`` replies are shown only to the person who asked."""
+
+    lines: tuple[Msg, ...]
+    title: Msg | None = None
+    tone: Tone = Tone.INFO
+    private: bool = False
+
+
+def reply(*lines: Msg, title: Msg | None = None, tone: Tone = Tone.INFO, private: bool = False) -> Reply:
+    return Reply(tuple(lines), title=title, tone=tone, private=private)
+
+
+def success(*lines: Msg, private: bool = False) -> Reply:
+    return reply(*lines, tone=Tone.SUCCESS, private=private)
+
+
+def error(key: str, **args: Any) -> Reply:
+    """Errors are private: the rest of the channel has no use for someone's typo."""
+    return reply(msg(key, **args), tone=Tone.ERROR, private=True)

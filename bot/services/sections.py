@@ -1,0 +1,238 @@
+"""Sections: proposing, approving, joining, leaving, archiving, and their coordinators.
+
+The coordinators' section is never joined by hand: after every change of role it is brought
+in step with who coordinates an active section.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.clock import Clock
+from bot.domain.models import (
+    Community,
+    Member,
+    Role,
+    Section,
+    SectionKind,
+    SectionStatus,
+)
+from bot.domain.text import MAX_LONG_TEXT, MAX_SHORT_TEXT, check_slug, clean_text, slugify
+from bot.errors import UserError
+from bot.events import Announcement, MembershipChanged, SectionActivated, SectionArchived
+from bot.replies import msg, reply
+from bot.storage.repositories import sections
+from bot.storage.unit_of_work import Store, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class SectionInfo:
+    section: Section
+    coordinators: list[Member]
+    member_count: int
+    role: Role | None
+
+
+@dataclass(frozen=True, slots=True)
+class ProposalOutcome:
+    section: Section
+    needs_approval: bool
+
+
+class SectionService:
+    def __init__(self, store: Store, clock: Clock, *, require_approval: bool) -> None:
+        self._store = store
+        self._clock = clock
+        self._require_approval = require_approval
+
+    async def list(self, community: Community, *, include_proposed: bool) -> list[tuple[Section, int]]:
+        statuses = (SectionStatus.ACTIVE, SectionStatus.PROPOSED) if include_proposed else (SectionStatus.ACTIVE,)
+        async with self._store.transaction() as tx:
+            return await sections.list_with_counts(tx.conn, community.id, statuses)
+
+    async def get(self, community: Community, slug: str, *, include_inactive: bool = False) -> Section:
+        async with self._store.transaction() as tx:
+            return await self._find(tx, community, slug, include_inactive=include_inactive)
+
+    async def by_id(self, section_id: int) -> Section:
+        async with self._store.transaction() as tx:
+            return await sections.get(tx.conn, section_id)
+
+    async def info(self, community: Community, slug: str, member: Member) -> SectionInfo:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug, include_inactive=True)
+            everyone = await sections.members_with_role(tx.conn, section.id)
+            coordinators = await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR)
+            membership = await sections.membership(tx.conn, section.id, member.id)
+            return SectionInfo(section, coordinators, len(everyone), membership.role if membership else None)
+
+    async def propose(
+        self,
+        community: Community,
+        proposer: Member,
+        *,
+        name: str,
+        kind: SectionKind,
+        slug: str | None = None,
+        description: str = "",
+        purpose: str = "",
+    ) -> ProposalOutcome:
+        name = clean_text(name, field="name", max_length=MAX_SHORT_TEXT)
+        if not name:
+            raise UserError("error-missing-option", option="name")
+        slug = check_slug(slug) if slug else check_slug(slugify(name))
+        description = clean_text(description, field="description", max_length=MAX_LONG_TEXT)
+        purpose = clean_text(purpose, field="purpose", max_length=MAX_LONG_TEXT)
+        needs_approval = self._require_approval and not proposer.is_admin
+        async with self._store.transaction() as tx:
+            if await sections.by_slug(tx.conn, community.id, slug) is not None:
+                raise UserError("error-section-exists", section=slug)
+            section = await sections.create(
+                tx.conn,
+                community_id=community.id,
+                slug=slug,
+                name=name,
+                kind=kind,
+                status=SectionStatus.PROPOSED,
+                description=description,
+                purpose=purpose,
+                proposed_by=proposer.id,
+                now=self._clock.now(),
+            )
+            if needs_approval:
+                await self._announce_proposal(tx, community, section, proposer)
+            else:
+                section = await self._activate(tx, community, section)
+            return ProposalOutcome(section, needs_approval)
+
+    async def approve(self, community: Community, slug: str) -> Section:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug, include_inactive=True)
+            if section.status is not SectionStatus.PROPOSED:
+                raise UserError("error-not-proposed", section=section.slug)
+            return await self._activate(tx, community, section)
+
+    async def join(self, community: Community, member: Member, slug: str) -> Section:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug)
+            if section.kind is SectionKind.COORDINATORS:
+                raise UserError("error-coordinators-automatic")
+            if await sections.membership(tx.conn, section.id, member.id) is not None:
+                raise UserError("error-already-member", section=section.slug)
+            await sections.add_membership(tx.conn, section.id, member.id, Role.MEMBER, self._clock.now())
+            tx.emit(MembershipChanged(community.id, section.id, member.id, joined=True))
+            return section
+
+    async def leave(self, community: Community, member: Member, slug: str) -> Section:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug)
+            if section.kind.is_builtin:
+                raise UserError("error-cannot-leave-builtin", section=section.slug)
+            membership = await sections.membership(tx.conn, section.id, member.id)
+            if membership is None:
+                raise UserError("error-not-member", section=section.slug)
+            if membership.role is Role.COORDINATOR:
+                await self._refuse_last_coordinator(tx, section)
+            await sections.remove_membership(tx.conn, section.id, member.id)
+            tx.emit(MembershipChanged(community.id, section.id, member.id, joined=False))
+            await self._sync_coordinators_section(tx, community, member.id)
+            return section
+
+    async def archive(self, community: Community, slug: str) -> Section:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug, include_inactive=True)
+            if section.kind.is_builtin:
+                raise UserError("error-cannot-archive-builtin", section=section.slug)
+            if section.status is SectionStatus.ARCHIVED:
+                raise UserError("error-section-archived", section=section.slug)
+            await sections.set_status(tx.conn, section.id, SectionStatus.ARCHIVED, archived_at=self._clock.now())
+            for coordinator in await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR):
+                await self._sync_coordinators_section(tx, community, coordinator.id)
+            tx.emit(SectionArchived(community.id, section.id))
+            return section
+
+    async def add_coordinator(self, community: Community, slug: str, member: Member) -> Section:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug)
+            if section.kind.is_builtin:
+                raise UserError("error-builtin-coordinators", section=section.slug)
+            membership = await sections.membership(tx.conn, section.id, member.id)
+            if membership is None:
+                await sections.add_membership(tx.conn, section.id, member.id, Role.COORDINATOR, self._clock.now())
+                tx.emit(MembershipChanged(community.id, section.id, member.id, joined=True))
+            elif membership.role is Role.COORDINATOR:
+                raise UserError("error-already-coordinator", member=member.display_name, section=section.slug)
+            else:
+                await sections.set_role(tx.conn, section.id, member.id, Role.COORDINATOR)
+            await self._sync_coordinators_section(tx, community, member.id)
+            return section
+
+    async def remove_coordinator(self, community: Community, slug: str, member: Member) -> Section:
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug)
+            membership = await sections.membership(tx.conn, section.id, member.id)
+            if membership is None or membership.role is not Role.COORDINATOR:
+                raise UserError("error-not-coordinator", member=member.display_name, section=section.slug)
+            await self._refuse_last_coordinator(tx, section)
+            await sections.set_role(tx.conn, section.id, member.id, Role.MEMBER)
+            await self._sync_coordinators_section(tx, community, member.id)
+            return section
+
+    async def role_in(self, section: Section, member: Member) -> Role | None:
+        async with self._store.transaction() as tx:
+            membership = await sections.membership(tx.conn, section.id, member.id)
+            return membership.role if membership else None
+
+    async def _find(
+        self, tx: Transaction, community: Community, slug: str, *, include_inactive: bool = False
+    ) -> Section:
+        wanted = clean_text(slug, field="section", max_length=MAX_SHORT_TEXT).lower().lstrip("#")
+        section = await sections.by_slug(tx.conn, community.id, wanted)
+        if section is None:
+            raise UserError("error-unknown-section", section=wanted)
+        if section.status is SectionStatus.ARCHIVED and not include_inactive:
+            raise UserError("error-section-archived", section=section.slug)
+        if section.status is SectionStatus.PROPOSED and not include_inactive:
+            raise UserError("error-section-not-approved", section=section.slug)
+        return section
+
+    async def _activate(self, tx: Transaction, community: Community, section: Section) -> Section:
+        await sections.set_status(tx.conn, section.id, SectionStatus.ACTIVE)
+        if section.proposed_by is not None:
+            now = self._clock.now()
+            await sections.add_membership(tx.conn, section.id, section.proposed_by, Role.COORDINATOR, now)
+            tx.emit(MembershipChanged(community.id, section.id, section.proposed_by, joined=True))
+            await self._sync_coordinators_section(tx, community, section.proposed_by)
+        tx.emit(SectionActivated(community.id, section.id))
+        central = await sections.builtin(tx.conn, community.id, SectionKind.CENTRAL)
+        announcement = reply(
+            msg("announce-section-opened", section=section.slug, name=section.name),
+            msg("announce-section-join-hint", section=section.slug),
+        )
+        tx.emit(Announcement(community.id, central.id, announcement))
+        return await sections.get(tx.conn, section.id)
+
+    async def _announce_proposal(
+        self, tx: Transaction, community: Community, section: Section, proposer: Member
+    ) -> None:
+        central = await sections.builtin(tx.conn, community.id, SectionKind.CENTRAL)
+        announcement = reply(
+            msg("announce-section-proposed", section=section.slug, name=section.name, member=proposer.display_name),
+            msg("announce-section-approve-hint", section=section.slug),
+        )
+        tx.emit(Announcement(community.id, central.id, announcement))
+
+    async def _refuse_last_coordinator(self, tx: Transaction, section: Section) -> None:
+        if len(await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR)) <= 1:
+            raise UserError("error-last-coordinator", section=section.slug)
+
+    async def _sync_coordinators_section(self, tx: Transaction, community: Community, member_id: int) -> None:
+        coordinators = await sections.builtin(tx.conn, community.id, SectionKind.COORDINATORS)
+        should_be_in = await sections.coordinates_anything(tx.conn, member_id)
+        is_in = await sections.membership(tx.conn, coordinators.id, member_id) is not None
+        if should_be_in and not is_in:
+            await sections.add_membership(tx.conn, coordinators.id, member_id, Role.MEMBER, self._clock.now())
+            tx.emit(MembershipChanged(community.id, coordinators.id, member_id, joined=True))
+        elif is_in and not should_be_in:
+            await sections.remove_membership(tx.conn, coordinators.id, member_id)
+            tx.emit(MembershipChanged(community.id, coordinators.id, member_id, joined=False))

@@ -1,0 +1,167 @@
+"""Typed settings: a TOML file for structure, ``NETGROUPS_…`` environment variables winning over it.
+
+Environment names are ``NETGROUPS_<SECTION>_<KEY>``, e.g. ``NETGROUPS_DISCORD_TOKEN`` or
+``NETGROUPS_SECTIONS_REQUIRE_APPROVAL``. Secrets are ``SecretStr`` so they never print.
+"""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
+from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+
+from bot.errors import StartupError
+from bot.i18n import SUPPORTED_LOCALES
+
+DEFAULT_CONFIG = Path("netgroups.toml")
+
+
+class _Section(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class CommunitySettings(_Section):
+    name: str = "Our network"
+    timezone: str = "Europe/Stockholm"
+    locale: str = "en"
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Stockholm") from None
+        return value
+
+    @field_validator("locale")
+    @classmethod
+    def _known_locale(cls, value: str) -> str:
+        if value not in SUPPORTED_LOCALES:
+            raise ValueError(f"{value!r} is not one of {', '.join(SUPPORTED_LOCALES)}")
+        return value
+
+
+class SectionsSettings(_Section):
+    require_approval: bool = True
+
+
+class StorageSettings(_Section):
+    data_dir: Path = Path("data")
+    database_url: SecretStr | None = None
+
+    @field_validator("database_url")
+    @classmethod
+    def _known_scheme(cls, value: SecretStr | None) -> SecretStr | None:
+        if value is None:
+            return None
+        scheme = value.get_secret_value().split("://", 1)[0]
+        if scheme not in ("sqlite", "postgres", "postgresql", "sqlite+aiosqlite", "postgresql+asyncpg"):
+            raise ValueError(f"scheme {scheme!r} is not supported; use sqlite:///PATH or postgresql://…")
+        return value
+
+    def url(self) -> str:
+        if self.database_url is not None:
+            return self.database_url.get_secret_value()
+        return f"sqlite:///{self.data_dir / 'netgroups.db'}"
+
+
+class DiscordSettings(_Section):
+    token: SecretStr | None = None
+
+
+class MatrixSettings(_Section):
+    homeserver: str | None = None
+    user_id: str | None = None
+    access_token: SecretStr | None = None
+    password: SecretStr | None = None
+    prefix: str = "!"
+
+
+class LoggingSettings(_Section):
+    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="NETGROUPS_",
+        env_nested_delimiter="_",
+        env_nested_max_split=1,
+        extra="forbid",
+    )
+
+    community: CommunitySettings = CommunitySettings()
+    sections: SectionsSettings = SectionsSettings()
+    storage: StorageSettings = StorageSettings()
+    discord: DiscordSettings = DiscordSettings()
+    matrix: MatrixSettings = MatrixSettings()
+    logging: LoggingSettings = LoggingSettings()
+
+    @property
+    def platforms(self) -> list[str]:
+        configured = []
+        if self.discord.token is not None:
+            configured.append("discord")
+        if self.matrix.homeserver is not None:
+            configured.append("matrix")
+        return configured
+
+
+def load_settings(config: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
+    """Read settings, or raise StartupError with one line naming the setting and the problem."""
+    environ = os.environ if environ is None else environ
+    path = _config_path(config, environ)
+
+    class _FromFile(Settings):
+        @classmethod
+        def settings_customise_sources(
+            cls,
+            settings_cls: type[BaseSettings],
+            init_settings: PydanticBaseSettingsSource,
+            env_settings: PydanticBaseSettingsSource,
+            dotenv_settings: PydanticBaseSettingsSource,
+            file_secret_settings: PydanticBaseSettingsSource,
+        ) -> tuple[PydanticBaseSettingsSource, ...]:
+            sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+            if path is not None:
+                sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+            return tuple(sources)
+
+    try:
+        settings: Settings = _FromFile()
+    except ValidationError as problem:
+        raise StartupError(_one_line(problem)) from None
+    except tomllib.TOMLDecodeError as problem:
+        raise StartupError(f"config file {path}: not valid TOML ({problem})") from None
+    database_url = environ.get("DATABASE_URL")
+    if settings.storage.database_url is None and database_url and "NETGROUPS_STORAGE_DATABASE_URL" not in environ:
+        try:
+            settings.storage = StorageSettings(data_dir=settings.storage.data_dir, database_url=SecretStr(database_url))
+        except ValidationError as problem:
+            raise StartupError("DATABASE_URL: " + _one_line(problem).split(": ", 2)[-1]) from None
+    return settings
+
+
+def _config_path(config: Path | None, environ: Mapping[str, str]) -> Path | None:
+    if config is None and environ.get("NETGROUPS_CONFIG"):
+        config = Path(environ["NETGROUPS_CONFIG"])
+    if config is not None:
+        if not config.is_file():
+            raise StartupError(f"config file {config} does not exist")
+        return config
+    return DEFAULT_CONFIG if DEFAULT_CONFIG.is_file() else None
+
+
+def _one_line(problem: ValidationError) -> str:
+    first = problem.errors(include_input=False)[0]
+    where = ".".join(str(part) for part in first["loc"])
+    reason = first["msg"].removeprefix("Value error, ")
+    if first["type"] == "extra_forbidden":
+        reason = "is not a setting netgroups knows (see config.example.toml)"
+    return f"setting {where}: {reason}"

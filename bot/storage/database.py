@@ -1,0 +1,123 @@
+"""Opening the database: URL rules, SQLite pragmas, one writer, migrations at start."""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import event
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_engine
+from sqlalchemy.pool import AsyncAdaptedQueuePool
+
+from bot.errors import StartupError
+from bot.storage.migrate import upgrade_to_head
+
+log = logging.getLogger(__name__)
+
+
+def async_url(url: str) -> str:
+    """Map the URLs operators write to the async drivers: ``postgres://`` -> asyncpg, a path -> aiosqlite."""
+    if url.startswith(("postgres://", "postgresql://")):
+        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+    if url.startswith("sqlite:///"):
+        return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
+    if "://" not in url:
+        return "sqlite+aiosqlite:///" + url
+    return url
+
+
+class Database:
+    """One engine and the rules for using it. Build with :meth:`open`; close with :meth:`close`."""
+
+    def __init__(self, engine: AsyncEngine, lock_file: IO[str] | None = None) -> None:
+        self.engine = engine
+        self._lock_file = lock_file
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.engine.dialect.name == "sqlite"
+
+    @classmethod
+    async def open(cls, url: str) -> Database:
+        url = async_url(url)
+        lock_file = None
+        if url.startswith("sqlite"):
+            path = make_url(url).database
+            if path and path != ":memory:":
+                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                lock_file = _lock_sqlite_file(path)
+            engine = _sqlite_engine(url)
+        else:
+            engine = create_async_engine(url, pool_pre_ping=True)
+        database = cls(engine, lock_file)
+        try:
+            async with database.transaction() as conn:
+                await conn.run_sync(upgrade_to_head)
+        except BaseException:
+            await database.close()
+            raise
+        return database
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[AsyncConnection]:
+        """A transaction that commits on success and rolls back on any exception."""
+        async with self.engine.begin() as conn:
+            yield conn
+
+    async def close(self) -> None:
+        await self.engine.dispose()
+        if self._lock_file is not None:
+            self._lock_file.close()
+            self._lock_file = None
+
+
+def _sqlite_engine(url: str) -> AsyncEngine:
+    # One connection serves reads and writes: SQLite has a single writer anyway, and queueing
+    # in the pool is cheaper and clearer than "database is locked" retries.
+    engine = create_async_engine(url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0)
+
+    @event.listens_for(engine.sync_engine, "connect")
+    def _on_connect(dbapi_connection: Any, _record: Any) -> None:
+        # Let us issue BEGIN ourselves (pysqlite's implicit BEGIN is deferred).
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        for pragma in (
+            "PRAGMA journal_mode=WAL",
+            "PRAGMA synchronous=FULL",
+            "PRAGMA foreign_keys=ON",
+            "PRAGMA busy_timeout=5000",
+        ):
+            cursor.execute(pragma)
+        cursor.close()
+
+    @event.listens_for(engine.sync_engine, "begin")
+    def _on_begin(conn: Any) -> None:
+        # IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+    return engine
+
+
+def _lock_sqlite_file(path: str) -> IO[str]:
+    """Hold an exclusive lock beside the database for the life of the process."""
+    lock_path = path + ".lock"
+    handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held open on purpose
+    try:
+        fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        handle.close()
+        raise StartupError(
+            f"another netgroups process is already using {path}; "
+            "run one process per SQLite file, or use PostgreSQL to run several"
+        ) from None
+    handle.seek(0)
+    handle.truncate()
+    handle.write(f"{os.getpid()}\n")
+    handle.flush()
+    return handle

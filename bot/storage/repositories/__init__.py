@@ -1,0 +1,1 @@
+"""Small modules of parameterised queries with explicit row mappers, one per aggregate."""

@@ -1,0 +1,53 @@
+"""Communities and where they live on each platform."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Row, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.models import Community
+from bot.storage.schema import communities, community_bindings
+
+
+def _community(row: Row[tuple[object, ...]]) -> Community:
+    return Community(id=row.id, name=row.name, timezone=row.timezone, locale=row.locale)
+
+
+async def by_binding(conn: AsyncConnection, platform: str, external_id: str) -> Community | None:
+    query = (
+        select(communities)
+        .join(community_bindings, community_bindings.c.community_id == communities.c.id)
+        .where(community_bindings.c.platform == platform, community_bindings.c.external_id == external_id)
+    )
+    row = (await conn.execute(query)).first()
+    return _community(row) if row else None
+
+
+async def get(conn: AsyncConnection, community_id: int) -> Community:
+    row = (await conn.execute(select(communities).where(communities.c.id == community_id))).one()
+    return _community(row)
+
+
+async def create(conn: AsyncConnection, *, name: str, timezone: str, locale: str, now: datetime) -> Community:
+    community_id = (
+        await conn.execute(
+            insert(communities)
+            .values(name=name, timezone=timezone, locale=locale, created_at=now)
+            .returning(communities.c.id)
+        )
+    ).scalar_one()
+    return Community(id=community_id, name=name, timezone=timezone, locale=locale)
+
+
+async def bind(conn: AsyncConnection, community_id: int, platform: str, external_id: str) -> None:
+    await conn.execute(
+        insert(community_bindings).values(community_id=community_id, platform=platform, external_id=external_id)
+    )
+
+
+async def update_settings(conn: AsyncConnection, community_id: int, *, timezone: str, locale: str) -> None:
+    await conn.execute(
+        update(communities).where(communities.c.id == community_id).values(timezone=timezone, locale=locale)
+    )

@@ -1,0 +1,84 @@
+"""Members and their platform identities."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.models import Member
+from bot.storage.schema import identities, members
+
+
+def _member(row: Row[tuple[object, ...]]) -> Member:
+    return Member(
+        id=row.id,
+        community_id=row.community_id,
+        display_name=row.display_name,
+        is_admin=row.is_admin,
+        locale=row.locale,
+    )
+
+
+async def get(conn: AsyncConnection, member_id: int) -> Member:
+    return _member((await conn.execute(select(members).where(members.c.id == member_id))).one())
+
+
+async def by_identity(conn: AsyncConnection, community_id: int, platform: str, external_id: str) -> Member | None:
+    query = (
+        select(members)
+        .join(identities, identities.c.member_id == members.c.id)
+        .where(
+            identities.c.community_id == community_id,
+            identities.c.platform == platform,
+            identities.c.external_id == external_id,
+        )
+    )
+    row = (await conn.execute(query)).first()
+    return _member(row) if row else None
+
+
+async def by_name(conn: AsyncConnection, community_id: int, name: str) -> list[Member]:
+    """Members whose display name is ``name``, ignoring case."""
+    query = select(members).where(
+        members.c.community_id == community_id, func.lower(members.c.display_name) == name.lower()
+    )
+    return [_member(row) for row in await conn.execute(query)]
+
+
+async def count(conn: AsyncConnection, community_id: int) -> int:
+    query = select(func.count()).select_from(members).where(members.c.community_id == community_id)
+    return int((await conn.execute(query)).scalar_one())
+
+
+async def create(
+    conn: AsyncConnection,
+    *,
+    community_id: int,
+    display_name: str,
+    is_admin: bool,
+    now: datetime,
+) -> Member:
+    member_id = (
+        await conn.execute(
+            insert(members)
+            .values(community_id=community_id, display_name=display_name, is_admin=is_admin, created_at=now)
+            .returning(members.c.id)
+        )
+    ).scalar_one()
+    return Member(id=member_id, community_id=community_id, display_name=display_name, is_admin=is_admin)
+
+
+async def add_identity(
+    conn: AsyncConnection, *, community_id: int, member_id: int, platform: str, external_id: str
+) -> None:
+    await conn.execute(
+        insert(identities).values(
+            community_id=community_id, member_id=member_id, platform=platform, external_id=external_id
+        )
+    )
+
+
+async def set_fields(conn: AsyncConnection, member_id: int, **values: object) -> None:
+    await conn.execute(update(members).where(members.c.id == member_id).values(**values))

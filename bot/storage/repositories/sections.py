@@ -1,0 +1,161 @@
+"""Sections and memberships."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Row, and_, delete, func, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.models import Member, Membership, Role, Section, SectionKind, SectionStatus
+from bot.storage.repositories.members import _member
+from bot.storage.schema import members, memberships, sections
+
+
+def _section(row: Row[tuple[object, ...]]) -> Section:
+    return Section(
+        id=row.id,
+        community_id=row.community_id,
+        slug=row.slug,
+        name=row.name,
+        kind=SectionKind(row.kind),
+        status=SectionStatus(row.status),
+        description=row.description,
+        purpose=row.purpose,
+        proposed_by=row.proposed_by,
+        created_at=row.created_at,
+    )
+
+
+async def get(conn: AsyncConnection, section_id: int) -> Section:
+    return _section((await conn.execute(select(sections).where(sections.c.id == section_id))).one())
+
+
+async def by_slug(conn: AsyncConnection, community_id: int, slug: str) -> Section | None:
+    query = select(sections).where(sections.c.community_id == community_id, sections.c.slug == slug)
+    row = (await conn.execute(query)).first()
+    return _section(row) if row else None
+
+
+async def builtin(conn: AsyncConnection, community_id: int, kind: SectionKind) -> Section:
+    query = select(sections).where(sections.c.community_id == community_id, sections.c.kind == kind.value)
+    return _section((await conn.execute(query)).one())
+
+
+async def list_with_counts(
+    conn: AsyncConnection, community_id: int, statuses: tuple[SectionStatus, ...]
+) -> list[tuple[Section, int]]:
+    count = (
+        select(func.count()).select_from(memberships).where(memberships.c.section_id == sections.c.id).scalar_subquery()
+    )
+    query = (
+        select(sections, count.label("member_count"))
+        .where(sections.c.community_id == community_id, sections.c.status.in_([s.value for s in statuses]))
+        .order_by(sections.c.kind != SectionKind.CENTRAL.value, sections.c.slug)
+    )
+    return [(_section(row), int(row.member_count)) for row in await conn.execute(query)]
+
+
+async def create(
+    conn: AsyncConnection,
+    *,
+    community_id: int,
+    slug: str,
+    name: str,
+    kind: SectionKind,
+    status: SectionStatus,
+    now: datetime,
+    description: str = "",
+    purpose: str = "",
+    proposed_by: int | None = None,
+) -> Section:
+    section_id = (
+        await conn.execute(
+            insert(sections)
+            .values(
+                community_id=community_id,
+                slug=slug,
+                name=name,
+                kind=kind.value,
+                status=status.value,
+                description=description,
+                purpose=purpose,
+                proposed_by=proposed_by,
+                created_at=now,
+            )
+            .returning(sections.c.id)
+        )
+    ).scalar_one()
+    return await get(conn, section_id)
+
+
+async def set_status(
+    conn: AsyncConnection, section_id: int, status: SectionStatus, *, archived_at: datetime | None = None
+) -> None:
+    await conn.execute(
+        update(sections).where(sections.c.id == section_id).values(status=status.value, archived_at=archived_at)
+    )
+
+
+async def membership(conn: AsyncConnection, section_id: int, member_id: int) -> Membership | None:
+    query = select(memberships).where(memberships.c.section_id == section_id, memberships.c.member_id == member_id)
+    row = (await conn.execute(query)).first()
+    return Membership(row.section_id, row.member_id, Role(row.role)) if row else None
+
+
+async def add_membership(conn: AsyncConnection, section_id: int, member_id: int, role: Role, now: datetime) -> None:
+    await conn.execute(
+        insert(memberships).values(section_id=section_id, member_id=member_id, role=role.value, joined_at=now)
+    )
+
+
+async def set_role(conn: AsyncConnection, section_id: int, member_id: int, role: Role) -> None:
+    await conn.execute(
+        update(memberships)
+        .where(memberships.c.section_id == section_id, memberships.c.member_id == member_id)
+        .values(role=role.value)
+    )
+
+
+async def remove_membership(conn: AsyncConnection, section_id: int, member_id: int) -> None:
+    await conn.execute(
+        delete(memberships).where(memberships.c.section_id == section_id, memberships.c.member_id == member_id)
+    )
+
+
+async def members_with_role(conn: AsyncConnection, section_id: int, role: Role | None = None) -> list[Member]:
+    condition = memberships.c.section_id == section_id
+    if role is not None:
+        condition = and_(condition, memberships.c.role == role.value)
+    query = (
+        select(members)
+        .join(memberships, memberships.c.member_id == members.c.id)
+        .where(condition)
+        .order_by(members.c.display_name)
+    )
+    return [_member(row) for row in await conn.execute(query)]
+
+
+async def coordinates_anything(conn: AsyncConnection, member_id: int) -> bool:
+    """Whether the member coordinates at least one active section."""
+    query = (
+        select(func.count())
+        .select_from(memberships.join(sections, sections.c.id == memberships.c.section_id))
+        .where(
+            memberships.c.member_id == member_id,
+            memberships.c.role == Role.COORDINATOR.value,
+            sections.c.status == SectionStatus.ACTIVE.value,
+            sections.c.kind != SectionKind.COORDINATORS.value,
+        )
+    )
+    return int((await conn.execute(query)).scalar_one()) > 0
+
+
+async def slugs_of_member(conn: AsyncConnection, member_id: int) -> list[str]:
+    query = (
+        select(sections.c.slug)
+        .join(memberships, memberships.c.section_id == sections.c.id)
+        .where(memberships.c.member_id == member_id, sections.c.status == SectionStatus.ACTIVE.value)
+        .order_by(sections.c.slug)
+    )
+    return list((await conn.execute(query)).scalars())

@@ -1,0 +1,82 @@
+"""Shared fixtures: a simulated clock, real SQLite files, a real PostgreSQL, a core, a console."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import pytest
+import pytest_asyncio
+
+from bot.bootstrap import Core, build_core
+from bot.clock import SimulatedClock
+from bot.settings import Settings
+from tests.console_driver import ConsoleDriver
+
+POSTGRES_URL = os.environ.get("NETGROUPS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def clock() -> SimulatedClock:
+    return SimulatedClock(START)
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'netgroups.db'}"
+
+
+@pytest.fixture
+def settings(tmp_path: Path) -> Settings:
+    return Settings(storage={"data_dir": tmp_path})  # type: ignore[arg-type]
+
+
+async def _postgres_admin() -> asyncpg.Connection:
+    try:
+        return await asyncpg.connect(POSTGRES_URL, timeout=5)
+    except (OSError, asyncpg.PostgresError) as problem:
+        reason = f"no PostgreSQL at {POSTGRES_URL}: {problem}"
+        if os.environ.get("NETGROUPS_REQUIRE_POSTGRES") == "1":
+            pytest.fail(reason + " (NETGROUPS_REQUIRE_POSTGRES=1)")
+        pytest.skip(reason)
+
+
+@pytest_asyncio.fixture
+async def postgres_url() -> AsyncIterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    admin = await _postgres_admin()
+    name = f"netgroups_test_{uuid.uuid4().hex[:12]}"
+    await admin.execute(f'CREATE DATABASE "{name}"')
+    try:
+        yield POSTGRES_URL.rsplit("/", 1)[0] + "/" + name
+    finally:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        await admin.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.e2e)])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Each storage test runs on a real SQLite file and on a real PostgreSQL."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("sqlite_url")
+    else:
+        yield request.getfixturevalue("postgres_url")
+
+
+@pytest_asyncio.fixture
+async def core(settings: Settings, clock: SimulatedClock, sqlite_url: str) -> AsyncIterator[Core]:
+    built = await build_core(settings, clock, database_url=sqlite_url)
+    yield built
+    await built.close()
+
+
+@pytest_asyncio.fixture
+async def console(core: Core, clock: SimulatedClock) -> ConsoleDriver:
+    driver = ConsoleDriver(core, clock)
+    await driver.start()
+    return driver

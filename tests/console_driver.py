@@ -1,0 +1,27 @@
+"""Drive the console adapter in-process: push lines, read back what the bot printed."""
+
+from __future__ import annotations
+
+import io
+
+from adapters.console import ConsoleApp
+from bot.bootstrap import Core
+from bot.clock import SimulatedClock
+
+
+class ConsoleDriver:
+    def __init__(self, core: Core, clock: SimulatedClock) -> None:
+        self.core = core
+        self.clock = clock
+        self._buffer = io.StringIO()
+        self.app = ConsoleApp(core, clock, self._buffer, echo=False)
+
+    async def start(self) -> None:
+        await self.app.start()
+
+    async def say(self, script: str) -> str:
+        """Run each line of ``script``; return only what the bot printed for them."""
+        start = self._buffer.tell()
+        for line in script.strip().splitlines():
+            await self.app.handle_line(line)
+        return self._buffer.getvalue()[start:]
