@@ -11,8 +11,10 @@ from typing import Any
 from sqlalchemy import (
     Boolean,
     Column,
+    Date,
     DateTime,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
@@ -82,6 +84,8 @@ members = Table(
     Column("is_admin", Boolean, nullable=False, default=False),
     Column("locale", String(16), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
+    # Where this member wants meeting reminders: channel, dm or none (migration 0002).
+    Column("reminder_via", String(16), nullable=False, server_default="channel"),
 )
 
 identities = Table(
@@ -160,3 +164,137 @@ PERSONAL_DATA: dict[str, str] = {
     "profiles": "member_id",
     "sections": "proposed_by",
 }
+
+
+# --- Meetings (migration 0002) ---------------------------------------------------------------
+
+# A recurring meeting of one section, kept as rule + zone + local wall time so that 18:00 stays
+# 18:00 across daylight-saving switches. "Edit from this date on" ends one series and starts
+# the next (previous_id links them), so past occurrences keep what they were.
+meeting_series = Table(
+    "meeting_series",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("section_id", ForeignKey("sections.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("rrule", String(255), nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("local_time", String(5), nullable=False),
+    Column("duration_minutes", Integer, nullable=False),
+    Column("place", Text, nullable=False, default=""),
+    Column("start_date", Date, nullable=False),
+    Column("until_date", Date, nullable=True),
+    Column("capacity", Integer, nullable=True),
+    Column("call_days_before", Integer, nullable=False),
+    Column("reminder_minutes", String(64), nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("previous_id", ForeignKey("meeting_series.id", ondelete="SET NULL"), nullable=True),
+    Column("created_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    # Occurrences are materialised up to here; the planner moves it forward.
+    Column("planned_until", UTCDateTime, nullable=True),
+)
+
+occurrences = Table(
+    "occurrences",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("series_id", ForeignKey("meeting_series.id", ondelete="CASCADE"), nullable=False),
+    # The instant the rule gave (RFC 5545 RECURRENCE-ID): the occurrence's identity, even when moved.
+    Column("original_start", UTCDateTime, nullable=False),
+    Column("start_at", UTCDateTime, nullable=False),
+    Column("end_at", UTCDateTime, nullable=False),
+    Column("place", Text, nullable=False, default=""),
+    Column("status", String(16), nullable=False),
+    Column("agenda_touched", Boolean, nullable=False, default=False),
+    Column("created_at", UTCDateTime, nullable=False),
+    UniqueConstraint("series_id", "original_start", name="uq_occurrences_series_id"),
+    Index("ix_occurrences_start_at", "start_at"),
+)
+
+rsvps = Table(
+    "rsvps",
+    metadata,
+    Column("occurrence_id", ForeignKey("occurrences.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("answer", String(8), nullable=False),
+    Column("waitlisted", Boolean, nullable=False, default=False),
+    Column("source", String(16), nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)
+
+# "Always coming": a yes for every occurrence of a series, until withdrawn.
+standing_rsvps = Table(
+    "standing_rsvps",
+    metadata,
+    Column("series_id", ForeignKey("meeting_series.id", ondelete="CASCADE"), primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+agenda_items = Table(
+    "agenda_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("occurrence_id", ForeignKey("occurrences.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("kind", String(16), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("minutes", Integer, nullable=False),
+    Column("status", String(16), nullable=False),
+    Column("proposed_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+memos = Table(
+    "memos",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("section_id", ForeignKey("sections.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("occurrence_id", ForeignKey("occurrences.id", ondelete="SET NULL"), nullable=True),
+    Column("author_id", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("body", Text, nullable=False),
+    Column("search_text", Text, nullable=False),
+    Column("posted_at", UTCDateTime, nullable=False),
+)
+
+# The delivery outbox: one row per (what, target, platform), unique by dedupe_key, so planning
+# twice is a no-op. The row is the source of truth; timers only wake the worker.
+outbox = Table(
+    "outbox",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("dedupe_key", String(160), nullable=False, unique=True),
+    Column("kind", String(32), nullable=False),
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), nullable=False),
+    Column("platform", String(16), nullable=False),
+    Column("section_id", ForeignKey("sections.id", ondelete="CASCADE"), nullable=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("occurrence_id", ForeignKey("occurrences.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("memo_id", ForeignKey("memos.id", ondelete="CASCADE"), nullable=True),
+    Column("series_id", ForeignKey("meeting_series.id", ondelete="CASCADE"), nullable=True),
+    Column("due_at", UTCDateTime, nullable=False),
+    # Past this instant the delivery would mislead (a reminder after the start): skip it.
+    Column("deadline_at", UTCDateTime, nullable=True),
+    Column("state", String(16), nullable=False),
+    Column("attempts", Integer, nullable=False, default=0),
+    Column("lease_until", UTCDateTime, nullable=True),
+    Column("claimed_by", String(64), nullable=True),
+    Column("sent_at", UTCDateTime, nullable=True),
+    Column("external_channel", String(255), nullable=True),
+    Column("external_message", String(255), nullable=True),
+    Column("note", Text, nullable=True),
+    Column("created_at", UTCDateTime, nullable=False),
+    Index("ix_outbox_state_due_at", "state", "due_at"),
+    Index("ix_outbox_platform_external_message", "platform", "external_message"),
+)
+
+PERSONAL_DATA.update(
+    {
+        "rsvps": "member_id",
+        "standing_rsvps": "member_id",
+        "agenda_items": "proposed_by",
+        "memos": "author_id",
+        "meeting_series": "created_by",
+        "outbox": "member_id",
+    }
+)
