@@ -1,43 +1,103 @@
-"""The composition root: builds the database, services, registry and translator, and nothing else does."""
+"""The composition root: builds the database, services, registry, translator and delivery.
+
+Nothing else constructs these; adapters receive the Core and add their gateways to it.
+"""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.bus import EventBus
 from bot.clock import Clock
 from bot.commands.context import Services
 from bot.commands.handlers import build_registry
+from bot.delivery.edits import CallEditor
+from bot.delivery.faults import FaultPoints
+from bot.delivery.planner import Planner
+from bot.delivery.reconcile import MemberResolver, reconcile_open_calls
+from bot.delivery.worker import DeliveryWorker
 from bot.i18n import Translator
+from bot.ports import ChatGateway
+from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.meetings import MeetingService
+from bot.services.memos import MemoService
+from bot.services.needs import NeedsService
 from bot.services.profiles import ProfileService
+from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.storage.repositories import outbox
 from bot.storage.unit_of_work import Store
 
 
 @dataclass
 class Core:
     settings: Settings
+    clock: Clock
     database: Database
+    store: Store
     bus: EventBus
     services: Services
+    worker: DeliveryWorker
+    editor: CallEditor
+    gateways: dict[str, ChatGateway] = field(default_factory=dict)
+    resolvers: dict[str, MemberResolver] = field(default_factory=dict)
+
+    def add_gateway(self, gateway: ChatGateway, resolve: MemberResolver) -> None:
+        """Let the core post on this platform; ``resolve`` names the platform's users as members."""
+        self.gateways[gateway.platform] = gateway
+        self.resolvers[gateway.platform] = resolve
+
+    async def prepare_delivery(self) -> None:
+        """Once the gateways are in: take back claims of a dead process, re-read reactions on open calls."""
+        if self.database.is_sqlite:
+            await self.worker.release_stale_claims()
+        await reconcile_open_calls(self.store, self.clock, self.gateways, self.services.rsvps, self.resolvers)
+        for occurrence_id in await self._open_call_occurrences():
+            self.editor.mark(occurrence_id)
+
+    async def _open_call_occurrences(self) -> list[int]:
+        async with self.store.transaction() as tx:
+            return await outbox.open_call_occurrences(tx.conn, self.clock.now(), tuple(self.gateways))
 
     async def close(self) -> None:
         await self.database.close()
 
 
-async def build_core(settings: Settings, clock: Clock, *, database_url: str | None = None) -> Core:
+async def build_core(
+    settings: Settings, clock: Clock, *, database_url: str | None = None, faults: FaultPoints | None = None
+) -> Core:
     database = await Database.open(database_url or settings.storage.url())
     bus = EventBus()
     store = Store(database, bus)
+    planner = Planner(store, settings.meetings)
+    gateways: dict[str, ChatGateway] = {}
     services = Services(
         communities=CommunityService(store, clock),
         sections=SectionService(store, clock, require_approval=settings.sections.require_approval),
         profiles=ProfileService(store, clock),
+        meetings=MeetingService(store, clock, planner, settings.meetings),
+        rsvps=RsvpService(store, clock),
+        agenda=AgendaService(store, clock),
+        memos=MemoService(store, clock),
+        needs=NeedsService(store),
         registry=build_registry(),
         translator=Translator(),
         clock=clock,
     )
-    return Core(settings=settings, database=database, bus=bus, services=services)
+    worker = DeliveryWorker(store, clock, planner, gateways, faults=faults or FaultPoints.from_environment())
+    editor = CallEditor(store, clock, gateways)
+    bus.subscribe(editor.on_event)
+    return Core(
+        settings=settings,
+        clock=clock,
+        database=database,
+        store=store,
+        bus=bus,
+        services=services,
+        worker=worker,
+        editor=editor,
+        gateways=gateways,
+    )

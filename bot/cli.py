@@ -72,9 +72,13 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     from bot.bootstrap import build_core
 
     clock = SimulatedClock(start or SystemClock().now())
-    core = await build_core(settings, clock, database_url=str(db) if db else None)
+    url = f"sqlite:///{db}" if db else settings.storage.url()
+    core = await build_core(settings, clock, database_url=url)
+    # The console's own "platform" keeps its messages beside an SQLite file, so a restart can
+    # still react to them and recognise what was already sent.
+    history = Path(url.removeprefix("sqlite:///") + ".console.jsonl") if url.startswith("sqlite:///") else None
     try:
-        app = ConsoleApp(core, clock, sys.stdout, echo=not sys.stdin.isatty())
+        app = ConsoleApp(core, clock, sys.stdout, echo=not sys.stdin.isatty(), history=history)
         await app.run(_stdin_lines())
     finally:
         await core.close()

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.replies import Reply
-
 
 @dataclass(frozen=True, slots=True)
 class SectionActivated:
@@ -34,12 +32,15 @@ class MembershipChanged:
 
 
 @dataclass(frozen=True, slots=True)
-class Announcement:
-    """A post the core wants in a section's channel (not a reply to whoever typed the command)."""
+class MeetingChanged:
+    """Answers, agenda, time or status of an occurrence changed: its meeting calls need an edit."""
 
-    community_id: int
-    section_id: int
-    content: Reply
+    occurrence_id: int
 
 
-Event = SectionActivated | SectionArchived | MembershipChanged | Announcement
+@dataclass(frozen=True, slots=True)
+class DeliveriesQueued:
+    """Something was queued for now: wake the delivery worker instead of waiting for its timer."""
+
+
+Event = SectionActivated | SectionArchived | MembershipChanged | MeetingChanged | DeliveriesQueued

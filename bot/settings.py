@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, SecretStr, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
 
 from bot.errors import StartupError
@@ -50,6 +50,22 @@ class CommunitySettings(_Section):
 
 class SectionsSettings(_Section):
     require_approval: bool = True
+
+
+class MeetingsSettings(_Section):
+    """Community defaults for every meeting series; a series may override the cadence."""
+
+    call_days_before: int = Field(default=7, ge=1, le=60)
+    reminder_minutes: list[int] = Field(default=[1440, 60])
+    agenda_nudge: bool = True
+    default_duration_minutes: int = Field(default=120, ge=15, le=720)
+
+    @field_validator("reminder_minutes")
+    @classmethod
+    def _sensible_reminders(cls, value: list[int]) -> list[int]:
+        if any(minutes < 5 or minutes > 14 * 1440 for minutes in value):
+            raise ValueError("each reminder must be between 5 minutes and 14 days (20160) before the meeting")
+        return sorted(set(value), reverse=True)
 
 
 class StorageSettings(_Section):
@@ -98,6 +114,7 @@ class Settings(BaseSettings):
 
     community: CommunitySettings = CommunitySettings()
     sections: SectionsSettings = SectionsSettings()
+    meetings: MeetingsSettings = MeetingsSettings()
     storage: StorageSettings = StorageSettings()
     discord: DiscordSettings = DiscordSettings()
     matrix: MatrixSettings = MatrixSettings()

@@ -2,7 +2,8 @@
 
 Meta lines drive the simulation: ``:as NAME``, ``:in SECTION``, ``:time ISO|+3d``,
 ``:react MSG EMOJI``, ``:unreact MSG EMOJI``, ``:locale sv``. A line starting with ``#`` is a
-comment, so scripts can explain themselves.
+comment, so scripts can explain themselves. Time only moves when told to; when it does, every
+delivery due on the way goes out at its own moment.
 """
 
 from __future__ import annotations
@@ -10,37 +11,34 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import TextIO
 
+from adapters.console.gateway import PLATFORM, ConsoleGateway
 from adapters.console.render import render_block
 from bot.bootstrap import Core
 from bot.clock import SimulatedClock
 from bot.commands.context import CommandContext
 from bot.commands.dispatcher import dispatch
 from bot.commands.grammar import parse, split_words
+from bot.delivery.simulation import run_until
 from bot.domain.models import Community, Member
 from bot.errors import UserError
-from bot.events import Announcement, Event
+from bot.ports import Destination, Post
 from bot.replies import Reply, error
 
 log = logging.getLogger(__name__)
 
-PLATFORM = "console"
 COMMUNITY_ID = "console"
-_OFFSET = re.compile(r"^\+(\d+)([dhmw])$")
-_UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks"}
-
-
-@dataclass
-class _Post:
-    channel: str
-    reactions: dict[str, set[str]] = field(default_factory=dict)
+_OFFSET = re.compile(r"^\+(\d+)([dhmws])$")
+_UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks", "s": "seconds"}
 
 
 class ConsoleApp:
-    def __init__(self, core: Core, clock: SimulatedClock, output: TextIO, *, echo: bool) -> None:
+    def __init__(
+        self, core: Core, clock: SimulatedClock, output: TextIO, *, echo: bool, history: Path | None = None
+    ) -> None:
         self._core = core
         self._clock = clock
         self._out = output
@@ -48,20 +46,25 @@ class ConsoleApp:
         self._community: Community | None = None
         self._member: Member | None = None
         self._channel = "central"
-        self._posts: dict[int, _Post] = {}
-        self._pending: list[Announcement] = []
-        core.bus.subscribe(self._on_event)
+        self.gateway = ConsoleGateway(
+            output, core.services.translator, self._channel_name, self._viewer_locale, history
+        )
 
     async def start(self) -> None:
-        community = self._core.settings.community
+        settings = self._core.settings.community
         self._community = await self._core.services.communities.ensure_community(
-            PLATFORM, COMMUNITY_ID, name=community.name, timezone=community.timezone, locale=community.locale
+            PLATFORM, COMMUNITY_ID, name=settings.name, timezone=settings.timezone, locale=settings.locale
         )
+        self._core.add_gateway(self.gateway, self._resolve)
+        await self._core.prepare_delivery()
+        await self._let_time_pass(self._clock.now())
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         await self.start()
         async for raw in lines:
             await self.handle_line(raw.rstrip("\n"))
+        # Let coalesced edits that were waiting for their 2 seconds go out before leaving.
+        await self._let_time_pass(self._clock.now() + timedelta(seconds=2))
 
     async def handle_line(self, line: str) -> None:
         stripped = line.strip()
@@ -89,8 +92,8 @@ class ConsoleApp:
         if answer.private:
             self._show_private(answer)
         else:
-            self._show_public(self._channel, answer)
-        await self._flush_announcements()
+            self.gateway.publish(f"#{self._channel}", Post(answer, self._locale(), marker=""))
+        await self._let_time_pass(self._clock.now())
 
     def _context(self, member: Member) -> CommandContext:
         assert self._community is not None
@@ -113,39 +116,44 @@ class ConsoleApp:
             section = await self._core.services.sections.get(self._community, args[0])
             self._channel = section.slug
         elif verb == "time" and len(args) == 1:
-            self._set_time(args[0])
+            await self._let_time_pass(self._target_time(args[0]))
             self._print(f"· {self._clock.now().isoformat()}")
         elif verb in ("react", "unreact") and len(args) == 2:
-            self._react(args[0], args[1], add=verb == "react")
+            await self._react(args[0], args[1], added=verb == "react")
         elif verb == "locale" and len(args) == 1:
             member = await self._current_member()
             self._member = await self._core.services.communities.set_locale(member, args[0])
         else:
             raise UserError("console-bad-meta", line=text[:60])
 
-    def _set_time(self, value: str) -> None:
+    def _target_time(self, value: str) -> datetime:
         offset = _OFFSET.match(value)
         if offset:
-            self._clock.advance(timedelta(**{_UNITS[offset.group(2)]: int(offset.group(1))}))
-            return
+            return self._clock.now() + timedelta(**{_UNITS[offset.group(2)]: int(offset.group(1))})
         try:
             instant = datetime.fromisoformat(value)
         except ValueError:
             raise UserError("console-bad-time", value=value[:40]) from None
         if instant.tzinfo is None:
             raise UserError("console-bad-time", value=value[:40])
-        self._clock.set(instant)
+        if instant < self._clock.now():
+            raise UserError("console-time-backwards", value=value[:40])
+        return instant
 
-    def _react(self, message: str, emoji: str, *, add: bool) -> None:
-        post = self._posts.get(int(message)) if message.isdigit() else None
-        if post is None:
-            raise UserError("console-unknown-message", message=message[:20])
-        who = self._who()
-        reactors = post.reactions.setdefault(emoji, set())
-        if add:
-            reactors.add(who)
-        else:
-            reactors.discard(who)
+    async def _let_time_pass(self, target: datetime) -> None:
+        await run_until(self._clock, self._core.worker, self._core.editor, target)
+
+    async def _react(self, number: str, emoji: str, *, added: bool) -> None:
+        member = await self._current_member()
+        message = (
+            self.gateway.react(int(number), emoji, member.display_name.casefold(), added=added)
+            if number.isdigit()
+            else None
+        )
+        if message is None:
+            raise UserError("console-unknown-message", message=number[:20])
+        await self._core.services.rsvps.on_reaction(PLATFORM, str(message.number), member, emoji, added=added)
+        await self._let_time_pass(self._clock.now())
 
     async def _current_member(self) -> Member:
         if self._member is None:
@@ -158,35 +166,29 @@ class ConsoleApp:
             self._community, PLATFORM, name.casefold(), display_name=name, admin_if_first=True
         )
 
-    async def _on_event(self, event: Event) -> None:
-        if isinstance(event, Announcement):
-            self._pending.append(event)
+    async def _resolve(self, community_id: int, user: str) -> Member | None:
+        return await self._core.services.communities.member_by_account(community_id, PLATFORM, user)
 
-    async def _flush_announcements(self) -> None:
-        pending, self._pending = self._pending, []
-        for announcement in pending:
-            section = await self._core.services.sections.by_id(announcement.section_id)
-            self._show_public(section.slug, announcement.content)
-
-    def _show_public(self, channel: str, content: Reply) -> None:
-        message_id = len(self._posts) + 1
-        self._posts[message_id] = _Post(channel)
-        self._print(self._block(f"#{channel} · message {message_id}", content))
+    async def _channel_name(self, destination: Destination) -> str:
+        if destination.member_id is not None:
+            member = await self._core.services.communities.member(destination.member_id)
+            return f"@{member.display_name} (direct)"
+        assert destination.section_id is not None
+        section = await self._core.services.sections.by_id(destination.section_id)
+        return f"#{section.slug}"
 
     def _show_private(self, content: Reply) -> None:
-        self._print(self._block(f"@{self._who()} (only you)", content))
-
-    def _block(self, header: str, content: Reply) -> str:
-        return render_block(self._core.services.translator, self._locale(), header, content)
+        self._print(render_block(self._core.services.translator, self._locale(), f"@{self._who()} (only you)", content))
 
     def _note(self, key: str) -> None:
         self._print("· " + self._core.services.translator.format(self._locale(), key))
 
+    def _viewer_locale(self) -> str | None:
+        return self._member.locale if self._member is not None else None
+
     def _locale(self) -> str:
         assert self._community is not None
-        if self._member is not None and self._member.locale:
-            return self._member.locale
-        return self._community.locale
+        return self._viewer_locale() or self._community.locale
 
     def _who(self) -> str:
         return self._member.display_name if self._member else "admin"

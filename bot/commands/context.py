@@ -8,8 +8,13 @@ from bot.clock import Clock
 from bot.commands.registry import CommandRegistry
 from bot.domain.models import Community, Member
 from bot.i18n import Translator
+from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.meetings import MeetingService
+from bot.services.memos import MemoService
+from bot.services.needs import NeedsService
 from bot.services.profiles import ProfileService
+from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 
 
@@ -18,6 +23,11 @@ class Services:
     communities: CommunityService
     sections: SectionService
     profiles: ProfileService
+    meetings: MeetingService
+    rsvps: RsvpService
+    agenda: AgendaService
+    memos: MemoService
+    needs: NeedsService
     registry: CommandRegistry
     translator: Translator
     clock: Clock

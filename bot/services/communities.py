@@ -102,3 +102,16 @@ class CommunityService:
         if len(found) > 1:
             raise UserError("error-ambiguous-member", member=reference, count=len(found))
         return found[0]
+
+    async def set_reminder_via(self, member: Member, via: str) -> Member:
+        async with self._store.transaction() as tx:
+            await members.set_fields(tx.conn, member.id, reminder_via=via)
+            return await members.get(tx.conn, member.id)
+
+    async def member(self, member_id: int) -> Member:
+        async with self._store.transaction() as tx:
+            return await members.get(tx.conn, member_id)
+
+    async def member_by_account(self, community_id: int, platform: str, external_id: str) -> Member | None:
+        async with self._store.transaction() as tx:
+            return await members.by_identity(tx.conn, community_id, platform, external_id)

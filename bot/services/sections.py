@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import (
     Community,
     Member,
@@ -19,9 +20,10 @@ from bot.domain.models import (
 )
 from bot.domain.text import MAX_LONG_TEXT, MAX_SHORT_TEXT, check_slug, clean_text, slugify
 from bot.errors import UserError
-from bot.events import Announcement, MembershipChanged, SectionActivated, SectionArchived
-from bot.replies import msg, reply
-from bot.storage.repositories import sections
+from bot.events import DeliveriesQueued, MembershipChanged, SectionActivated, SectionArchived
+from bot.replies import Reply, msg, reply
+from bot.replies_codec import encode_reply
+from bot.storage.repositories import communities, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 
@@ -204,23 +206,39 @@ class SectionService:
             tx.emit(MembershipChanged(community.id, section.id, section.proposed_by, joined=True))
             await self._sync_coordinators_section(tx, community, section.proposed_by)
         tx.emit(SectionActivated(community.id, section.id))
-        central = await sections.builtin(tx.conn, community.id, SectionKind.CENTRAL)
         announcement = reply(
             msg("announce-section-opened", section=section.slug, name=section.name),
             msg("announce-section-join-hint", section=section.slug),
         )
-        tx.emit(Announcement(community.id, central.id, announcement))
+        await self._announce(tx, community, f"s{section.id}-opened", announcement)
         return await sections.get(tx.conn, section.id)
 
     async def _announce_proposal(
         self, tx: Transaction, community: Community, section: Section, proposer: Member
     ) -> None:
-        central = await sections.builtin(tx.conn, community.id, SectionKind.CENTRAL)
         announcement = reply(
             msg("announce-section-proposed", section=section.slug, name=section.name, member=proposer.display_name),
             msg("announce-section-approve-hint", section=section.slug),
         )
-        tx.emit(Announcement(community.id, central.id, announcement))
+        await self._announce(tx, community, f"s{section.id}-proposed", announcement)
+
+    async def _announce(self, tx: Transaction, community: Community, subject: str, content: Reply) -> None:
+        """Queue a post in the central group on every platform (through the outbox: never lost)."""
+        central = await sections.builtin(tx.conn, community.id, SectionKind.CENTRAL)
+        now = self._clock.now()
+        for platform in await communities.platforms(tx.conn, community.id):
+            await outbox.enqueue(
+                tx.conn,
+                dedupe_key=dedupe_key(Kind.ANNOUNCEMENT, platform, target=f"section:{central.id}", extra=subject),
+                kind=Kind.ANNOUNCEMENT,
+                community_id=community.id,
+                platform=platform,
+                due_at=now,
+                section_id=central.id,
+                payload=encode_reply(content),
+                now=now,
+            )
+        tx.emit(DeliveriesQueued())
 
     async def _refuse_last_coordinator(self, tx: Transaction, section: Section) -> None:
         if len(await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR)) <= 1:

@@ -190,8 +190,9 @@ meeting_series = Table(
     Column("previous_id", ForeignKey("meeting_series.id", ondelete="SET NULL"), nullable=True),
     Column("created_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
-    # Occurrences are materialised up to here; the planner moves it forward.
+    # Occurrences are materialised up to planned_until; the planner looks again at next_plan_at.
     Column("planned_until", UTCDateTime, nullable=True),
+    Column("next_plan_at", UTCDateTime, nullable=True, index=True),
 )
 
 occurrences = Table(
@@ -283,6 +284,8 @@ outbox = Table(
     Column("external_channel", String(255), nullable=True),
     Column("external_message", String(255), nullable=True),
     Column("note", Text, nullable=True),
+    # A ready-made post (JSON of a neutral Reply) for kinds whose content is fixed when queued.
+    Column("payload", Text, nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_outbox_state_due_at", "state", "due_at"),
     Index("ix_outbox_platform_external_message", "platform", "external_message"),

@@ -51,3 +51,9 @@ async def update_settings(conn: AsyncConnection, community_id: int, *, timezone:
     await conn.execute(
         update(communities).where(communities.c.id == community_id).values(timezone=timezone, locale=locale)
     )
+
+
+async def platforms(conn: AsyncConnection, community_id: int) -> list[str]:
+    """The platforms this community lives on; each gets its own copy of every channel post."""
+    query = select(community_bindings.c.platform).where(community_bindings.c.community_id == community_id)
+    return sorted(set((await conn.execute(query)).scalars()))

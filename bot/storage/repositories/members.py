@@ -82,3 +82,16 @@ async def add_identity(
 
 async def set_fields(conn: AsyncConnection, member_id: int, **values: object) -> None:
     await conn.execute(update(members).where(members.c.id == member_id).values(**values))
+
+
+async def preferred_platform(conn: AsyncConnection, member_id: int) -> str | None:
+    """Where to reach a member directly: the platform of their first linked account."""
+    query = select(identities.c.platform).where(identities.c.member_id == member_id).order_by(identities.c.id)
+    return (await conn.execute(query.limit(1))).scalar()
+
+
+async def external_id(conn: AsyncConnection, member_id: int, platform: str) -> str | None:
+    query = select(identities.c.external_id).where(
+        identities.c.member_id == member_id, identities.c.platform == platform
+    )
+    return (await conn.execute(query.limit(1))).scalar()

@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 
 from sqlalchemy import Row, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
 from bot.storage.repositories.members import _member
 from bot.storage.schema import members, profiles
+from bot.storage.text_search import contains_all
+from bot.storage.upsert import upsert
 
 
 def _profile(row: Row[tuple[object, ...]]) -> Profile:
@@ -33,17 +33,7 @@ async def save(conn: AsyncConnection, profile: Profile, *, search_text: str, now
         "updated_at": now,
         **profile.fields(),
     }
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    statement = dialect_insert(profiles).values(**values)
-    statement = statement.on_conflict_do_update(
-        index_elements=[profiles.c.member_id],
-        set_={name: statement.excluded[name] for name in values if name != "member_id"},
-    )
-    await conn.execute(statement)
-
-
-def _escape_like(term: str) -> str:
-    return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    await upsert(conn, profiles, values, ("member_id",))
 
 
 async def search_visible(
@@ -57,6 +47,5 @@ async def search_visible(
         .order_by(members.c.display_name, members.c.id)
         .limit(limit)
     )
-    for term in folded_terms:
-        query = query.where(profiles.c.search_text.like(f"%{_escape_like(term)}%", escape="\\"))
+    query = query.where(contains_all(profiles.c.search_text, folded_terms))
     return [(_member(row), _profile(row)) for row in await conn.execute(query)]

@@ -205,3 +205,206 @@ console-not-a-command = Commands start with / (try /help); meta lines start with
 console-bad-meta = I do not understand “:{ $line }”. Meta lines: :as NAME, :in SECTION, :time ISO or +3d, :react MSG EMOJI, :unreact MSG EMOJI, :locale sv.
 console-bad-time = “{ $value }” is not a time: write 2026-03-01T09:00+01:00, or +3d, +2h, +30m, +1w.
 console-unknown-message = There is no message { $message }.
+
+## Meetings: commands
+cmd-meeting = meeting
+cmd-meeting-desc = A section's recurring meetings
+cmd-meeting-schedule = schedule
+cmd-meeting-schedule-desc = Set up the section's recurring meeting (coordinators)
+cmd-meeting-list = list
+cmd-meeting-list-desc = Show the meeting series and its next dates
+cmd-meeting-next = next
+cmd-meeting-next-desc = Show the next meeting: time, place, agenda, answers
+cmd-meeting-cancel = cancel
+cmd-meeting-cancel-desc = Cancel one meeting; the series goes on (coordinators)
+cmd-meeting-move = move
+cmd-meeting-move-desc = Move one meeting to another day or time (coordinators)
+cmd-meeting-edit = edit
+cmd-meeting-edit-desc = Change the series from a date on (coordinators)
+cmd-meeting-end = end
+cmd-meeting-end-desc = End the series after a date (coordinators)
+cmd-rsvp = rsvp
+cmd-rsvp-desc = Answer yes, maybe or no for the next meeting (or always / never)
+cmd-reminders = reminders
+cmd-reminders-desc = Where you get meeting reminders: channel, dm or none
+cmd-agenda = agenda
+cmd-agenda-desc = The agenda of a meeting
+cmd-agenda-show = show
+cmd-agenda-show-desc = Show the agenda of the next meeting
+cmd-agenda-add = add
+cmd-agenda-add-desc = Add an item with its minutes (coordinators)
+cmd-agenda-move = move
+cmd-agenda-move-desc = Move an item to another place (coordinators)
+cmd-agenda-time = time
+cmd-agenda-time-desc = Change how many minutes an item gets (coordinators)
+cmd-agenda-remove = remove
+cmd-agenda-remove-desc = Remove an item (coordinators)
+cmd-agenda-propose = propose
+cmd-agenda-propose-desc = Propose an item for the coordinators to accept
+cmd-agenda-accept = accept
+cmd-agenda-accept-desc = Accept a proposed item (coordinators)
+cmd-memo = memo
+cmd-memo-desc = Memos of past meetings
+cmd-memo-post = post
+cmd-memo-post-desc = Publish the memo of a meeting to the section (coordinators)
+cmd-memo-list = list
+cmd-memo-list-desc = The latest memos
+cmd-memo-show = show
+cmd-memo-show-desc = Read a memo
+cmd-memo-search = search
+cmd-memo-search-desc = Search the memos
+cmd-section-needs = needs
+cmd-section-needs-desc = What members need, most asked first: ideas for a guest speaker (coordinators)
+
+opt-rule = rule
+opt-rule-desc = e.g. "weekly tue", "every 2 weeks tue", "2nd tue", "1st,3rd thu"
+opt-time = time
+opt-time-desc = Local time, e.g. 18:00
+opt-duration = duration
+opt-duration-desc = Length in minutes, or like 1h30
+opt-start = start
+opt-start-desc = First possible date, e.g. 2026-03-10
+opt-capacity = capacity
+opt-capacity-desc = How many can come; further yeses wait on a list
+opt-date = date
+opt-date-desc = The meeting's date, e.g. 2026-03-10 or 10/3
+opt-to = to
+opt-to-desc = The new date
+opt-from = from
+opt-from-desc = The first date the change applies to
+opt-answer = answer
+opt-answer-desc = yes, maybe, no, always or never
+opt-via = via
+opt-via-desc = channel, dm or none
+opt-title = title
+opt-title-desc = What the item is about
+opt-minutes = minutes
+opt-minutes-desc = How many minutes it gets
+opt-position = position
+opt-position-desc = Its place in the agenda, 1 = first
+opt-item = item
+opt-item-desc = The item's number in the agenda
+opt-proposal = proposal
+opt-proposal-desc = The proposal's number (shown in the agenda)
+opt-text = text
+opt-text-desc = The memo (write \n for a new line)
+opt-id = id
+opt-id-desc = The memo's number
+
+## Meetings: what the bot posts
+agenda-kind-welcome = Welcome
+agenda-kind-presentation = Presentation round: who you are, what you do, what you need
+agenda-kind-current = Current matters
+agenda-kind-guest = Guest speaker
+agenda-kind-discussion = Discussion
+agenda-kind-thanks = Thanks and next meeting
+agenda-kind-custom = Item
+meeting-when = When: { $when } ({ $zone }), { $minutes } minutes
+meeting-place = Where: { $place }
+call-title = Meeting call: { $section }
+call-cancelled = This meeting is cancelled.
+agenda-heading = Agenda:
+agenda-line = { $number }. { $title } ({ $minutes } min)
+agenda-proposed-line = Proposed #{ $id }: { $title } ({ $minutes } min), waiting for a coordinator
+agenda-presenter = { "   " }– { $member }: { $who } · does: { $does } · needs: { $needs }
+agenda-presenter-bare = { "   " }– { $member }
+call-counts = Answers: ✅ { $yes } · 🤔 { $maybe } · ❌ { $no }{ $capacity ->
+        [none] {""}
+       *[other] {" "}(places: { $capacity }{ $waiting ->
+            [0] {""}
+           *[other] , { $waiting } waiting
+        })
+    }
+call-how-to-answer = Answer with { $yes } { $maybe } { $no } on this message, or { $prefix }rsvp yes { $section }.
+reminder-title = Reminder: { $section }
+reminder-coming = Coming: { $names }. Maybe: { $maybe }.
+nudge-agenda-title = The agenda of { $section } is still empty
+nudge-agenda = The meeting of { $section } on { $when } has no agenda of its own yet; its call goes out { $call }.
+nudge-agenda-how = Add items with { $prefix }agenda add TITLE MINUTES { $section }, or accept proposals with { $prefix }agenda accept.
+memo-prompt-title = Memo of { $section }: a skeleton to fill in
+memo-skeleton-date = Meeting: { $when }
+memo-skeleton-attendees = { $count ->
+        [0] Attended: nobody said yes
+       *[other] Attended ({ $count }): { $names }
+    }
+memo-skeleton-how = Post the memo for everyone with { $prefix }memo post "TEXT" { $section }.
+memo-nudge-title = The memo of { $section } is still missing
+memo-nudge = Nobody has posted a memo of the meeting on { $when } yet.
+memo-title = Memo #{ $id }: { $section }
+memo-of-meeting = Meeting of { $when }, written by { $author }
+memo-by = Written by { $author }
+memo-body = { $text }
+meeting-cancelled-title = Cancelled: { $section }
+meeting-cancelled = The meeting of { $section } on { $when } is cancelled. The next one is as usual.
+rsvp-promoted-title = You have a place
+rsvp-promoted = A place opened up: you are on the list for { $section } on { $when }.
+
+## Meetings: replies
+meeting-scheduled = Meetings of { $section } are scheduled
+meeting-series = Rule { $rule }, at { $time } ({ $zone }), { $minutes } minutes
+meeting-capacity = Places: { $capacity }
+meeting-next-date = • { $when }
+meeting-cadence = The meeting call goes out { $days } days before each meeting, with the agenda.
+meeting-list-title = Meetings of { $section }
+meeting-next-title = Next meeting of { $section }
+meeting-cancelled-done = The meeting of { $section } on { $when } is cancelled; the series goes on.
+meeting-moved = The meeting of { $section } is moved to { $when }.
+meeting-edited = Meetings of { $section } change from { $day }
+meeting-ended = The meetings of { $section } end after { $day }.
+answer-yes = yes
+answer-maybe = maybe
+answer-no = no
+rsvp-saved = Noted: { $answer } for { $section } on { $when }.
+rsvp-waitlisted = The meeting of { $section } on { $when } is full: you are on the waiting list and will hear from me if a place opens.
+rsvp-always = You are always coming to { $section }: every meeting counts you in until you say { $prefix }rsvp never.
+rsvp-never = You no longer say yes automatically to { $section }.
+reminders-set = Meeting reminders: { $via }.
+reminders-via-channel = in the section's channel
+reminders-via-dm = as a direct message
+reminders-via-none = none
+agenda-title = Agenda: { $section }
+agenda-total = Planned { $planned } of { $duration } minutes.
+agenda-added = Added “{ $title }” ({ $minutes } min) as item { $position }.
+agenda-moved = Item { $number } is now item { $position }.
+agenda-resized = Item { $number } now gets { $minutes } minutes.
+agenda-removed = Item { $number } is removed.
+agenda-proposed = Thank you! “{ $title }” is proposed (#{ $id }); a coordinator of { $section } can accept it.
+agenda-accepted = “{ $title }” is on the agenda as item { $position }.
+memo-posted = Memo #{ $id } is posted in { $section }.
+memo-line = • #{ $id } { $section }, { $date }: { $text }
+memo-none = No memos yet.
+memo-list-title = Latest memos ({ $count })
+memo-show-title = Memo #{ $id }, { $section }, { $date }
+memo-search-none = No memo mentions “{ $query }”.
+memo-search-title = Memos mentioning “{ $query }” ({ $count })
+needs-title = What members of { $section } need
+needs-line = • { $topic } ({ $count ->
+        [one] one member
+       *[other] { $count } members
+    })
+needs-none = No visible profile in { $section } says what it needs yet.
+needs-hint = A guest speaker on the top topics serves the most members.
+
+## Meetings: errors
+error-bad-rule = I do not understand the rule “{ $rule }”. Write e.g. "weekly tue", "every 2 weeks tue", "2nd tue", "1st,3rd thu", "last fri", or an RRULE.
+error-ambiguous-rule = “{ $rule }” can mean two things: write "every 2 weeks tue" (every other week) or "2nd tue" (the second Tuesday of the month).
+error-unknown-timezone = “{ $zone }” is not a time zone I know; use a name like Europe/Stockholm.
+error-bad-time = “{ $value }” is not a time of day; write e.g. 18:00.
+error-bad-date = “{ $value }” is not a date; write e.g. 2026-03-10 or 10/3.
+error-bad-duration = “{ $value }” is not a length between 15 minutes and 12 hours; write e.g. 90 or 1h30.
+error-series-exists = { $section } already has a meeting series; change it with { $prefix }meeting edit.
+error-no-series = { $section } has no meetings scheduled; a coordinator can start them with { $prefix }meeting schedule.
+error-no-upcoming = { $section } has no meeting coming up.
+error-no-meeting-on = { $section } has no meeting on { $day }.
+error-already-cancelled = The meeting of { $section } on { $day } is already cancelled.
+error-move-into-past = A meeting cannot be moved into the past.
+error-edit-past = A change can start today at the earliest, not { $day }.
+error-edit-nothing = Say what to change: rule, time, duration, place or capacity.
+error-meeting-started = That meeting has already started.
+error-meeting-cancelled = That meeting is cancelled.
+error-meeting-over = That meeting is over.
+error-agenda-overrun = That would run { $minutes } minutes over the { $duration }-minute meeting. Shorten or remove an item first.
+error-no-agenda-item = There is no item { $number }; the agenda has { $count } items.
+error-no-proposal = There is no open proposal #{ $id }.
+error-unknown-memo = There is no memo #{ $id }.
+console-time-backwards = Time only moves forward here; { $value } is in the past.

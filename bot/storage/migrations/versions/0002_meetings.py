@@ -33,6 +33,7 @@ def upgrade() -> None:
         sa.Column("created_by", sa.Integer(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.Column("planned_until", sa.DateTime(), nullable=True),
+        sa.Column("next_plan_at", sa.DateTime(), nullable=True),
         sa.ForeignKeyConstraint(
             ["created_by"], ["members.id"], name=op.f("fk_meeting_series_created_by_members"), ondelete="SET NULL"
         ),
@@ -48,6 +49,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_meeting_series")),
     )
     op.create_index(op.f("ix_meeting_series_section_id"), "meeting_series", ["section_id"], unique=False)
+    op.create_index(op.f("ix_meeting_series_next_plan_at"), "meeting_series", ["next_plan_at"], unique=False)
     op.create_table(
         "occurrences",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -169,6 +171,7 @@ def upgrade() -> None:
         sa.Column("external_channel", sa.String(length=255), nullable=True),
         sa.Column("external_message", sa.String(length=255), nullable=True),
         sa.Column("note", sa.Text(), nullable=True),
+        sa.Column("payload", sa.Text(), nullable=True),
         sa.Column("created_at", sa.DateTime(), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"], ["communities.id"], name=op.f("fk_outbox_community_id_communities"), ondelete="CASCADE"

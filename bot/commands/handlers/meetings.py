@@ -1,0 +1,190 @@
+"""``meeting schedule|list|next|cancel|move|edit|end``, ``rsvp`` and ``reminders``."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.commands.context import CommandContext
+from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, meeting_of, section_of
+from bot.commands.registry import Command, CommandRegistry, Option, OptionType
+from bot.delivery.compose import MeetingDetails, agenda_lines, counts_line, section_name, when_line
+from bot.domain.meetings import Answer, ReminderVia, Series
+from bot.domain.when import parse_date, parse_duration, parse_time
+from bot.errors import UserError
+from bot.replies import Msg, Reply, msg, reply, success
+from bot.services.meetings import SeriesRequest
+
+
+def _series_lines(series: Series, dates: list[datetime]) -> list[Msg]:
+    lines = [
+        msg(
+            "meeting-series",
+            rule=series.rrule,
+            time=series.local_time.strftime("%H:%M"),
+            zone=series.timezone,
+            minutes=series.duration_minutes,
+        )
+    ]
+    if series.place:
+        lines.append(msg("meeting-place", place=series.place))
+    if series.capacity:
+        lines.append(msg("meeting-capacity", capacity=series.capacity))
+    lines.extend(msg("meeting-next-date", when=when) for when in dates)
+    lines.append(msg("meeting-cadence", days=series.cadence.call_days_before))
+    return lines
+
+
+def _details_lines(details: MeetingDetails) -> list[Msg]:
+    lines = [when_line(details)]
+    if details.place:
+        lines.append(msg("meeting-place", place=details.place))
+    if details.occurrence.is_cancelled:
+        lines.append(msg("call-cancelled"))
+        return lines
+    lines.append(msg("agenda-heading"))
+    lines.extend(agenda_lines(details))
+    lines.append(counts_line(details))
+    return lines
+
+
+async def schedule(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
+    request = SeriesRequest(
+        rule=values["rule"],
+        at=parse_time(values["time"]),
+        duration_minutes=parse_duration(values["duration"]) if values.get("duration") else None,
+        place=values.get("place"),
+        start=parse_date(values["start"], today) if values.get("start") else None,
+        capacity=values.get("capacity"),
+    )
+    scheduled = await ctx.services.meetings.schedule(ctx.community, section, ctx.member, request)
+    lines = _series_lines(scheduled.series, scheduled.next_dates)
+    return reply(*lines, title=msg("meeting-scheduled", section=section_name(section)))
+
+
+async def list_meetings(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    series = await ctx.services.meetings.series_of(section)
+    dates = await ctx.services.meetings.preview(series, 3)
+    return reply(*_series_lines(series, dates), title=msg("meeting-list-title", section=section_name(section)))
+
+
+async def next_meeting(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    details = await meeting_of(ctx, section, values)
+    return reply(*_details_lines(details), title=msg("meeting-next-title", section=section_name(section)))
+
+
+async def cancel(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
+    details = await ctx.services.meetings.cancel(section, parse_date(values["date"], today))
+    return success(msg("meeting-cancelled-done", section=section.slug, when=details.local_start))
+
+
+async def move(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
+    new_time = parse_time(values["time"]) if values.get("time") else None
+    details = await ctx.services.meetings.move(
+        section, parse_date(values["date"], today), parse_date(values["to"], today), new_time
+    )
+    return success(msg("meeting-moved", section=section.slug, when=details.local_start))
+
+
+async def edit(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
+    changes: dict[str, object] = {
+        "rule": values.get("rule"),
+        "at": parse_time(values["time"]) if values.get("time") else None,
+        "duration_minutes": parse_duration(values["duration"]) if values.get("duration") else None,
+        "place": values.get("place"),
+        "capacity": values.get("capacity"),
+    }
+    if not any(value is not None for value in changes.values()):
+        raise UserError("error-edit-nothing")
+    scheduled = await ctx.services.meetings.edit(
+        ctx.community, section, ctx.member, parse_date(values["from"], today), changes
+    )
+    return reply(
+        *_series_lines(scheduled.series, scheduled.next_dates),
+        title=msg("meeting-edited", section=section_name(section), day=scheduled.series.start_date),
+    )
+
+
+async def end(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
+    last = parse_date(values["date"], today) if values.get("date") else None
+    series = await ctx.services.meetings.end(section, last)
+    return success(msg("meeting-ended", section=section.slug, day=series.until_date))
+
+
+async def rsvp(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    choice = values["answer"]
+    if choice in ("always", "never"):
+        series = await ctx.services.meetings.series_of(section)
+        await ctx.services.rsvps.set_always(series.id, ctx.member, on=choice == "always")
+        return success(msg(f"rsvp-{choice}", section=section.slug), private=True)
+    details = await meeting_of(ctx, section, values)
+    result = await ctx.services.rsvps.answer(details.occurrence.id, ctx.member, Answer(choice), source="command")
+    key = "rsvp-waitlisted" if result.waitlisted else "rsvp-saved"
+    return success(
+        msg(key, answer=msg(f"answer-{choice}"), section=section.slug, when=details.local_start), private=True
+    )
+
+
+async def reminders(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    via = ReminderVia(values["via"])
+    await ctx.services.communities.set_reminder_via(ctx.member, via.value)
+    return success(msg("reminders-set", via=msg(f"reminders-via-{via}")), private=True)
+
+
+def register(registry: CommandRegistry) -> None:
+    capacity = Option("capacity", OptionType.INTEGER, required=False, min_value=1, max_value=1000)
+    registry.add(
+        coordinated(
+            ("meeting", "schedule"),
+            schedule,
+            (
+                Option("rule"),
+                Option("time"),
+                Option("duration", required=False),
+                Option("place", required=False),
+                SECTION_LAST,
+                Option("start", required=False),
+                capacity,
+            ),
+        )
+    )
+    registry.add(Command(("meeting", "list"), list_meetings, (SECTION_LAST,), section_option="section"))
+    registry.add(Command(("meeting", "next"), next_meeting, (SECTION_LAST, DATE_LAST), section_option="section"))
+    registry.add(coordinated(("meeting", "cancel"), cancel, (Option("date"), SECTION_LAST)))
+    registry.add(
+        coordinated(
+            ("meeting", "move"), move, (Option("date"), Option("to"), Option("time", required=False), SECTION_LAST)
+        )
+    )
+    optional = tuple(Option(name, required=False) for name in ("rule", "time", "duration", "place"))
+    registry.add(coordinated(("meeting", "edit"), edit, (Option("from"), *optional, capacity, SECTION_LAST)))
+    registry.add(coordinated(("meeting", "end"), end, (DATE_LAST, SECTION_LAST)))
+    answers = ("yes", "maybe", "no", "always", "never")
+    registry.add(
+        Command(
+            ("rsvp",),
+            rsvp,
+            (Option("answer", OptionType.CHOICE, choices=answers), SECTION_LAST, DATE_LAST),
+            section_option="section",
+        )
+    )
+    registry.add(
+        Command(
+            ("reminders",), reminders, (Option("via", OptionType.CHOICE, choices=tuple(v.value for v in ReminderVia)),)
+        )
+    )

@@ -1,0 +1,39 @@
+"""Which section and which meeting a command is about: named, or the channel's and the next one."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from bot.commands.context import CommandContext
+from bot.commands.registry import Command, Handler, Option, OptionType
+from bot.delivery.compose import MeetingDetails
+from bot.domain.models import Permission, Section
+from bot.domain.when import parse_date
+
+#: Channel-scoped commands take the section last: typed in a section's channel it can be left out.
+SECTION_LAST = Option("section", OptionType.SECTION)
+DATE_LAST = Option("date", required=False)
+
+
+async def section_of(ctx: CommandContext, values: Mapping[str, Any]) -> Section:
+    return await ctx.services.sections.get(ctx.community, values["section"])
+
+
+async def meeting_of(ctx: CommandContext, section: Section, values: Mapping[str, Any]) -> MeetingDetails:
+    """The meeting on the given date, or the next one to come."""
+    if values.get("date"):
+        today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
+        return await ctx.services.meetings.occurrence_on(section, parse_date(values["date"], today))
+    return await ctx.services.meetings.next_occurrence(section)
+
+
+def coordinated(path: tuple[str, ...], handler: Handler, options: tuple[Option, ...]) -> Command:
+    """A command only the coordinators of the ``section`` option (or admins) may run."""
+    return Command(path, handler, options, Permission.COORDINATOR, section_option="section")
+
+
+def scoped(path: tuple[str, ...], handler: Handler, options: tuple[Option, ...]) -> Command:
+    """A command for any member, about the ``section`` option (the channel's by default)."""
+    return Command(path, handler, options, section_option="section")

@@ -1,0 +1,1 @@
+"""Delivery: the planner fills the outbox, the worker sends what is due, exactly once per row."""

@@ -1,0 +1,58 @@
+"""Who a delivery with an audience reaches, decided when it is due (answers change until then).
+
+A reminder goes to those who said yes or maybe: one post in the section's channel naming those
+who chose the channel, and a direct message to each who chose that. Nudges and memo prompts go
+to the section's coordinators directly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.delivery import Delivery, Kind
+from bot.domain.meetings import Answer, ReminderVia
+from bot.domain.models import Role
+from bot.storage.repositories import meetings, members, memos, rsvps, sections
+from bot.storage.schema import members as members_table
+
+
+@dataclass(frozen=True, slots=True)
+class Recipients:
+    channel: bool
+    direct: list[int]
+    #: Why nobody is reached, when nobody is (logged with the skipped delivery).
+    reason: str = ""
+
+
+async def _reminder_via(conn: AsyncConnection, member_ids: list[int]) -> dict[int, ReminderVia]:
+    query = select(members_table.c.id, members_table.c.reminder_via).where(members_table.c.id.in_(member_ids))
+    return {row.id: ReminderVia(row.reminder_via) for row in await conn.execute(query)}
+
+
+async def recipients(conn: AsyncConnection, delivery: Delivery) -> Recipients:
+    assert delivery.occurrence_id is not None
+    assert delivery.section_id is not None
+    occurrence = await meetings.get_occurrence(conn, delivery.occurrence_id)
+    if occurrence.is_cancelled:
+        return Recipients(False, [], "the meeting is cancelled")
+    kind = delivery.base_kind
+    if kind is Kind.REMINDER:
+        answering = await rsvps.members_answering(conn, occurrence.id, (Answer.YES, Answer.MAYBE), waitlisted=False)
+        ids = [member.id for member, _ in answering]
+        via = await _reminder_via(conn, ids)
+        direct = [member_id for member_id in ids if via[member_id] is ReminderVia.DM]
+        channel = any(via[member_id] is ReminderVia.CHANNEL for member_id in ids)
+        return Recipients(channel, direct, "" if channel or direct else "nobody answered yes or maybe")
+    if kind is Kind.AGENDA_NUDGE and occurrence.agenda_touched:
+        return Recipients(False, [], "the agenda has been prepared")
+    if kind is Kind.MEMO_NUDGE and await memos.of_occurrence(conn, occurrence.id):
+        return Recipients(False, [], "the memo is posted")
+    coordinators = await sections.members_with_role(conn, delivery.section_id, Role.COORDINATOR)
+    return Recipients(False, [member.id for member in coordinators], "" if coordinators else "no coordinators")
+
+
+async def direct_platform(conn: AsyncConnection, member_id: int) -> str | None:
+    return await members.preferred_platform(conn, member_id)

@@ -1,0 +1,224 @@
+"""What each delivery says, composed from the database at the moment it is sent or edited.
+
+A meeting call is rendered from the current agenda and answers, so an edit after a reaction
+and the first send go through the same code.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.agenda import AgendaItem, AgendaKind, AgendaStatus
+from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCounts, Series
+from bot.domain.models import Community, Member, Profile, Section, SectionKind
+from bot.replies import Msg, Reply, msg, reply
+from bot.storage.repositories import agenda, communities, meetings, members, memos, profiles, rsvps, sections
+
+
+@dataclass(frozen=True, slots=True)
+class MeetingDetails:
+    community: Community
+    section: Section
+    series: Series
+    occurrence: Occurrence
+    counts: RsvpCounts
+    coming: list[tuple[Member, Profile | None]]
+    maybe: list[Member]
+    items: list[AgendaItem]
+
+    @property
+    def local_start(self) -> datetime:
+        return self.occurrence.start_at.astimezone(ZoneInfo(self.series.timezone))
+
+    @property
+    def place(self) -> str:
+        return self.occurrence.place or self.series.place
+
+
+async def load_details(conn: AsyncConnection, occurrence_id: int) -> MeetingDetails:
+    occurrence = await meetings.get_occurrence(conn, occurrence_id)
+    series = await meetings.get_series(conn, occurrence.series_id)
+    section = await sections.get(conn, series.section_id)
+    community = await communities.get(conn, section.community_id)
+    coming = [
+        (member, await profiles.get(conn, member.id))
+        for member, _ in await rsvps.members_answering(conn, occurrence_id, (Answer.YES,), waitlisted=False)
+    ]
+    maybe = [member for member, _ in await rsvps.members_answering(conn, occurrence_id, (Answer.MAYBE,))]
+    return MeetingDetails(
+        community=community,
+        section=section,
+        series=series,
+        occurrence=occurrence,
+        counts=await rsvps.counts(conn, occurrence_id),
+        coming=coming,
+        maybe=maybe,
+        items=await agenda.of_occurrence(conn, occurrence_id),
+    )
+
+
+def section_name(section: Section) -> Msg | str:
+    if section.kind is SectionKind.CENTRAL:
+        return msg("section-name-central")
+    if section.kind is SectionKind.COORDINATORS:
+        return msg("section-name-coordinators")
+    return section.name
+
+
+def item_title(item: AgendaItem) -> Msg | str:
+    """Recipe steps are named in the reader's language; items people added keep their words."""
+    return item.title if item.kind is AgendaKind.CUSTOM or item.title else msg(f"agenda-kind-{item.kind}")
+
+
+def when_line(details: MeetingDetails) -> Msg:
+    return msg(
+        "meeting-when",
+        when=details.local_start,
+        zone=details.series.timezone,
+        minutes=details.series.duration_minutes,
+    )
+
+
+def agenda_lines(details: MeetingDetails, *, numbered: bool = True) -> list[Msg]:
+    lines: list[Msg] = []
+    accepted = [item for item in details.items if item.status is AgendaStatus.ACCEPTED]
+    for number, item in enumerate(accepted, start=1):
+        lines.append(
+            msg("agenda-line", number=number if numbered else "•", title=item_title(item), minutes=item.minutes)
+        )
+        if item.kind is AgendaKind.PRESENTATION:
+            lines.extend(presenter_line(member, profile) for member, profile in details.coming)
+    proposed = [item for item in details.items if item.status is AgendaStatus.PROPOSED]
+    for item in proposed:
+        lines.append(msg("agenda-proposed-line", id=item.id, title=item.title, minutes=item.minutes))
+    return lines
+
+
+def presenter_line(member: Member, profile: Profile | None) -> Msg:
+    if profile is None or not (profile.who or profile.does or profile.needs):
+        return msg("agenda-presenter-bare", member=member.display_name)
+    return msg(
+        "agenda-presenter",
+        member=member.display_name,
+        who=profile.who or "–",
+        does=profile.does or "–",
+        needs=profile.needs or "–",
+    )
+
+
+def counts_line(details: MeetingDetails) -> Msg:
+    counts = details.counts
+    capacity = details.series.capacity
+    return msg(
+        "call-counts",
+        yes=counts.yes,
+        maybe=counts.maybe,
+        no=counts.no,
+        waiting=counts.waiting,
+        capacity=capacity if capacity is not None else "none",
+    )
+
+
+def call_content(details: MeetingDetails) -> Reply:
+    lines = [when_line(details)]
+    if details.place:
+        lines.append(msg("meeting-place", place=details.place))
+    if details.occurrence.is_cancelled:
+        lines.append(msg("call-cancelled"))
+        return reply(*lines, title=msg("call-title", section=section_name(details.section)))
+    lines.append(msg("agenda-heading"))
+    lines.extend(agenda_lines(details))
+    lines.append(counts_line(details))
+    lines.append(msg("call-how-to-answer", yes="✅", maybe="🤔", no="❌", section=details.section.slug))
+    return reply(*lines, title=msg("call-title", section=section_name(details.section)))
+
+
+def reminder_content(details: MeetingDetails, *, direct: bool) -> Reply:
+    names = ", ".join(member.display_name for member, _ in details.coming) or "–"
+    lines = [when_line(details)]
+    if details.place:
+        lines.append(msg("meeting-place", place=details.place))
+    if not direct:
+        lines.append(msg("reminder-coming", names=names, maybe=", ".join(m.display_name for m in details.maybe) or "–"))
+    return reply(*lines, title=msg("reminder-title", section=section_name(details.section)))
+
+
+def agenda_nudge_content(details: MeetingDetails, call_at: datetime) -> Reply:
+    return reply(
+        msg(
+            "nudge-agenda",
+            section=details.section.slug,
+            when=details.local_start,
+            call=call_at.astimezone(ZoneInfo(details.series.timezone)),
+        ),
+        msg("nudge-agenda-how", section=details.section.slug),
+        title=msg("nudge-agenda-title", section=section_name(details.section)),
+    )
+
+
+def memo_prompt_content(details: MeetingDetails) -> Reply:
+    attendees = ", ".join(member.display_name for member, _ in details.coming) or "–"
+    lines = [
+        msg("memo-skeleton-date", when=details.local_start),
+        msg("memo-skeleton-attendees", names=attendees, count=len(details.coming)),
+        msg("agenda-heading"),
+        *agenda_lines(details, numbered=True),
+        msg("memo-skeleton-how", section=details.section.slug),
+    ]
+    return reply(*lines, title=msg("memo-prompt-title", section=section_name(details.section)))
+
+
+def memo_nudge_content(details: MeetingDetails) -> Reply:
+    return reply(
+        msg("memo-nudge", section=details.section.slug, when=details.local_start),
+        msg("memo-skeleton-how", section=details.section.slug),
+        title=msg("memo-nudge-title", section=section_name(details.section)),
+    )
+
+
+def memo_content(section: Section, memo: Memo, author: str, meeting_start: datetime | None) -> Reply:
+    header = (
+        msg("memo-of-meeting", when=meeting_start, author=author)
+        if meeting_start is not None
+        else msg("memo-by", author=author)
+    )
+    return reply(
+        header, msg("memo-body", text=memo.body), title=msg("memo-title", section=section_name(section), id=memo.id)
+    )
+
+
+def cancelled_content(details: MeetingDetails) -> Reply:
+    return reply(
+        msg("meeting-cancelled", section=section_name(details.section), when=details.local_start),
+        title=msg("meeting-cancelled-title", section=section_name(details.section)),
+    )
+
+
+def promoted_content(details: MeetingDetails) -> Reply:
+    return reply(
+        msg("rsvp-promoted", section=section_name(details.section), when=details.local_start),
+        title=msg("rsvp-promoted-title"),
+    )
+
+
+SEED_REACTIONS = tuple(RSVP_REACTIONS)
+
+
+async def load_memo(conn: AsyncConnection, memo_id: int) -> tuple[Section, Memo, str, datetime | None] | None:
+    memo = await memos.get(conn, memo_id)
+    if memo is None:
+        return None
+    section = await sections.get(conn, memo.section_id)
+    author = "–"
+    if memo.author_id is not None:
+        author = (await members.get(conn, memo.author_id)).display_name
+    start = None
+    if memo.occurrence_id is not None:
+        occurrence = await meetings.get_occurrence(conn, memo.occurrence_id)
+        series = await meetings.get_series(conn, occurrence.series_id)
+        start = occurrence.start_at.astimezone(ZoneInfo(series.timezone))
+    return section, memo, author, start

@@ -1,0 +1,92 @@
+"""Keeps meeting calls up to date, at most one edit per message every 2 seconds.
+
+Answers can arrive in bursts (a whole section reacting after the call); each edit costs a
+request against the platform's rate limit, so changes are coalesced: the first edit goes out
+at once, later ones wait until 2 s have passed and then carry every change since.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.delivery import compose
+from bot.domain.delivery import Delivery, Kind
+from bot.events import Event, MeetingChanged
+from bot.ports import ChatGateway, Post, SentMessage
+from bot.storage.repositories import outbox
+from bot.storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+MIN_EDIT_INTERVAL = timedelta(seconds=2)
+
+
+class CallEditor:
+    def __init__(self, store: Store, clock: Clock, gateways: Mapping[str, ChatGateway]) -> None:
+        self._store = store
+        self._clock = clock
+        self._gateways = gateways
+        self._dirty: set[int] = set()
+        self._last_edit: dict[tuple[str, str], datetime] = {}
+        self.edits = 0
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, MeetingChanged):
+            self._dirty.add(event.occurrence_id)
+
+    def mark(self, occurrence_id: int) -> None:
+        self._dirty.add(occurrence_id)
+
+    @property
+    def pending(self) -> bool:
+        return bool(self._dirty)
+
+    async def flush(self) -> datetime | None:
+        """Edit every call whose turn has come; return when the next waiting edit may go, if any."""
+        now = self._clock.now()
+        waiting_until: datetime | None = None
+        for occurrence_id in sorted(self._dirty):
+            async with self._store.transaction() as tx:
+                calls = await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
+            still_dirty = False
+            for call in calls:
+                if call.platform not in self._gateways or call.external_message is None:
+                    continue
+                key = (call.platform, call.external_message)
+                ready_at = self._last_edit.get(key, now - MIN_EDIT_INTERVAL) + MIN_EDIT_INTERVAL
+                if ready_at > now:
+                    still_dirty = True
+                    waiting_until = min(waiting_until or ready_at, ready_at)
+                    continue
+                if await self._edit(call):
+                    self._last_edit[key] = now
+                else:
+                    still_dirty = True
+                    waiting_until = min(waiting_until or now + MIN_EDIT_INTERVAL, now + MIN_EDIT_INTERVAL)
+            if not still_dirty:
+                self._dirty.discard(occurrence_id)
+        return waiting_until
+
+    async def _edit(self, call: Delivery) -> bool:
+        assert call.occurrence_id is not None
+        assert call.external_channel is not None
+        assert call.external_message is not None
+        async with self._store.transaction() as tx:
+            details = await compose.load_details(tx.conn, call.occurrence_id)
+        post = Post(
+            compose.call_content(details),
+            details.community.locale,
+            call.marker,
+            reactions=compose.SEED_REACTIONS,
+            starts_at=details.occurrence.start_at,
+        )
+        try:
+            await self._gateways[call.platform].edit(SentMessage(call.external_channel, call.external_message), post)
+        except Exception:
+            log.exception("editing the meeting call %s failed; will try again", call.id)
+            return False
+        self.edits += 1
+        return True

@@ -1,0 +1,268 @@
+"""Sends what is due, exactly once per outbox row, surviving crashes at any point.
+
+1. claim due rows with a lease (a dead worker's claims are taken over when the lease ends);
+2. skip what would mislead (past its deadline, superseded by a later one after downtime);
+3. before re-sending a row claimed before, look for it in the platform's recent history;
+4. send with the row's idempotency key, then record the platform's message id.
+"""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Mapping
+from datetime import datetime, timedelta
+
+from bot.clock import Clock
+from bot.delivery import audience, compose
+from bot.delivery.faults import NO_FAULTS, FaultPoints
+from bot.delivery.planner import AUDIENCE, Planner, call_due
+from bot.domain.delivery import Delivery, Kind, dedupe_key
+from bot.ports import ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
+from bot.replies_codec import decode_reply
+from bot.storage.repositories import communities, members, outbox
+from bot.storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+_MAX_BACKOFF = timedelta(minutes=10)
+# Overdue by more than this after downtime, a delivery counts as a catch-up.
+_CATCH_UP_AFTER = timedelta(minutes=5)
+
+
+def _is_audience(delivery: Delivery) -> bool:
+    return delivery.dedupe_key.split(":")[2] == AUDIENCE
+
+
+class DeliveryWorker:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        planner: Planner,
+        gateways: Mapping[str, ChatGateway],
+        *,
+        worker_id: str | None = None,
+        lease: timedelta = timedelta(minutes=2),
+        batch: int = 100,
+        faults: FaultPoints = NO_FAULTS,
+    ) -> None:
+        self._store = store
+        self._clock = clock
+        self._planner = planner
+        self._gateways = gateways
+        self.worker_id = worker_id or uuid.uuid4().hex[:16]
+        self._lease = lease
+        self._batch = batch
+        self._faults = faults
+
+    @property
+    def platforms(self) -> tuple[str, ...]:
+        return tuple(sorted(self._gateways))
+
+    async def release_stale_claims(self) -> None:
+        """At start on SQLite (one process per file) every claim left behind is from a dead process."""
+        async with self._store.transaction() as tx:
+            released = await outbox.release_claims(tx.conn, self.platforms)
+        if released:
+            log.warning("%d deliveries were claimed by a process that stopped; they will be checked and sent", released)
+
+    async def tick(self) -> int:
+        """Plan, then send everything due now. Returns how many deliveries were handled."""
+        now = self._clock.now()
+        await self._planner.plan(now)
+        await self._skip_superseded(now)
+        handled = 0
+        while True:
+            async with self._store.transaction() as tx:
+                claimed = await outbox.claim_due(
+                    tx.conn,
+                    now=self._clock.now(),
+                    worker=self.worker_id,
+                    lease=self._lease,
+                    platforms=self.platforms,
+                    limit=self._batch,
+                )
+            if not claimed:
+                return handled
+            self._faults.reached("after-claim")
+            for delivery in claimed:
+                await self._handle(delivery)
+                handled += 1
+
+    async def next_due(self) -> datetime | None:
+        async with self._store.transaction() as tx:
+            return await outbox.next_due(tx.conn, self.platforms)
+
+    async def _skip_superseded(self, now: datetime) -> None:
+        """After downtime, of several overdue deliveries that repeat each other only the latest goes."""
+        async with self._store.transaction() as tx:
+            overdue = await outbox.overdue_pending(tx.conn, before=now - _CATCH_UP_AFTER, platforms=self.platforms)
+            latest: dict[tuple[object, ...], Delivery] = {}
+            for delivery in overdue:
+                if delivery.series_id is None:
+                    continue
+                group = delivery.catch_up_group
+                previous = latest.get(group)
+                if previous is not None:
+                    log.info("delivery %s skipped: superseded by %s after downtime", previous.id, delivery.id)
+                    await outbox.mark_skipped(tx.conn, previous.id, None, f"superseded by delivery {delivery.id}")
+                latest[group] = delivery
+
+    async def _handle(self, delivery: Delivery) -> None:
+        now = self._clock.now()
+        try:
+            if delivery.deadline_at is not None and now > delivery.deadline_at:
+                await self._skip(delivery, f"too late: its deadline {delivery.deadline_at.isoformat()} has passed")
+            elif _is_audience(delivery):
+                await self._fan_out(delivery)
+            else:
+                await self._send(delivery)
+        except Exception:
+            log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
+            await self._retry(delivery, "unexpected error", None)
+
+    async def _skip(self, delivery: Delivery, reason: str) -> None:
+        log.info("delivery %s (%s) skipped: %s", delivery.id, delivery.kind, reason)
+        async with self._store.transaction() as tx:
+            await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, reason)
+
+    async def _fan_out(self, delivery: Delivery) -> None:
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            reached = await audience.recipients(tx.conn, delivery)
+            children = 0
+            if reached.channel:
+                children += await outbox.enqueue(
+                    tx.conn,
+                    dedupe_key=dedupe_key(
+                        delivery.kind,
+                        delivery.platform,
+                        occurrence_id=delivery.occurrence_id,
+                        target=f"section:{delivery.section_id}",
+                    ),
+                    kind=delivery.kind,
+                    community_id=delivery.community_id,
+                    platform=delivery.platform,
+                    due_at=now,
+                    deadline_at=delivery.deadline_at,
+                    section_id=delivery.section_id,
+                    occurrence_id=delivery.occurrence_id,
+                    series_id=delivery.series_id,
+                    now=now,
+                )
+            for member_id in reached.direct:
+                platform = await members.preferred_platform(tx.conn, member_id)
+                if platform != delivery.platform:
+                    continue  # the copy of this audience on the member's own platform reaches them
+                children += await outbox.enqueue(
+                    tx.conn,
+                    # No platform in the key: a person gets one direct message, wherever they are.
+                    dedupe_key=f"o{delivery.occurrence_id}:{delivery.kind}:member:{member_id}",
+                    kind=delivery.kind,
+                    community_id=delivery.community_id,
+                    platform=platform,
+                    due_at=now,
+                    deadline_at=delivery.deadline_at,
+                    section_id=delivery.section_id,
+                    member_id=member_id,
+                    occurrence_id=delivery.occurrence_id,
+                    series_id=delivery.series_id,
+                    now=now,
+                )
+            note = (
+                f"reached {children} recipient(s)"
+                if children
+                else f"nobody to reach: {reached.reason or 'already reached'}"
+            )
+            await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, note)
+
+    async def _send(self, delivery: Delivery) -> None:
+        gateway = self._gateways[delivery.platform]
+        destination = Destination(
+            platform=delivery.platform,
+            kind=DestinationKind.DIRECT if delivery.member_id is not None else DestinationKind.CHANNEL,
+            community_id=delivery.community_id,
+            section_id=delivery.section_id,
+            member_id=delivery.member_id,
+        )
+        post = await self._compose(delivery)
+        if post is None:
+            await self._skip(delivery, "nothing to say any more (cancelled or removed)")
+            return
+        sent = None
+        if delivery.attempts > 1:
+            # Claimed before and never recorded: it may have gone out just before a crash.
+            sent = await gateway.find_sent(destination, post.marker, since=delivery.due_at - timedelta(days=1))
+            if sent is not None:
+                log.info("delivery %s found already sent before a restart; not sending again", delivery.id)
+        if sent is None:
+            try:
+                sent = await gateway.send(destination, post, idempotency_key=delivery.idempotency_key())
+            except DeliveryError as refusal:
+                if refusal.permanent:
+                    log.error("delivery %s (%s) refused for good: %s", delivery.id, delivery.kind, refusal)
+                    async with self._store.transaction() as tx:
+                        await outbox.mark_failed(tx.conn, delivery.id, self.worker_id, str(refusal))
+                    return
+                await self._retry(delivery, str(refusal), refusal.retry_after)
+                return
+        self._faults.reached("after-send")
+        await self._record(delivery, sent)
+
+    async def _record(self, delivery: Delivery, sent: SentMessage) -> None:
+        async with self._store.transaction() as tx:
+            recorded = await outbox.mark_sent(
+                tx.conn, delivery.id, self.worker_id, channel=sent.channel, message=sent.message, now=self._clock.now()
+            )
+        if not recorded:
+            log.warning("delivery %s was taken over by another worker after its lease ran out", delivery.id)
+
+    async def _retry(self, delivery: Delivery, reason: str, retry_after: float | None) -> None:
+        backoff = (
+            timedelta(seconds=retry_after)
+            if retry_after
+            else min(_MAX_BACKOFF, timedelta(seconds=5 * 2 ** min(delivery.attempts, 10)))
+        )
+        log.warning("delivery %s (%s) will be retried in %s: %s", delivery.id, delivery.kind, backoff, reason)
+        async with self._store.transaction() as tx:
+            await outbox.retry_later(
+                tx.conn, delivery.id, self.worker_id, due_at=self._clock.now() + backoff, reason=reason
+            )
+
+    async def _compose(self, delivery: Delivery) -> Post | None:
+        kind = delivery.base_kind
+        async with self._store.transaction() as tx:
+            community = await communities.get(tx.conn, delivery.community_id)
+            locale = community.locale
+            if delivery.member_id is not None:
+                locale = (await members.get(tx.conn, delivery.member_id)).locale or locale
+            if kind is Kind.ANNOUNCEMENT:
+                assert delivery.payload is not None
+                return Post(decode_reply(delivery.payload), locale, delivery.marker)
+            if kind is Kind.MEMO:
+                assert delivery.memo_id is not None
+                loaded = await compose.load_memo(tx.conn, delivery.memo_id)
+                return Post(compose.memo_content(*loaded), locale, delivery.marker) if loaded else None
+            assert delivery.occurrence_id is not None
+            details = await compose.load_details(tx.conn, delivery.occurrence_id)
+        return _meeting_post(kind, delivery, details, locale)
+
+
+def _meeting_post(kind: Kind, delivery: Delivery, details: compose.MeetingDetails, locale: str) -> Post | None:
+    """The post about one meeting, or None when the meeting was cancelled in the meantime."""
+    start = details.occurrence.start_at
+    if details.occurrence.is_cancelled and kind is not Kind.CANCELLED:
+        return None
+    if kind is Kind.CALL:
+        content = compose.call_content(details)
+        return Post(content, locale, delivery.marker, reactions=compose.SEED_REACTIONS, starts_at=start)
+    contents = {
+        Kind.REMINDER: lambda: compose.reminder_content(details, direct=delivery.member_id is not None),
+        Kind.AGENDA_NUDGE: lambda: compose.agenda_nudge_content(details, call_due(details.series, start)),
+        Kind.MEMO_PROMPT: lambda: compose.memo_prompt_content(details),
+        Kind.MEMO_NUDGE: lambda: compose.memo_nudge_content(details),
+        Kind.CANCELLED: lambda: compose.cancelled_content(details),
+        Kind.PROMOTED: lambda: compose.promoted_content(details),
+    }
+    return Post(contents[kind](), locale, delivery.marker, starts_at=start)

@@ -1,0 +1,74 @@
+"""Deliveries: one outbox row per (what, target, platform), and the rules about lateness."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+from datetime import datetime
+
+
+class DeliveryState(enum.StrEnum):
+    PENDING = "pending"
+    CLAIMED = "claimed"
+    SENT = "sent"
+    SKIPPED = "skipped"
+    FAILED = "failed"
+
+
+class Kind(enum.StrEnum):
+    CALL = "call"
+    REMINDER = "reminder"
+    AGENDA_NUDGE = "agenda-nudge"
+    MEMO_PROMPT = "memo-prompt"
+    MEMO_NUDGE = "memo-nudge"
+    MEMO = "memo"
+    ANNOUNCEMENT = "announcement"
+    CANCELLED = "cancelled"
+    PROMOTED = "promoted"
+
+
+@dataclass(frozen=True, slots=True)
+class Delivery:
+    id: int
+    dedupe_key: str
+    kind: str
+    community_id: int
+    platform: str
+    section_id: int | None
+    member_id: int | None
+    occurrence_id: int | None
+    memo_id: int | None
+    series_id: int | None
+    due_at: datetime
+    deadline_at: datetime | None
+    state: DeliveryState
+    attempts: int
+    external_channel: str | None
+    external_message: str | None
+    payload: str | None
+
+    @property
+    def base_kind(self) -> Kind:
+        """``reminder-60`` -> REMINDER: kinds may carry a parameter after a dash."""
+        if self.kind.startswith(Kind.REMINDER.value + "-"):
+            return Kind.REMINDER
+        return Kind(self.kind)
+
+    @property
+    def catch_up_group(self) -> tuple[object, ...]:
+        """Deliveries in one group repeat each other: after downtime only the latest is worth sending."""
+        return (self.series_id, self.kind, self.section_id, self.member_id, self.platform)
+
+    def idempotency_key(self) -> str:
+        """At most 25 characters (Discord's nonce limit), stable for the row, unique per database."""
+        return f"ng{self.id:x}"[:25]
+
+    @property
+    def marker(self) -> str:
+        return f"netgroups:{self.dedupe_key}"
+
+
+def dedupe_key(kind: str, platform: str, *, occurrence_id: int | None = None, target: str, extra: str = "") -> str:
+    """The UNIQUE key of a delivery: (occurrence or subject, kind, target, platform)."""
+    subject = f"o{occurrence_id}" if occurrence_id is not None else extra
+    return f"{subject}:{kind}:{target}:{platform}"

@@ -1,0 +1,88 @@
+"""The chat gateway port: how the core posts, edits and reads back on a platform.
+
+Every send carries an idempotency key derived from the outbox row, which the adapter hands to
+the platform (Discord nonce, Matrix transaction id) so that a retried send is one message.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Protocol
+
+from bot.replies import Reply
+
+
+class DestinationKind(enum.StrEnum):
+    CHANNEL = "channel"
+    DIRECT = "direct"
+
+
+@dataclass(frozen=True, slots=True)
+class Destination:
+    """A section's channel, or a direct conversation with one member, on one platform."""
+
+    platform: str
+    kind: DestinationKind
+    community_id: int
+    section_id: int | None = None
+    member_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Post:
+    """A bot message: neutral content in one locale, the reactions to seed, and a stable marker.
+
+    ``marker`` is also shown or stored on the platform (an embed footer, a custom content key)
+    so that a send whose outcome was lost in a crash can be found again in recent history.
+    """
+
+    content: Reply
+    locale: str
+    marker: str
+    reactions: tuple[str, ...] = ()
+    #: The meeting's start, for platforms that show times in each reader's own zone.
+    starts_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SentMessage:
+    channel: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
+class ReactionSnapshot:
+    """Who has which reaction on a message now (platform user ids), the bot's own left out."""
+
+    by_emoji: dict[str, frozenset[str]] = field(default_factory=dict)
+
+
+class DeliveryError(Exception):
+    """The platform did not take the message. ``permanent`` means retrying cannot help."""
+
+    def __init__(self, reason: str, *, permanent: bool = False, retry_after: float | None = None) -> None:
+        super().__init__(reason)
+        self.permanent = permanent
+        self.retry_after = retry_after
+
+
+class ChatGateway(Protocol):
+    platform: str
+
+    async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
+        """Post once per key; raise DeliveryError when the platform refuses or is unreachable."""
+        ...
+
+    async def edit(self, message: SentMessage, post: Post) -> None: ...
+
+    async def find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
+        """A message with this marker posted since ``since``, if the platform still shows one."""
+        ...
+
+    async def reactions(self, message: SentMessage) -> ReactionSnapshot: ...
+
+    async def display_name(self, user: str) -> str:
+        """How the platform names a user, for members first seen through a reaction."""
+        ...

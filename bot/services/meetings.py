@@ -1,0 +1,278 @@
+"""Meeting series of a section: schedule, list, next, cancel or move one, edit from a date on, end.
+
+One active series per section keeps continuity simple to see: the same interval, weekday,
+time and place until a coordinator edits it from some date on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from bot.clock import Clock
+from bot.delivery.compose import MeetingDetails, load_details
+from bot.delivery.planner import Planner, planning_horizon, recurrence_of
+from bot.domain.delivery import Kind, dedupe_key
+from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
+from bot.domain.models import Community, Member, Section
+from bot.domain.recurrence import Recurrence, next_dates_preview, parse_rule
+from bot.domain.text import MAX_LONG_TEXT, clean_text
+from bot.errors import UserError
+from bot.events import DeliveriesQueued, MeetingChanged
+from bot.settings import MeetingsSettings
+from bot.storage.repositories import meetings, outbox, sections
+from bot.storage.unit_of_work import Store, Transaction
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesRequest:
+    rule: str
+    at: time
+    duration_minutes: int | None = None
+    place: str | None = None
+    start: date | None = None
+    capacity: int | None = None
+    timezone: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Scheduled:
+    series: Series
+    next_dates: list[datetime]
+
+
+class MeetingService:
+    def __init__(self, store: Store, clock: Clock, planner: Planner, settings: MeetingsSettings) -> None:
+        self._store = store
+        self._clock = clock
+        self._planner = planner
+        self._settings = settings
+
+    async def schedule(
+        self, community: Community, section: Section, actor: Member, request: SeriesRequest
+    ) -> Scheduled:
+        async with self._store.transaction() as tx:
+            if await meetings.active_series_of_section(tx.conn, section.id) is not None:
+                raise UserError("error-series-exists", section=section.slug)
+            series = await self._create(tx, community, section, actor, request, previous=None)
+            await self._plan_now(tx, series)
+        return Scheduled(series, next_dates_preview(recurrence_of(series), self._clock.now()))
+
+    async def series_of(self, section: Section) -> Series:
+        async with self._store.transaction() as tx:
+            series = await meetings.active_series_of_section(tx.conn, section.id)
+        if series is None:
+            raise UserError("error-no-series", section=section.slug)
+        return series
+
+    async def preview(self, series: Series, count: int = 3) -> list[datetime]:
+        return next_dates_preview(recurrence_of(series), self._clock.now(), count)
+
+    async def upcoming(self, section: Section, count: int) -> list[MeetingDetails]:
+        """The next occurrences (cancelled ones included, so people see them), soonest first."""
+        series = await self.series_of(section)
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            await self._planner.plan_series(
+                tx, series, now=now, until=max(planning_horizon(series, now), series.planned_until or now)
+            )
+            ids = [s.id for s in await meetings.series_of_section(tx.conn, section.id)]
+            found = await meetings.occurrences_of_series(tx.conn, ids, start_from=now - timedelta(hours=12))
+            found = [occurrence for occurrence in found if occurrence.end_at > now][:count]
+            return [await load_details(tx.conn, occurrence.id) for occurrence in found]
+
+    async def next_occurrence(self, section: Section) -> MeetingDetails:
+        upcoming = [d for d in await self.upcoming(section, 5) if not d.occurrence.is_cancelled]
+        if not upcoming:
+            raise UserError("error-no-upcoming", section=section.slug)
+        return upcoming[0]
+
+    async def occurrence_on(self, section: Section, day: date) -> MeetingDetails:
+        """The occurrence of the section's meetings on a local date, materialised if it is far ahead."""
+        series = await self.series_of(section)
+        zone = ZoneInfo(series.timezone)
+        async with self._store.transaction() as tx:
+            occurrence = await self._find_on(tx, section, day, zone)
+            if occurrence is None:
+                start = datetime.combine(day, time(0), zone)
+                for instant in recurrence_of(series).between(start, start + timedelta(days=1)):
+                    await meetings.insert_occurrence(
+                        tx.conn,
+                        series_id=series.id,
+                        start=instant,
+                        end=instant + timedelta(minutes=series.duration_minutes),
+                        place=series.place,
+                        now=self._clock.now(),
+                    )
+                    created = await meetings.occurrence_at(tx.conn, series.id, instant)
+                    assert created is not None
+                    await self._planner.prepare_occurrence(tx, series, created, now=self._clock.now())
+                occurrence = await self._find_on(tx, section, day, zone)
+            if occurrence is None:
+                raise UserError("error-no-meeting-on", section=section.slug, day=day)
+            return await load_details(tx.conn, occurrence.id)
+
+    async def latest_started(self, section: Section) -> int | None:
+        """The most recent meeting of the section that has begun (the one a memo is usually about)."""
+        now = self._clock.now()
+        async with self._store.transaction() as tx:
+            ids = [series.id for series in await meetings.series_of_section(tx.conn, section.id)]
+            if not ids:
+                return None
+            started = await meetings.occurrences_of_series(
+                tx.conn, ids, start_from=now - timedelta(days=60), start_before=now
+            )
+        held = [occurrence for occurrence in started if not occurrence.is_cancelled]
+        return held[-1].id if held else None
+
+    async def cancel(self, section: Section, day: date) -> MeetingDetails:
+        details = await self.occurrence_on(section, day)
+        if details.occurrence.is_cancelled:
+            raise UserError("error-already-cancelled", section=section.slug, day=day)
+        self._not_started(details.occurrence)
+        async with self._store.transaction() as tx:
+            await meetings.update_occurrence(tx.conn, details.occurrence.id, status=OccurrenceStatus.CANCELLED.value)
+            await self._notify_if_called(tx, details.occurrence, Kind.CANCELLED)
+            tx.emit(MeetingChanged(details.occurrence.id))
+            return await load_details(tx.conn, details.occurrence.id)
+
+    async def move(self, section: Section, day: date, new_day: date, new_time: time | None) -> MeetingDetails:
+        details = await self.occurrence_on(section, day)
+        occurrence = details.occurrence
+        self._not_started(occurrence)
+        zone = ZoneInfo(details.series.timezone)
+        local_time = new_time or details.local_start.timetz().replace(tzinfo=None)
+        new_start = datetime.combine(new_day, local_time, zone).astimezone(occurrence.start_at.tzinfo)
+        if new_start <= self._clock.now():
+            raise UserError("error-move-into-past")
+        async with self._store.transaction() as tx:
+            length = occurrence.end_at - occurrence.start_at
+            await meetings.update_occurrence(tx.conn, occurrence.id, start_at=new_start, end_at=new_start + length)
+            await self._replan_occurrence(tx, details.series, occurrence.id)
+            tx.emit(MeetingChanged(occurrence.id))
+            return await load_details(tx.conn, occurrence.id)
+
+    async def edit(
+        self, community: Community, section: Section, actor: Member, from_day: date, changes: dict[str, object]
+    ) -> Scheduled:
+        """Change the series from ``from_day`` on: the old one ends the day before, a new one starts."""
+        old = await self.series_of(section)
+        if from_day < self._clock.now().astimezone(ZoneInfo(old.timezone)).date():
+            raise UserError("error-edit-past", day=from_day)
+        request = SeriesRequest(
+            rule=str(changes.get("rule") or old.rrule),
+            at=changes.get("at") or old.local_time,  # type: ignore[arg-type]
+            duration_minutes=changes.get("duration_minutes") or old.duration_minutes,  # type: ignore[arg-type]
+            place=changes["place"] if changes.get("place") is not None else old.place,  # type: ignore[arg-type]
+            start=from_day,
+            capacity=changes.get("capacity") or old.capacity,  # type: ignore[arg-type]
+            timezone=old.timezone,
+        )
+        async with self._store.transaction() as tx:
+            await self._end_series(tx, old, from_day - timedelta(days=1))
+            series = await self._create(tx, community, section, actor, request, previous=old)
+            await self._plan_now(tx, series)
+        return Scheduled(series, next_dates_preview(recurrence_of(series), self._clock.now()))
+
+    async def end(self, section: Section, last_day: date | None) -> Series:
+        series = await self.series_of(section)
+        today = self._clock.now().astimezone(ZoneInfo(series.timezone)).date()
+        async with self._store.transaction() as tx:
+            await self._end_series(tx, series, last_day or today)
+            return await meetings.get_series(tx.conn, series.id)
+
+    async def _create(
+        self,
+        tx: Transaction,
+        community: Community,
+        section: Section,
+        actor: Member,
+        request: SeriesRequest,
+        *,
+        previous: Series | None,
+    ) -> Series:
+        rrule = parse_rule(request.rule)
+        zone = request.timezone or community.timezone
+        today = self._clock.now().astimezone(ZoneInfo(zone)).date()
+        start = request.start or today
+        Recurrence(rrule=rrule, timezone=zone, local_time=request.at, start_date=start)  # validates the zone
+        place = clean_text(request.place or "", field="place", max_length=MAX_LONG_TEXT)
+        if request.capacity is not None and request.capacity < 1:
+            raise UserError("error-out-of-range", option="capacity", min=1, max=1000)
+        cadence = Cadence(self._settings.call_days_before, tuple(self._settings.reminder_minutes))
+        return await meetings.create_series(
+            tx.conn,
+            section_id=section.id,
+            rrule=rrule,
+            timezone=zone,
+            local_time=request.at,
+            duration_minutes=request.duration_minutes or self._settings.default_duration_minutes,
+            place=place,
+            start_date=start,
+            capacity=request.capacity,
+            cadence=cadence,
+            created_by=actor.id,
+            now=self._clock.now(),
+            previous_id=previous.id if previous else None,
+        )
+
+    async def _plan_now(self, tx: Transaction, series: Series) -> None:
+        now = self._clock.now()
+        await self._planner.plan_series(tx, series, now=now, until=planning_horizon(series, now))
+        tx.emit(DeliveriesQueued())
+
+    async def _end_series(self, tx: Transaction, series: Series, last_day: date) -> None:
+        """No occurrences after ``last_day``: those not yet called vanish, called ones are cancelled."""
+        zone = ZoneInfo(series.timezone)
+        cutoff = datetime.combine(last_day + timedelta(days=1), time(0), zone)
+        for occurrence in await meetings.occurrences_of_series(tx.conn, [series.id], start_from=cutoff):
+            if await outbox.sent_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
+                await meetings.update_occurrence(tx.conn, occurrence.id, status=OccurrenceStatus.CANCELLED.value)
+                await self._notify_if_called(tx, occurrence, Kind.CANCELLED)
+                tx.emit(MeetingChanged(occurrence.id))
+            else:
+                await meetings.delete_occurrence(tx.conn, occurrence.id)
+        # Ending from a future date keeps the series planning until then; the rule stops at until_date.
+        today = self._clock.now().astimezone(zone).date()
+        status = SeriesStatus.ENDED if last_day < today else SeriesStatus.ACTIVE
+        await meetings.update_series(tx.conn, series.id, until_date=last_day, status=status.value)
+
+    async def _replan_occurrence(self, tx: Transaction, series: Series, occurrence_id: int) -> None:
+        """Pending deliveries follow the new time; what was already sent stays sent (and is edited)."""
+        await outbox.delete_pending_of_occurrence(tx.conn, occurrence_id)
+        occurrence = await meetings.get_occurrence(tx.conn, occurrence_id)
+        await self._planner.queue_deliveries(tx, series, occurrence, now=self._clock.now())
+        tx.emit(DeliveriesQueued())
+
+    async def _notify_if_called(self, tx: Transaction, occurrence: Occurrence, kind: Kind) -> None:
+        """Tell the section when a meeting it was called to changes; pending deliveries just lapse."""
+        series = await meetings.get_series(tx.conn, occurrence.series_id)
+        section = await sections.get(tx.conn, series.section_id)
+        now = self._clock.now()
+        for call in await outbox.sent_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
+            await outbox.enqueue(
+                tx.conn,
+                dedupe_key=dedupe_key(kind, call.platform, occurrence_id=occurrence.id, target=f"section:{section.id}"),
+                kind=kind,
+                community_id=section.community_id,
+                platform=call.platform,
+                due_at=now,
+                deadline_at=occurrence.start_at,
+                section_id=section.id,
+                occurrence_id=occurrence.id,
+                now=now,
+            )
+        tx.emit(DeliveriesQueued())
+
+    def _not_started(self, occurrence: Occurrence) -> None:
+        if self._clock.now() >= occurrence.start_at:
+            raise UserError("error-meeting-started")
+
+    async def _find_on(self, tx: Transaction, section: Section, day: date, zone: ZoneInfo) -> Occurrence | None:
+        ids = [series.id for series in await meetings.series_of_section(tx.conn, section.id)]
+        start = datetime.combine(day, time(0), zone)
+        found = await meetings.occurrences_of_series(
+            tx.conn, ids, start_from=start, start_before=start + timedelta(days=1)
+        )
+        return found[0] if found else None

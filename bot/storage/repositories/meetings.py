@@ -1,0 +1,166 @@
+"""Meeting series and their occurrences."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+
+from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
+from bot.storage.schema import meeting_series, occurrences
+from bot.storage.upsert import insert_ignore
+
+
+def _series(row: Row[tuple[object, ...]]) -> Series:
+    return Series(
+        id=row.id,
+        section_id=row.section_id,
+        rrule=row.rrule,
+        timezone=row.timezone,
+        local_time=time.fromisoformat(row.local_time),
+        duration_minutes=row.duration_minutes,
+        place=row.place,
+        start_date=row.start_date,
+        until_date=row.until_date,
+        capacity=row.capacity,
+        cadence=Cadence(row.call_days_before, Cadence.parse_reminders(row.reminder_minutes)),
+        status=SeriesStatus(row.status),
+        planned_until=row.planned_until,
+    )
+
+
+def _occurrence(row: Row[tuple[object, ...]]) -> Occurrence:
+    return Occurrence(
+        id=row.id,
+        series_id=row.series_id,
+        original_start=row.original_start,
+        start_at=row.start_at,
+        end_at=row.end_at,
+        place=row.place,
+        status=OccurrenceStatus(row.status),
+        agenda_touched=row.agenda_touched,
+    )
+
+
+async def create_series(
+    conn: AsyncConnection,
+    *,
+    section_id: int,
+    rrule: str,
+    timezone: str,
+    local_time: time,
+    duration_minutes: int,
+    place: str,
+    start_date: date,
+    capacity: int | None,
+    cadence: Cadence,
+    created_by: int | None,
+    now: datetime,
+    previous_id: int | None = None,
+) -> Series:
+    series_id = (
+        await conn.execute(
+            insert(meeting_series)
+            .values(
+                section_id=section_id,
+                rrule=rrule,
+                timezone=timezone,
+                local_time=local_time.strftime("%H:%M"),
+                duration_minutes=duration_minutes,
+                place=place,
+                start_date=start_date,
+                capacity=capacity,
+                call_days_before=cadence.call_days_before,
+                reminder_minutes=cadence.reminders_text(),
+                status=SeriesStatus.ACTIVE.value,
+                previous_id=previous_id,
+                created_by=created_by,
+                created_at=now,
+            )
+            .returning(meeting_series.c.id)
+        )
+    ).scalar_one()
+    return await get_series(conn, series_id)
+
+
+async def get_series(conn: AsyncConnection, series_id: int) -> Series:
+    return _series((await conn.execute(select(meeting_series).where(meeting_series.c.id == series_id))).one())
+
+
+async def active_series_of_section(conn: AsyncConnection, section_id: int) -> Series | None:
+    query = select(meeting_series).where(
+        meeting_series.c.section_id == section_id, meeting_series.c.status == SeriesStatus.ACTIVE.value
+    )
+    row = (await conn.execute(query.order_by(meeting_series.c.id.desc()))).first()
+    return _series(row) if row else None
+
+
+async def series_of_section(conn: AsyncConnection, section_id: int) -> list[Series]:
+    query = select(meeting_series).where(meeting_series.c.section_id == section_id).order_by(meeting_series.c.id)
+    return [_series(row) for row in await conn.execute(query)]
+
+
+async def series_needing_plan(conn: AsyncConnection, now: datetime, limit: int) -> list[Series]:
+    """Active series whose planning is due: new ones, and those whose horizon came near."""
+    query = select(meeting_series).where(
+        meeting_series.c.status == SeriesStatus.ACTIVE.value,
+        (meeting_series.c.next_plan_at.is_(None)) | (meeting_series.c.next_plan_at <= now),
+    )
+    return [_series(row) for row in await conn.execute(query.order_by(meeting_series.c.id).limit(limit))]
+
+
+async def update_series(conn: AsyncConnection, series_id: int, **values: object) -> None:
+    await conn.execute(update(meeting_series).where(meeting_series.c.id == series_id).values(**values))
+
+
+async def insert_occurrence(
+    conn: AsyncConnection, *, series_id: int, start: datetime, end: datetime, place: str, now: datetime
+) -> None:
+    """Add the occurrence the rule gives at ``start``; a second insert of the same one is a no-op."""
+    values = {
+        "series_id": series_id,
+        "original_start": start,
+        "start_at": start,
+        "end_at": end,
+        "place": place,
+        "status": OccurrenceStatus.SCHEDULED.value,
+        "agenda_touched": False,
+        "created_at": now,
+    }
+    await insert_ignore(conn, occurrences, values, ("series_id", "original_start"))
+
+
+async def get_occurrence(conn: AsyncConnection, occurrence_id: int) -> Occurrence:
+    query = select(occurrences).where(occurrences.c.id == occurrence_id)
+    return _occurrence((await conn.execute(query)).one())
+
+
+async def occurrence_at(conn: AsyncConnection, series_id: int, original_start: datetime) -> Occurrence | None:
+    query = select(occurrences).where(
+        occurrences.c.series_id == series_id, occurrences.c.original_start == original_start
+    )
+    row = (await conn.execute(query)).first()
+    return _occurrence(row) if row else None
+
+
+async def occurrences_of_series(
+    conn: AsyncConnection, series_ids: list[int], *, start_from: datetime, start_before: datetime | None = None
+) -> list[Occurrence]:
+    query = select(occurrences).where(occurrences.c.series_id.in_(series_ids), occurrences.c.start_at >= start_from)
+    if start_before is not None:
+        query = query.where(occurrences.c.start_at < start_before)
+    return [_occurrence(row) for row in await conn.execute(query.order_by(occurrences.c.start_at))]
+
+
+async def occurrences_ending_between(conn: AsyncConnection, start: datetime, end: datetime) -> list[Occurrence]:
+    query = select(occurrences).where(occurrences.c.end_at >= start, occurrences.c.end_at < end)
+    return [_occurrence(row) for row in await conn.execute(query)]
+
+
+async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:
+    await conn.execute(update(occurrences).where(occurrences.c.id == occurrence_id).values(**values))
+
+
+async def delete_occurrence(conn: AsyncConnection, occurrence_id: int) -> None:
+    await conn.execute(delete(occurrences).where(occurrences.c.id == occurrence_id))

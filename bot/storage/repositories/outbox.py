@@ -1,0 +1,238 @@
+"""The delivery outbox: enqueue once, claim with a lease, record the outcome.
+
+On PostgreSQL several processes claim at once with ``FOR UPDATE SKIP LOCKED``; on SQLite one
+process owns the file and ``BEGIN IMMEDIATE`` serialises claims.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Row, and_, delete, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.delivery import Delivery, DeliveryState
+from bot.storage.schema import occurrences, outbox
+from bot.storage.upsert import insert_ignore
+
+
+def _delivery(row: Row[tuple[object, ...]]) -> Delivery:
+    return Delivery(
+        id=row.id,
+        dedupe_key=row.dedupe_key,
+        kind=row.kind,
+        community_id=row.community_id,
+        platform=row.platform,
+        section_id=row.section_id,
+        member_id=row.member_id,
+        occurrence_id=row.occurrence_id,
+        memo_id=row.memo_id,
+        series_id=row.series_id,
+        due_at=row.due_at,
+        deadline_at=row.deadline_at,
+        state=DeliveryState(row.state),
+        attempts=row.attempts,
+        external_channel=row.external_channel,
+        external_message=row.external_message,
+        payload=row.payload,
+    )
+
+
+async def enqueue(
+    conn: AsyncConnection,
+    *,
+    dedupe_key: str,
+    kind: str,
+    community_id: int,
+    platform: str,
+    due_at: datetime,
+    now: datetime,
+    deadline_at: datetime | None = None,
+    section_id: int | None = None,
+    member_id: int | None = None,
+    occurrence_id: int | None = None,
+    memo_id: int | None = None,
+    series_id: int | None = None,
+    payload: str | None = None,
+) -> bool:
+    """Queue a delivery; True when new, False when that key was queued before (nothing changes)."""
+    values = {
+        "dedupe_key": dedupe_key,
+        "kind": kind,
+        "community_id": community_id,
+        "platform": platform,
+        "section_id": section_id,
+        "member_id": member_id,
+        "occurrence_id": occurrence_id,
+        "memo_id": memo_id,
+        "series_id": series_id,
+        "due_at": due_at,
+        "deadline_at": deadline_at,
+        "state": DeliveryState.PENDING.value,
+        "attempts": 0,
+        "payload": payload,
+        "created_at": now,
+    }
+    return await insert_ignore(conn, outbox, values, ("dedupe_key",))
+
+
+def _claimable(now: datetime, platforms: tuple[str, ...]) -> object:
+    return and_(
+        outbox.c.platform.in_(platforms),
+        or_(
+            and_(outbox.c.state == DeliveryState.PENDING.value, outbox.c.due_at <= now),
+            # A claim whose lease ran out belongs to a worker that died: take it over.
+            and_(outbox.c.state == DeliveryState.CLAIMED.value, outbox.c.lease_until < now),
+        ),
+    )
+
+
+async def claim_due(
+    conn: AsyncConnection,
+    *,
+    now: datetime,
+    worker: str,
+    lease: timedelta,
+    platforms: tuple[str, ...],
+    limit: int,
+) -> list[Delivery]:
+    query = select(outbox.c.id).where(_claimable(now, platforms)).order_by(outbox.c.due_at, outbox.c.id).limit(limit)  # type: ignore[arg-type]
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list((await conn.execute(query)).scalars())
+    if not ids:
+        return []
+    await conn.execute(
+        update(outbox)
+        .where(outbox.c.id.in_(ids))
+        .values(
+            state=DeliveryState.CLAIMED.value,
+            lease_until=now + lease,
+            claimed_by=worker,
+            attempts=outbox.c.attempts + 1,
+        )
+    )
+    rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.due_at, outbox.c.id))
+    return [_delivery(row) for row in rows]
+
+
+async def overdue_pending(conn: AsyncConnection, *, before: datetime, platforms: tuple[str, ...]) -> list[Delivery]:
+    query = select(outbox).where(
+        outbox.c.platform.in_(platforms),
+        outbox.c.state.in_([DeliveryState.PENDING.value, DeliveryState.CLAIMED.value]),
+        outbox.c.due_at < before,
+    )
+    return [_delivery(row) for row in await conn.execute(query.order_by(outbox.c.due_at, outbox.c.id))]
+
+
+async def _finish(conn: AsyncConnection, delivery_id: int, worker: str | None, **values: object) -> bool:
+    condition = outbox.c.id == delivery_id
+    if worker is not None:
+        # Only the worker holding the claim records its outcome; a late one must not overwrite.
+        condition = and_(condition, outbox.c.claimed_by == worker, outbox.c.state == DeliveryState.CLAIMED.value)
+    result = await conn.execute(update(outbox).where(condition).values(**values))
+    return bool(result.rowcount)
+
+
+async def mark_sent(
+    conn: AsyncConnection, delivery_id: int, worker: str, *, channel: str, message: str, now: datetime
+) -> bool:
+    return await _finish(
+        conn,
+        delivery_id,
+        worker,
+        state=DeliveryState.SENT.value,
+        sent_at=now,
+        external_channel=channel,
+        external_message=message,
+        lease_until=None,
+    )
+
+
+async def mark_skipped(conn: AsyncConnection, delivery_id: int, worker: str | None, reason: str) -> bool:
+    return await _finish(conn, delivery_id, worker, state=DeliveryState.SKIPPED.value, note=reason, lease_until=None)
+
+
+async def mark_failed(conn: AsyncConnection, delivery_id: int, worker: str, reason: str) -> bool:
+    return await _finish(conn, delivery_id, worker, state=DeliveryState.FAILED.value, note=reason, lease_until=None)
+
+
+async def retry_later(conn: AsyncConnection, delivery_id: int, worker: str, *, due_at: datetime, reason: str) -> bool:
+    return await _finish(
+        conn,
+        delivery_id,
+        worker,
+        state=DeliveryState.PENDING.value,
+        due_at=due_at,
+        note=reason,
+        lease_until=None,
+        claimed_by=None,
+    )
+
+
+async def get(conn: AsyncConnection, delivery_id: int) -> Delivery:
+    return _delivery((await conn.execute(select(outbox).where(outbox.c.id == delivery_id))).one())
+
+
+async def by_message(conn: AsyncConnection, platform: str, external_message: str) -> Delivery | None:
+    query = select(outbox).where(outbox.c.platform == platform, outbox.c.external_message == external_message)
+    row = (await conn.execute(query)).first()
+    return _delivery(row) if row else None
+
+
+async def sent_of_occurrence(conn: AsyncConnection, occurrence_id: int, kind: str) -> list[Delivery]:
+    query = select(outbox).where(
+        outbox.c.occurrence_id == occurrence_id, outbox.c.kind == kind, outbox.c.state == DeliveryState.SENT.value
+    )
+    return [_delivery(row) for row in await conn.execute(query)]
+
+
+async def sent_calls_for_occurrences_from(conn: AsyncConnection, start_ids: list[int]) -> list[Delivery]:
+    query = select(outbox).where(
+        outbox.c.occurrence_id.in_(start_ids), outbox.c.kind == "call", outbox.c.state == DeliveryState.SENT.value
+    )
+    return [_delivery(row) for row in await conn.execute(query)]
+
+
+async def next_due(conn: AsyncConnection, platforms: tuple[str, ...]) -> datetime | None:
+    query = select(outbox.c.due_at).where(
+        outbox.c.platform.in_(platforms), outbox.c.state == DeliveryState.PENDING.value
+    )
+    return (await conn.execute(query.order_by(outbox.c.due_at).limit(1))).scalar()
+
+
+async def all_rows(conn: AsyncConnection) -> list[Delivery]:
+    return [_delivery(row) for row in await conn.execute(select(outbox).order_by(outbox.c.id))]
+
+
+async def release_claims(conn: AsyncConnection, platforms: tuple[str, ...]) -> int:
+    """Put every claimed row back to pending (keeping its attempt count, so it is checked before resending)."""
+    result = await conn.execute(
+        update(outbox)
+        .where(outbox.c.platform.in_(platforms), outbox.c.state == DeliveryState.CLAIMED.value)
+        .values(state=DeliveryState.PENDING.value, lease_until=None, claimed_by=None)
+    )
+    return int(result.rowcount)
+
+
+async def delete_pending_of_occurrence(conn: AsyncConnection, occurrence_id: int) -> None:
+    await conn.execute(
+        delete(outbox).where(outbox.c.occurrence_id == occurrence_id, outbox.c.state == DeliveryState.PENDING.value)
+    )
+
+
+async def open_call_occurrences(conn: AsyncConnection, now: datetime, platforms: tuple[str, ...]) -> list[int]:
+    """Occurrences not yet over whose meeting call went out on one of these platforms."""
+
+    query = (
+        select(outbox.c.occurrence_id)
+        .join(occurrences, occurrences.c.id == outbox.c.occurrence_id)
+        .where(
+            outbox.c.kind == "call",
+            outbox.c.state == DeliveryState.SENT.value,
+            outbox.c.platform.in_(platforms),
+            occurrences.c.end_at > now,
+        )
+        .distinct()
+    )
+    return list((await conn.execute(query)).scalars())

@@ -1,0 +1,110 @@
+"""RSVP answers per occurrence, and standing "always coming" answers per series."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.meetings import Answer, Rsvp, RsvpCounts
+from bot.domain.models import Member
+from bot.storage.repositories.members import _member
+from bot.storage.schema import members, rsvps, standing_rsvps
+from bot.storage.upsert import insert_ignore, upsert
+
+
+def _rsvp(row: Row[tuple[object, ...]]) -> Rsvp:
+    return Rsvp(row.occurrence_id, row.member_id, Answer(row.answer), row.waitlisted, row.updated_at)
+
+
+async def get(conn: AsyncConnection, occurrence_id: int, member_id: int) -> Rsvp | None:
+    query = select(rsvps).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id == member_id)
+    row = (await conn.execute(query)).first()
+    return _rsvp(row) if row else None
+
+
+async def put(
+    conn: AsyncConnection,
+    occurrence_id: int,
+    member_id: int,
+    answer: Answer,
+    *,
+    waitlisted: bool,
+    source: str,
+    now: datetime,
+) -> None:
+    values = {
+        "occurrence_id": occurrence_id,
+        "member_id": member_id,
+        "answer": answer.value,
+        "waitlisted": waitlisted,
+        "source": source,
+        "updated_at": now,
+    }
+    await upsert(conn, rsvps, values, ("occurrence_id", "member_id"))
+
+
+async def clear(conn: AsyncConnection, occurrence_id: int, member_id: int) -> None:
+    await conn.execute(delete(rsvps).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id == member_id))
+
+
+async def set_waitlisted(conn: AsyncConnection, occurrence_id: int, member_id: int, waitlisted: bool) -> None:
+    await conn.execute(
+        update(rsvps)
+        .where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id == member_id)
+        .values(waitlisted=waitlisted)
+    )
+
+
+async def of_occurrence(conn: AsyncConnection, occurrence_id: int) -> list[Rsvp]:
+    query = select(rsvps).where(rsvps.c.occurrence_id == occurrence_id).order_by(rsvps.c.updated_at, rsvps.c.member_id)
+    return [_rsvp(row) for row in await conn.execute(query)]
+
+
+async def members_answering(
+    conn: AsyncConnection, occurrence_id: int, answers: tuple[Answer, ...], *, waitlisted: bool | None = None
+) -> list[tuple[Member, Rsvp]]:
+    query = (
+        select(members, rsvps)
+        .join(rsvps, rsvps.c.member_id == members.c.id)
+        .where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.answer.in_([answer.value for answer in answers]))
+        .order_by(rsvps.c.updated_at, members.c.id)
+    )
+    if waitlisted is not None:
+        query = query.where(rsvps.c.waitlisted.is_(waitlisted))
+    return [(_member(row), _rsvp(row)) for row in await conn.execute(query)]
+
+
+async def counts(conn: AsyncConnection, occurrence_id: int) -> RsvpCounts:
+    query = (
+        select(rsvps.c.answer, rsvps.c.waitlisted, func.count())
+        .where(rsvps.c.occurrence_id == occurrence_id)
+        .group_by(rsvps.c.answer, rsvps.c.waitlisted)
+    )
+    tally = {"yes": 0, "maybe": 0, "no": 0, "waiting": 0}
+    for answer, waitlisted, number in await conn.execute(query):
+        tally["waiting" if waitlisted else answer] += int(number)
+    return RsvpCounts(**tally)
+
+
+async def standing_members(conn: AsyncConnection, series_id: int) -> list[int]:
+    query = select(standing_rsvps.c.member_id).where(standing_rsvps.c.series_id == series_id)
+    return list((await conn.execute(query)).scalars())
+
+
+async def add_standing(conn: AsyncConnection, series_id: int, member_id: int, now: datetime) -> bool:
+    values = {"series_id": series_id, "member_id": member_id, "created_at": now}
+    return await insert_ignore(conn, standing_rsvps, values, ("series_id", "member_id"))
+
+
+async def remove_standing(conn: AsyncConnection, series_id: int, member_id: int) -> bool:
+    result = await conn.execute(
+        delete(standing_rsvps).where(standing_rsvps.c.series_id == series_id, standing_rsvps.c.member_id == member_id)
+    )
+    return bool(result.rowcount)
+
+
+async def source_of(conn: AsyncConnection, occurrence_id: int, member_id: int) -> str | None:
+    query = select(rsvps.c.source).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id == member_id)
+    return (await conn.execute(query)).scalar()

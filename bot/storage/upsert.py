@@ -1,0 +1,30 @@
+"""INSERT … ON CONFLICT, written once for both dialects (they share the syntax, not the import)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from sqlalchemy import Table
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+
+def _insert(conn: AsyncConnection, table: Table, values: Mapping[str, Any]) -> Any:
+    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
+    return dialect_insert(table).values(**values)
+
+
+async def upsert(conn: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]) -> None:
+    """Insert the row, or update every non-key column of the row with the same ``keys``."""
+    statement = _insert(conn, table, values)
+    updates = {name: statement.excluded[name] for name in values if name not in keys}
+    await conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))
+
+
+async def insert_ignore(conn: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]) -> bool:
+    """Insert the row unless one with the same ``keys`` exists; True when it was inserted."""
+    statement = _insert(conn, table, values).on_conflict_do_nothing(index_elements=list(keys))
+    result = await conn.execute(statement)
+    return bool(result.rowcount)
