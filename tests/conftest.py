@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime
@@ -29,6 +30,30 @@ def clock() -> SimulatedClock:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'netgroups.db'}"
+
+
+@pytest.fixture(scope="session")
+def _migrated_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One SQLite file migrated to head per test run; each core test gets a copy (saves ~0.2 s)."""
+    import asyncio
+
+    from bot.storage.database import Database
+
+    path = tmp_path_factory.mktemp("template") / "netgroups.db"
+
+    async def migrate() -> None:
+        database = await Database.open(f"sqlite:///{path}")
+        await database.close()
+
+    asyncio.run(migrate())
+    return path
+
+
+@pytest.fixture
+def migrated_sqlite_url(tmp_path: Path, _migrated_template: Path) -> str:
+    target = tmp_path / "core.db"
+    shutil.copyfile(_migrated_template, target)
+    return f"sqlite:///{target}"
 
 
 @pytest.fixture
@@ -69,8 +94,8 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest_asyncio.fixture
-async def core(settings: Settings, clock: SimulatedClock, sqlite_url: str) -> AsyncIterator[Core]:
-    built = await build_core(settings, clock, database_url=sqlite_url)
+async def core(settings: Settings, clock: SimulatedClock, migrated_sqlite_url: str) -> AsyncIterator[Core]:
+    built = await build_core(settings, clock, database_url=migrated_sqlite_url)
     yield built
     await built.close()
 

@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import TextIO
+from zoneinfo import ZoneInfo
 
 from adapters.console.gateway import PLATFORM, ConsoleGateway
 from adapters.console.render import render_block
@@ -89,6 +90,8 @@ class ConsoleApp:
         member = await self._current_member()
         ctx = self._context(member)
         answer = await dispatch(ctx, parse(ctx.services.registry, line, line[0]))
+        # The command may have changed the member (``language``): reload, so the reply uses it.
+        self._member = await self._core.services.communities.member(member.id)
         if answer.private:
             self._show_private(answer)
         else:
@@ -117,7 +120,9 @@ class ConsoleApp:
             self._channel = section.slug
         elif verb == "time" and len(args) == 1:
             await self._let_time_pass(self._target_time(args[0]))
-            self._print(f"· {self._clock.now().isoformat()}")
+            assert self._community is not None
+            local = self._clock.now().astimezone(ZoneInfo(self._community.timezone))
+            self._print(f"· {local.isoformat(timespec='minutes')} ({self._community.timezone})")
         elif verb in ("react", "unreact") and len(args) == 2:
             await self._react(args[0], args[1], added=verb == "react")
         elif verb == "locale" and len(args) == 1:

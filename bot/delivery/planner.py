@@ -64,22 +64,27 @@ class Planner:
     async def plan_series(self, tx: Transaction, series: Series, *, now: datetime, until: datetime) -> None:
         since = series.planned_until or now
         for start in recurrence_of(series).between(since, until):
-            await meetings.insert_occurrence(
-                tx.conn,
-                series_id=series.id,
-                start=start,
-                end=start + timedelta(minutes=series.duration_minutes),
-                place=series.place,
-                now=now,
-            )
-            occurrence = await meetings.occurrence_at(tx.conn, series.id, start)
-            assert occurrence is not None
-            await self.prepare_occurrence(tx, series, occurrence, now=now)
+            await self.add_occurrence(tx, series, start, now=now)
         # Look again a day before an occurrence beyond ``until`` could have its first delivery due.
         earliest_unplanned_due = until - timedelta(days=series.cadence.call_days_before) - AGENDA_NUDGE_BEFORE_CALL
         await meetings.update_series(
             tx.conn, series.id, planned_until=until, next_plan_at=earliest_unplanned_due - _MARGIN
         )
+
+    async def add_occurrence(self, tx: Transaction, series: Series, start: datetime, *, now: datetime) -> None:
+        """Materialise the occurrence at ``start``; only the transaction that creates it prepares it."""
+        created = await meetings.insert_occurrence(
+            tx.conn,
+            series_id=series.id,
+            start=start,
+            end=start + timedelta(minutes=series.duration_minutes),
+            place=series.place,
+            now=now,
+        )
+        if created:
+            occurrence = await meetings.occurrence_at(tx.conn, series.id, start)
+            assert occurrence is not None
+            await self.prepare_occurrence(tx, series, occurrence, now=now)
 
     async def prepare_occurrence(
         self, tx: Transaction, series: Series, occurrence: Occurrence, *, now: datetime

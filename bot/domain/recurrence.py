@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache, cached_property
+from functools import cached_property, lru_cache
 from itertools import islice, takewhile
 from typing import Final, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -40,10 +40,11 @@ _UNTIL_RE = re.compile(r"^(\d{8})(?:T(\d{6})(Z?))?$")
 _BYDAY_RE = re.compile(r"^([+-]?\d{1,2})?(MO|TU|WE|TH|FR|SA|SU)$")
 _INT_RE = re.compile(r"^[+-]?\d{1,4}$")
 
-#: Expansion looks this far past the instant asked about, so that a rule which never (or no longer)
-#: matches ends the search instead of running dateutil on to the year 9999.
+#: after() looks no further than this past the instant asked about, so that a search for
+#: occurrences that are not there (the series has ended) stops.
 _HORIZON = timedelta(days=100 * 366)
-#: Slack around naive local bounds: a zone's offset differs from another instant's by under a day.
+#: Slack around naive local bounds: two UTC offsets of one zone differ by at most a day (Samoa's was
+#: the largest jump, 2011), so a day either side of the bounds' own wall times is enough.
 _MARGIN = timedelta(days=2)
 _LATEST = datetime(9990, 1, 1)  # noqa: DTZ001 - a naive wall-time bound, kept clear of datetime.max
 _EARLIEST = datetime(2, 1, 1)  # noqa: DTZ001 - likewise for datetime.min
@@ -157,7 +158,7 @@ class _Rule:
         return day.year - anchor.year
 
 
-@cache
+@lru_cache(maxsize=4096)
 def _has_pattern(rule: _Rule, month: int, day: int) -> bool:
     """Whether the rule with INTERVAL=1 matches anything in ten years, for a series starting on
     ``month``/``day`` (which only matter when the rule takes its day from the start date).
@@ -192,7 +193,7 @@ def parse_rule(text: str) -> str:
 # --- raw rules ---------------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _rule_of(body: str) -> _Rule:
     """Parse and check a raw RRULE body; cached because series are rebuilt from storage often."""
     try:
@@ -454,7 +455,7 @@ def _preset_days(words: list[str], text: str) -> tuple[tuple[int | None, int], .
 # --- series ------------------------------------------------------------------------------------
 
 
-@cache
+@lru_cache(maxsize=1024)
 def _load_zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -502,12 +503,11 @@ class Recurrence:
 
     def __post_init__(self) -> None:
         _load_zone(self.timezone)
-        rule = _rule_of(self.rrule)
-        if rule.uses_start_defaults and not _has_pattern(rule, self.start_date.month, self.start_date.day):
-            raise UserError("error-bad-rule", rule=self.rrule)  # "FREQ=YEARLY;BYMONTH=2" from a 30th
         if self.local_time.tzinfo is not None or self.local_time.microsecond:
             # dateutil drops microseconds, and a zone on the time would fight the series' zone.
             raise ValueError(f"local_time must be naive whole seconds, got {self.local_time!r}")
+        if self._never_happens():
+            raise UserError("error-bad-rule", rule=self.rrule)
 
     def between(self, start: datetime, end: datetime) -> list[datetime]:
         """Occurrences (aware, UTC) with ``start <= occurrence < end``; both bounds must be aware."""
@@ -544,6 +544,16 @@ class Recurrence:
             until = None if end is None else f"{end:%Y%m%dT%H%M%SZ}"
             rule = dataclasses.replace(rule, count=None, until=until)
         return f"DTSTART;TZID={self.timezone}:{first:%Y%m%dT%H%M%S}\nRRULE:{rule.body()}"
+
+    def _never_happens(self) -> bool:
+        """Whether the rule can never match from this start: "FREQ=YEARLY;BYMONTH=2" started on a
+        30th (the day comes from the start date), or "FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29"
+        started in 2025 (every fourth year from then is a common year)."""
+        rule, anchor = self._rule, self._anchor
+        # The pattern check comes first: without it the search below could keep dateutil busy.
+        if rule.uses_start_defaults and not _has_pattern(rule, anchor.month, anchor.day):
+            return True
+        return next(rule.walls(anchor, anchor.date(), _later(anchor, _HORIZON)), None) is None
 
     @property
     def _zone(self) -> ZoneInfo:

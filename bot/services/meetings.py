@@ -97,17 +97,7 @@ class MeetingService:
             if occurrence is None:
                 start = datetime.combine(day, time(0), zone)
                 for instant in recurrence_of(series).between(start, start + timedelta(days=1)):
-                    await meetings.insert_occurrence(
-                        tx.conn,
-                        series_id=series.id,
-                        start=instant,
-                        end=instant + timedelta(minutes=series.duration_minutes),
-                        place=series.place,
-                        now=self._clock.now(),
-                    )
-                    created = await meetings.occurrence_at(tx.conn, series.id, instant)
-                    assert created is not None
-                    await self._planner.prepare_occurrence(tx, series, created, now=self._clock.now())
+                    await self._planner.add_occurrence(tx, series, instant, now=self._clock.now())
                 occurrence = await self._find_on(tx, section, day, zone)
             if occurrence is None:
                 raise UserError("error-no-meeting-on", section=section.slug, day=day)

@@ -186,6 +186,33 @@ def test_wall_time_in_autumn_fold_happens_once_the_first_time(text: str) -> None
     assert starts == [utc(2026, 10, 25, 0, 30)]
 
 
+@pytest.mark.parametrize(
+    ("zone", "day", "at", "instant"),
+    [
+        ("America/New_York", date(2026, 3, 8), time(2, 30), utc(2026, 3, 8, 7, 30)),
+        ("Europe/Helsinki", date(2026, 3, 29), time(3, 30), utc(2026, 3, 29, 1, 30)),
+        ("Australia/Sydney", date(2026, 10, 4), time(2, 30), utc(2026, 10, 3, 16, 30)),
+    ],
+)
+def test_spring_gap_uses_the_offset_before_it_everywhere(zone: str, day: date, at: time, instant: datetime) -> None:
+    """In other zones too, a skipped wall time is read with the offset in force before the gap."""
+    series = Recurrence("FREQ=DAILY", zone, at, day - timedelta(days=3))
+    assert [s for s in series.between(utc(2026, 1, 1), utc(2027, 1, 1)) if series.local(s).date() == day] == [instant]
+
+
+@pytest.mark.parametrize(
+    ("zone", "day", "at", "instant"),
+    [
+        ("America/New_York", date(2026, 11, 1), time(1, 30), utc(2026, 11, 1, 5, 30)),
+        ("Australia/Sydney", date(2026, 4, 5), time(2, 30), utc(2026, 4, 4, 15, 30)),
+    ],
+)
+def test_autumn_fold_takes_the_first_everywhere(zone: str, day: date, at: time, instant: datetime) -> None:
+    """In other zones too, a repeated wall time is the first of the two."""
+    series = Recurrence("FREQ=DAILY", zone, at, day - timedelta(days=3))
+    assert [s for s in series.between(utc(2026, 1, 1), utc(2027, 1, 1)) if series.local(s).date() == day] == [instant]
+
+
 def test_day_a_zone_skipped_collapses_into_the_next() -> None:
     """Samoa skipped 2011-12-30; that day's meeting is the next day's, not a duplicate instant."""
     series = Recurrence("FREQ=DAILY", "Pacific/Apia", time(10), date(2011, 12, 28))
@@ -270,6 +297,54 @@ def test_expansion_starts_near_the_window(monkeypatch: pytest.MonkeyPatch) -> No
     assert min(s.year for s in starts) >= 2026
 
 
+@pytest.mark.parametrize(
+    ("rule", "start_date"),
+    [
+        ("FREQ=DAILY", date(2019, 5, 17)),
+        ("FREQ=DAILY;INTERVAL=5;BYDAY=MO,FR", date(2019, 5, 17)),
+        ("FREQ=DAILY;INTERVAL=3;BYMONTHDAY=1,15", date(2021, 2, 3)),
+        ("FREQ=WEEKLY;INTERVAL=3;BYDAY=WE,SU;WKST=SU", date(2018, 8, 8)),
+        ("FREQ=WEEKLY;INTERVAL=2", date(2024, 2, 29)),
+        ("FREQ=MONTHLY;INTERVAL=2", date(2024, 1, 31)),
+        ("FREQ=MONTHLY;INTERVAL=5;BYDAY=1MO,-1FR", date(2019, 12, 31)),
+        ("FREQ=MONTHLY;BYDAY=MO,TU,WE,TH,FR;BYSETPOS=-1", date(2020, 6, 30)),
+        ("FREQ=MONTHLY;INTERVAL=3;BYMONTH=1,4,7,10;BYMONTHDAY=-1", date(2021, 1, 15)),
+        ("FREQ=YEARLY", date(2020, 3, 31)),
+        ("FREQ=YEARLY;INTERVAL=2;BYMONTH=6;BYDAY=1SA,-1SA", date(2018, 7, 1)),
+        ("FREQ=YEARLY;BYMONTH=3,10;BYDAY=SU;BYSETPOS=-1", date(2016, 1, 1)),
+        ("FREQ=WEEKLY;BYDAY=TU;COUNT=400", date(2019, 1, 1)),
+        ("FREQ=MONTHLY;BYMONTHDAY=31;UNTIL=20270101T000000Z", date(2019, 1, 1)),
+    ],
+)
+def test_expansion_matches_dateutil_from_the_start(rule: str, start_date: date) -> None:
+    """Expanding from near a late window gives what dateutil gives expanding from the start date."""
+    series = Recurrence(rule, "Europe/Stockholm", time(18, 45), start_date)
+    stockholm = ZoneInfo("Europe/Stockholm")
+    anchor = datetime.combine(start_date, time(18, 45))
+    walls = du.rrulestr(rule, dtstart=anchor.replace(tzinfo=stockholm), tzinfos={"UTC": UTC})
+    low, high = utc(2026, 2, 1), utc(2027, 5, 1)
+    expected = [w.astimezone(UTC) for w in walls.between(low, high, inc=True) if w < high]
+    assert series.between(low, high) == expected
+    assert expected
+
+
+@pytest.mark.parametrize(
+    ("rule", "start_date"),
+    [
+        ("FREQ=YEARLY;BYMONTH=2", date(2026, 1, 30)),
+        ("FREQ=MONTHLY;BYMONTH=4,6", date(2026, 1, 31)),
+        ("FREQ=YEARLY;INTERVAL=4;BYMONTH=2;BYMONTHDAY=29", date(2025, 1, 1)),
+        ("FREQ=DAILY;INTERVAL=7;BYDAY=MO", date(2026, 1, 6)),
+        ("FREQ=MONTHLY;INTERVAL=12;BYMONTH=3", date(2026, 4, 1)),
+    ],
+)
+def test_series_that_never_happens_is_refused(rule: str, start_date: date) -> None:
+    """A rule that can never match from its start date is refused as a bad rule, quickly."""
+    with pytest.raises(UserError) as caught:
+        Recurrence(rule, "Europe/Stockholm", time(18), start_date)
+    assert caught.value.key == "error-bad-rule"
+
+
 def test_weeks_start_on_monday_whatever_calendar_says(monkeypatch: pytest.MonkeyPatch) -> None:
     """Without WKST weeks start on Monday (RFC 5545), not on calendar.firstweekday()."""
     rule = "FREQ=WEEKLY;INTERVAL=2;BYDAY=SU,MO"
@@ -340,7 +415,8 @@ weekly_rules = st.builds(
     st.lists(st.sampled_from(DAYS), min_size=1, max_size=3, unique=True),
 )
 nth_weekday_rules = st.builds(
-    lambda ordinals, day: f"FREQ=MONTHLY;BYDAY={','.join(f'{n}{day}' for n in ordinals)}",
+    lambda interval, ordinals, day: f"FREQ=MONTHLY;INTERVAL={interval};BYDAY={','.join(f'{n}{day}' for n in ordinals)}",
+    st.sampled_from([1, 1, 2, 3]),
     st.lists(st.sampled_from([1, 2, 3, 4, 5, -1, -2]), min_size=1, max_size=3, unique=True),
     st.sampled_from(DAYS),
 )
@@ -349,7 +425,9 @@ monthday_rules = st.builds(
     st.lists(st.sampled_from([*range(1, 32), -1, -2, -3]), min_size=1, max_size=3, unique=True),
     st.one_of(st.none(), st.integers(1, 40)),
 )
-local_times = st.builds(time, st.sampled_from([0, 0, 1, 2, 2, 2, 3, 12, 18, 23]), st.sampled_from([0, 15, 30, 59]))
+local_times = st.builds(
+    time, st.sampled_from([0, 0, 1, 2, 2, 2, 2, 3, 3, 12, 18, 23]), st.sampled_from([0, 15, 30, 59])
+)
 
 
 def reference(series: Recurrence) -> list[tuple[datetime, datetime]]:

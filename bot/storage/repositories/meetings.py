@@ -107,7 +107,11 @@ async def series_needing_plan(conn: AsyncConnection, now: datetime, limit: int) 
         meeting_series.c.status == SeriesStatus.ACTIVE.value,
         (meeting_series.c.next_plan_at.is_(None)) | (meeting_series.c.next_plan_at <= now),
     )
-    return [_series(row) for row in await conn.execute(query.order_by(meeting_series.c.id).limit(limit))]
+    query = query.order_by(meeting_series.c.id).limit(limit)
+    if conn.dialect.name == "postgresql":
+        # Several processes plan at once: each series is planned by whichever locks it first.
+        query = query.with_for_update(skip_locked=True)
+    return [_series(row) for row in await conn.execute(query)]
 
 
 async def update_series(conn: AsyncConnection, series_id: int, **values: object) -> None:
@@ -116,8 +120,8 @@ async def update_series(conn: AsyncConnection, series_id: int, **values: object)
 
 async def insert_occurrence(
     conn: AsyncConnection, *, series_id: int, start: datetime, end: datetime, place: str, now: datetime
-) -> None:
-    """Add the occurrence the rule gives at ``start``; a second insert of the same one is a no-op."""
+) -> bool:
+    """Add the occurrence the rule gives at ``start``; True if new, False if it existed (no change)."""
     values = {
         "series_id": series_id,
         "original_start": start,
@@ -128,7 +132,7 @@ async def insert_occurrence(
         "agenda_touched": False,
         "created_at": now,
     }
-    await insert_ignore(conn, occurrences, values, ("series_id", "original_start"))
+    return await insert_ignore(conn, occurrences, values, ("series_id", "original_start"))
 
 
 async def get_occurrence(conn: AsyncConnection, occurrence_id: int) -> Occurrence:

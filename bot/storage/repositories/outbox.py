@@ -119,7 +119,7 @@ async def claim_due(
 async def overdue_pending(conn: AsyncConnection, *, before: datetime, platforms: tuple[str, ...]) -> list[Delivery]:
     query = select(outbox).where(
         outbox.c.platform.in_(platforms),
-        outbox.c.state.in_([DeliveryState.PENDING.value, DeliveryState.CLAIMED.value]),
+        outbox.c.state == DeliveryState.PENDING.value,
         outbox.c.due_at < before,
     )
     return [_delivery(row) for row in await conn.execute(query.order_by(outbox.c.due_at, outbox.c.id))]
@@ -130,6 +130,9 @@ async def _finish(conn: AsyncConnection, delivery_id: int, worker: str | None, *
     if worker is not None:
         # Only the worker holding the claim records its outcome; a late one must not overwrite.
         condition = and_(condition, outbox.c.claimed_by == worker, outbox.c.state == DeliveryState.CLAIMED.value)
+    else:
+        # Without a claim, only a row nobody is working on may be changed.
+        condition = and_(condition, outbox.c.state == DeliveryState.PENDING.value)
     result = await conn.execute(update(outbox).where(condition).values(**values))
     return bool(result.rowcount)
 
