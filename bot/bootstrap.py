@@ -23,6 +23,7 @@ from bot.services.communities import CommunityService
 from bot.services.meetings import MeetingService
 from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
+from bot.services.platform_state import PlatformStateService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
@@ -42,6 +43,7 @@ class Core:
     services: Services
     worker: DeliveryWorker
     editor: CallEditor
+    platform_state: PlatformStateService
     gateways: dict[str, ChatGateway] = field(default_factory=dict)
     resolvers: dict[str, MemberResolver] = field(default_factory=dict)
 
@@ -99,5 +101,6 @@ async def build_core(
         services=services,
         worker=worker,
         editor=editor,
+        platform_state=PlatformStateService(store, clock),
         gateways=gateways,
     )

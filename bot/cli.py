@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import signal
 import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
@@ -56,10 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)
         if arguments.command == "console" or arguments.console or not settings.platforms:
             return asyncio.run(_console(settings, getattr(arguments, "db", None), getattr(arguments, "clock", None)))
-        raise StartupError(
-            f"configured platform(s) {', '.join(settings.platforms)} are not available in this version yet; "
-            "remove their settings to use the console"
-        )
+        if "matrix" in settings.platforms:
+            raise StartupError("the Matrix adapter is not available in this version yet; remove the [matrix] settings")
+        return asyncio.run(_platforms(settings))
     except StartupError as refusal:
         print(f"netgroups: {refusal}", file=sys.stderr)
         return 2
@@ -83,6 +83,40 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     finally:
         await core.close()
     return 0
+
+
+async def _platforms(settings: Settings) -> int:
+    """Every configured platform in one process, with one core, one scheduler and one database."""
+    from adapters.discord.app import DiscordAdapter
+    from bot.bootstrap import build_core
+    from bot.delivery.runner import DeliveryRunner
+
+    clock = SystemClock()
+    core = await build_core(settings, clock)
+    runner = DeliveryRunner(core.worker, core.editor, clock)
+    core.bus.subscribe(runner.on_event)
+    stop = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signal_number in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signal_number, stop.set)
+    assert settings.discord.token is not None
+    discord_adapter = DiscordAdapter(core, settings.discord.token.get_secret_value())
+    adapters = [asyncio.create_task(discord_adapter.run(), name="netgroups-discord")]
+    runner.start()
+    stopping = asyncio.create_task(stop.wait(), name="netgroups-stop")
+    try:
+        done, _ = await asyncio.wait([*adapters, stopping], return_when=asyncio.FIRST_COMPLETED)
+        for task in done:
+            if task is not stopping and task.exception() is not None:
+                log.error("an adapter stopped", exc_info=task.exception())
+                return 1
+        return 0
+    finally:
+        await runner.stop()
+        await discord_adapter.close()
+        for task in [*adapters, stopping]:
+            task.cancel()
+        await core.close()
 
 
 async def _stdin_lines() -> AsyncIterator[str]:

@@ -102,7 +102,7 @@ async def test_unexpected_error_gets_an_apology_and_the_bot_goes_on(
     async def broken(*args: object, **kwargs: object) -> None:
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(core.services.sections, "list", broken)
+    monkeypatch.setattr(core.services.sections, "overview", broken)
     caplog.set_level(logging.ERROR)
 
     out = await console.say(":as Anna\n/section list")

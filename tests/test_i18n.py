@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast as pyast
 import re
 from collections import defaultdict
 from collections.abc import Iterator
@@ -15,6 +16,8 @@ from fluent.syntax import FluentParser, ast
 from fluent.syntax.visitor import Visitor
 
 from bot.commands.handlers import build_registry
+from bot.domain.agenda import AgendaKind
+from bot.domain.meetings import Answer, ReminderVia
 from bot.domain.models import PROFILE_FIELDS, SectionKind, SectionStatus
 from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.i18n.translator import DEFAULT_LOCALE, LOCALES_DIR
@@ -22,10 +25,8 @@ from bot.i18n.translator import DEFAULT_LOCALE, LOCALES_DIR
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = (ROOT / "bot", ROOT / "adapters")
 OTHER_LOCALES = tuple(locale for locale in SUPPORTED_LOCALES if locale != DEFAULT_LOCALE)
-#: A catalog key as the first argument of msg(...), error(...), UserError(...) or a console note.
-KEY_IN_CALL = re.compile(r'(?:(?<![\w.])(?:msg|error)|\bUserError|\b_note)\(\s*"([a-z][a-z0-9-]*)"')
-#: Any other string literal that looks like a key (chosen before the call: ``key = "a" if x else "b"``).
-KEY_LITERAL = re.compile(r'"([a-z]+-[a-z0-9-]+)"')
+#: Calls whose first argument is a catalog key: msg(...), error(...), UserError(...), self._note(...).
+KEY_CALLS = {"msg", "error", "UserError", "_note"}
 DISCORD_NAME = re.compile(r"^[-_\w]{1,32}$", re.UNICODE)
 PLURAL_CATEGORIES = {"zero", "one", "two", "few", "many", "other"}
 TUESDAY_EVENING = datetime(2026, 4, 14, 18, 0, tzinfo=ZoneInfo("Europe/Stockholm"))
@@ -68,15 +69,45 @@ def _collect(message: ast.Message) -> _Collector:
     return collector
 
 
+def _call_name(call: pyast.Call) -> str | None:
+    if isinstance(call.func, pyast.Name):
+        return call.func.id
+    if isinstance(call.func, pyast.Attribute) and call.func.attr in {"UserError", "_note"}:
+        return call.func.attr
+    return None
+
+
+def _strings(node: pyast.expr) -> Iterator[str]:
+    """The literal keys an expression can be: a string, or either branch of ``a if c else b``."""
+    if isinstance(node, pyast.Constant) and isinstance(node.value, str):
+        yield node.value
+    elif isinstance(node, pyast.IfExp):
+        yield from _strings(node.body)
+        yield from _strings(node.orelse)
+
+
+def _module_keys(tree: pyast.Module) -> set[str]:
+    """Literal first arguments of key calls, and literals assigned to names passed as that argument."""
+    keys: set[str] = set()
+    names: set[str] = set()
+    for node in pyast.walk(tree):
+        if isinstance(node, pyast.Call) and _call_name(node) in KEY_CALLS and node.args:
+            keys.update(_strings(node.args[0]))
+            if isinstance(node.args[0], pyast.Name):
+                names.add(node.args[0].id)
+    for node in pyast.walk(tree):
+        if isinstance(node, pyast.Assign) and any(
+            isinstance(target, pyast.Name) and target.id in names for target in node.targets
+        ):
+            keys.update(_strings(node.value))
+    return keys
+
+
 def _code_keys() -> set[str]:
-    """Keys in calls, and key-like literals whose family (``error-``, ``section-``...) the catalog uses."""
-    families = {key.split("-")[0] for key in _messages(DEFAULT_LOCALE)}
     keys: set[str] = set()
     for directory in SOURCE_DIRS:
         for path in directory.rglob("*.py"):
-            source = path.read_text(encoding="utf-8")
-            keys.update(KEY_IN_CALL.findall(source))
-            keys.update(key for key in KEY_LITERAL.findall(source) if key.split("-")[0] in families)
+            keys |= _module_keys(pyast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
     return keys
 
 
@@ -98,6 +129,10 @@ def _dynamic_keys() -> set[str]:
         | {f"status-{status}" for status in SectionStatus}
         | {f"locale-{locale}" for locale in SUPPORTED_LOCALES}
         | {f"profile-field-{field}" for field in PROFILE_FIELDS}
+        | {f"agenda-kind-{kind}" for kind in AgendaKind}
+        | {f"answer-{answer}" for answer in Answer}
+        | {f"reminders-via-{via}" for via in ReminderVia}
+        | {"rsvp-always", "rsvp-never"}
     )
 
 
@@ -165,7 +200,7 @@ def test_every_key_used_in_code_exists() -> None:
 
 def test_key_scan_finds_keys_in_code() -> None:
     """The source scan is not vacuous: it sees keys in calls, in chosen literals and in the console."""
-    expected = {"section-list-line", "profile-now-hidden", "error-unknown-section", "directory-line"}
+    expected = {"section-list-line", "profile-now-hidden", "rsvp-waitlisted", "error-unknown-section", "directory-line"}
     assert {*expected, "console-not-a-command"} <= _code_keys()
 
 

@@ -43,6 +43,8 @@ class CommandContext:
     channel_section: str | None = None
     #: How this platform writes commands: "/" on the console and Discord, "!" on Matrix.
     prefix: str = "/"
+    #: The platform's id of the channel or room the command was typed in.
+    channel_ref: str | None = None
 
     @property
     def locale(self) -> str:

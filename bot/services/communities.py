@@ -115,3 +115,16 @@ class CommunityService:
     async def member_by_account(self, community_id: int, platform: str, external_id: str) -> Member | None:
         async with self._store.transaction() as tx:
             return await members.by_identity(tx.conn, community_id, platform, external_id)
+
+    async def binding(self, community_id: int, platform: str) -> str | None:
+        """Where the community lives on a platform: the Discord guild id, the Matrix space id."""
+        async with self._store.transaction() as tx:
+            return await communities.binding(tx.conn, community_id, platform)
+
+    async def by_binding(self, platform: str, external_id: str) -> Community | None:
+        async with self._store.transaction() as tx:
+            return await communities.by_binding(tx.conn, platform, external_id)
+
+    async def account_of(self, member_id: int, platform: str) -> str | None:
+        async with self._store.transaction() as tx:
+            return await members.external_id(tx.conn, member_id, platform)

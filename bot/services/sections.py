@@ -47,7 +47,7 @@ class SectionService:
         self._clock = clock
         self._require_approval = require_approval
 
-    async def list(self, community: Community, *, include_proposed: bool) -> list[tuple[Section, int]]:
+    async def overview(self, community: Community, *, include_proposed: bool) -> list[tuple[Section, int]]:
         statuses = (SectionStatus.ACTIVE, SectionStatus.PROPOSED) if include_proposed else (SectionStatus.ACTIVE,)
         async with self._store.transaction() as tx:
             return await sections.list_with_counts(tx.conn, community.id, statuses)
@@ -179,6 +179,22 @@ class SectionService:
             await sections.set_role(tx.conn, section.id, member.id, Role.MEMBER)
             await self._sync_coordinators_section(tx, community, member.id)
             return section
+
+    async def binding(self, section_id: int, platform: str) -> tuple[str, str | None] | None:
+        async with self._store.transaction() as tx:
+            return await sections.binding(tx.conn, section_id, platform)
+
+    async def by_channel(self, platform: str, external_id: str) -> Section | None:
+        async with self._store.transaction() as tx:
+            return await sections.by_channel(tx.conn, platform, external_id)
+
+    async def bind_channel(self, section: Section, platform: str, external_id: str, role_id: str | None = None) -> None:
+        async with self._store.transaction() as tx:
+            await sections.bind(tx.conn, section.id, platform, external_id, role_id)
+
+    async def member_ids(self, section_id: int) -> list[int]:
+        async with self._store.transaction() as tx:
+            return await sections.member_ids(tx.conn, section_id)
 
     async def role_in(self, section: Section, member: Member) -> Role | None:
         async with self._store.transaction() as tx:

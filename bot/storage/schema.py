@@ -301,3 +301,17 @@ PERSONAL_DATA.update(
         "outbox": "member_id",
     }
 )
+
+
+# --- Platform state (migration 0003) -----------------------------------------------------------
+
+# Small facts an adapter must keep across restarts: the hash of the commands last synced to a
+# Discord guild, recent logins (to back off in a crash loop), a Matrix sync token.
+platform_state = Table(
+    "platform_state",
+    metadata,
+    Column("platform", String(16), primary_key=True),
+    Column("key", String(160), primary_key=True),
+    Column("value", Text, nullable=False),
+    Column("updated_at", UTCDateTime, nullable=False),
+)

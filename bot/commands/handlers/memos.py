@@ -43,7 +43,7 @@ def _memo_line(memo: Memo, slugs: dict[int, str]) -> Msg:
 async def _sections(ctx: CommandContext) -> dict[int, str]:
     return {
         section.id: section.slug
-        for section, _ in await ctx.services.sections.list(ctx.community, include_proposed=False)
+        for section, _ in await ctx.services.sections.overview(ctx.community, include_proposed=False)
     }
 
 

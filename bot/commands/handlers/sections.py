@@ -9,6 +9,7 @@ from bot.commands.context import CommandContext
 from bot.commands.handlers.labels import section_label
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.models import PROPOSABLE_KINDS, Permission, SectionKind, SectionStatus
+from bot.errors import UserError
 from bot.replies import Msg, Reply, msg, reply, success
 
 _SECTION = Option("section", OptionType.SECTION)
@@ -16,7 +17,7 @@ _MEMBER = Option("member", OptionType.MEMBER)
 
 
 async def list_sections(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
-    found = await ctx.services.sections.list(ctx.community, include_proposed=True)
+    found = await ctx.services.sections.overview(ctx.community, include_proposed=True)
     lines: list[Msg] = []
     for section, count in found:
         key = "section-list-proposed" if section.status is SectionStatus.PROPOSED else "section-list-line"
@@ -94,6 +95,15 @@ async def remove_coordinator(ctx: CommandContext, values: Mapping[str, Any]) -> 
     return success(msg("section-coordinator-removed", member=member.display_name, section=section.slug))
 
 
+async def bind(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    """Make the channel this is typed in the section's channel on this platform."""
+    if ctx.channel_ref is None:
+        raise UserError("error-bind-here")
+    section = await ctx.services.sections.get(ctx.community, values["section"])
+    await ctx.services.sections.bind_channel(section, ctx.platform, ctx.channel_ref)
+    return success(msg("section-bound", section=section.slug))
+
+
 def register(registry: CommandRegistry) -> None:
     kinds = tuple(kind.value for kind in PROPOSABLE_KINDS)
     registry.add(Command(("section", "list"), list_sections))
@@ -117,6 +127,7 @@ def register(registry: CommandRegistry) -> None:
     registry.add(
         Command(("section", "archive"), archive, (_SECTION,), Permission.COORDINATOR, section_option="section")
     )
+    registry.add(Command(("section", "bind"), bind, (_SECTION,), Permission.COORDINATOR, section_option="section"))
     for verb, handler in (("add", add_coordinator), ("remove", remove_coordinator)):
         registry.add(
             Command(

@@ -57,3 +57,10 @@ async def platforms(conn: AsyncConnection, community_id: int) -> list[str]:
     """The platforms this community lives on; each gets its own copy of every channel post."""
     query = select(community_bindings.c.platform).where(community_bindings.c.community_id == community_id)
     return sorted(set((await conn.execute(query)).scalars()))
+
+
+async def binding(conn: AsyncConnection, community_id: int, platform: str) -> str | None:
+    query = select(community_bindings.c.external_id).where(
+        community_bindings.c.community_id == community_id, community_bindings.c.platform == platform
+    )
+    return (await conn.execute(query.limit(1))).scalar()

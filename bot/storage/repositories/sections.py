@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Member, Membership, Role, Section, SectionKind, SectionStatus
 from bot.storage.repositories.members import _member
-from bot.storage.schema import members, memberships, sections
+from bot.storage.schema import members, memberships, section_bindings, sections
 
 
 def _section(row: Row[tuple[object, ...]]) -> Section:
@@ -158,4 +158,43 @@ async def slugs_of_member(conn: AsyncConnection, member_id: int) -> list[str]:
         .where(memberships.c.member_id == member_id, sections.c.status == SectionStatus.ACTIVE.value)
         .order_by(sections.c.slug)
     )
+    return list((await conn.execute(query)).scalars())
+
+
+async def binding(conn: AsyncConnection, section_id: int, platform: str) -> tuple[str, str | None] | None:
+    """The section's channel on a platform, and the role that goes with it, if any."""
+    query = select(section_bindings.c.external_id, section_bindings.c.role_id).where(
+        section_bindings.c.section_id == section_id, section_bindings.c.platform == platform
+    )
+    row = (await conn.execute(query)).first()
+    return (row.external_id, row.role_id) if row else None
+
+
+async def by_channel(conn: AsyncConnection, platform: str, external_id: str) -> Section | None:
+    query = (
+        select(sections)
+        .join(section_bindings, section_bindings.c.section_id == sections.c.id)
+        .where(section_bindings.c.platform == platform, section_bindings.c.external_id == external_id)
+    )
+    row = (await conn.execute(query)).first()
+    return _section(row) if row else None
+
+
+async def bind(conn: AsyncConnection, section_id: int, platform: str, external_id: str, role_id: str | None) -> None:
+    """Bind the section to a channel (replacing an earlier one); a channel serves one section only."""
+    await conn.execute(
+        delete(section_bindings).where(
+            (section_bindings.c.section_id == section_id) & (section_bindings.c.platform == platform)
+            | (section_bindings.c.platform == platform) & (section_bindings.c.external_id == external_id)
+        )
+    )
+    await conn.execute(
+        insert(section_bindings).values(
+            section_id=section_id, platform=platform, external_id=external_id, role_id=role_id
+        )
+    )
+
+
+async def member_ids(conn: AsyncConnection, section_id: int) -> list[int]:
+    query = select(memberships.c.member_id).where(memberships.c.section_id == section_id)
     return list((await conn.execute(query)).scalars())

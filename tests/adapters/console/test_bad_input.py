@@ -14,10 +14,6 @@ WORLD = """
 :as Bo
 /profile set place:Malmö trade:Masseur visible:yes
 """
-SECTION_CHOICES = (
-    "section approve, section archive, section coordinator add, section coordinator remove, "
-    "section create, section info, section join, section leave, section list"
-)
 META_HELP = "Meta lines: :as NAME, :in SECTION, :time ISO or +3d, :react MSG EMOJI, :unreact MSG EMOJI, :locale sv."
 LONG = "x" * 10_000
 
@@ -46,14 +42,31 @@ async def refused(console: ConsoleDriver, line: str) -> str:
         ("/profil show", "I do not know “profil”. Did you mean /profile show?"),
         ("/frobnicate", "I do not know “frobnicate”. Type /help to see what you can ask."),
         ("/", "Type /help to see what you can ask."),
-        ("/section frobnicate", f"What should I do with section? Choose one of: {SECTION_CHOICES}."),
-        ("/section jion shiatsu", f"What should I do with section? Choose one of: {SECTION_CHOICES}."),
-        ("/help nothing", "There is no help about “nothing”. Topics: directory, help, language, profile, section."),
     ],
 )
 async def test_unknown_command(world: ConsoleDriver, line: str, error: str) -> None:
-    """An unknown command or subcommand is named, with a suggestion or the choices."""
+    """An unknown command is named, with a suggestion for a near miss."""
     assert await refused(world, line) == "✖ " + error
+
+
+@pytest.mark.parametrize("line", ["/section frobnicate", "/section jion shiatsu"])
+async def test_unknown_subcommand_lists_the_choices(world: ConsoleDriver, line: str) -> None:
+    """An unknown subcommand lists every subcommand of its group."""
+    body = await refused(world, line)
+    assert body.startswith("✖ What should I do with section? Choose one of: section approve, section archive, ")
+    choices = body.removeprefix("✖ What should I do with section? Choose one of: ").removesuffix(".").split(", ")
+    for verb in ("list", "info", "create", "approve", "join", "leave", "archive", "coordinator add"):
+        assert f"section {verb}" in choices
+    assert choices == sorted(" ".join(command.path) for command in world.core.services.registry.under(("section",)))
+
+
+async def test_unknown_help_topic_lists_the_topics(world: ConsoleDriver) -> None:
+    """Help about something that does not exist lists the topics there are."""
+    body = await refused(world, "/help nothing")
+    assert body.startswith("✖ There is no help about “nothing”. Topics: ")
+    topics = body.split("Topics: ", 1)[1].removesuffix(".").split(", ")
+    assert {"directory", "help", "language", "profile", "section"} <= set(topics)
+    assert topics == world.core.services.registry.groups()
 
 
 @pytest.mark.parametrize(

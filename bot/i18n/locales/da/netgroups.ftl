@@ -23,6 +23,8 @@ cmd-section-leave = meld-ud
 cmd-section-leave-desc = Meld dig ud af en sektion
 cmd-section-archive = arkiver
 cmd-section-archive-desc = Arkivér en sektion (for dens koordinatorer)
+cmd-section-bind = tilknyt
+cmd-section-bind-desc = Gør denne kanal til sektionens kanal (for koordinatorer)
 cmd-section-coordinator = koordinator
 cmd-section-coordinator-desc = En sektions koordinatorer
 cmd-section-coordinator-add = tilføj
@@ -131,6 +133,8 @@ section-approved = Sektionen { $section } ({ $name }) er godkendt og åben.
 section-joined = Du er meldt ind i { $name } ({ $section }).
 section-left = Du er meldt ud af { $name } ({ $section }).
 section-archived = Sektionen { $section } ({ $name }) er arkiveret.
+section-bound = Denne kanal er nu kanalen for { $section }: mødeindkaldelser og referater kommer her.
+error-bind-here = Skriv dette i den kanal eller det rum, der skal være sektionens.
 section-coordinator-added = { $member } er nu koordinator for { $section }.
 section-coordinator-removed = { $member } er ikke længere koordinator for { $section }.
 announce-section-opened = Ny sektion: { $name } ({ $section }).
@@ -206,3 +210,218 @@ console-not-a-command = Kommandoer begynder med / (prøv /help); metalinjer begy
 console-bad-meta = Jeg forstår ikke »:{ $line }«. Metalinjer: :as NAVN, :in SEKTION, :time ISO eller +3d, :react BESKED EMOJI, :unreact BESKED EMOJI, :locale sv.
 console-bad-time = »{ $value }« er ikke et tidspunkt: skriv 2026-03-01T09:00+01:00 eller +3d, +2h, +30m, +1w.
 console-unknown-message = Der er ingen besked { $message }.
+
+## Møder: kommandoer
+cmd-meeting = møde
+cmd-meeting-desc = En sektions faste møder
+cmd-meeting-schedule = planlæg
+cmd-meeting-schedule-desc = Opret sektionens faste møde (for koordinatorer)
+cmd-meeting-list = liste
+cmd-meeting-list-desc = Vis mødeserien og de næste datoer
+cmd-meeting-next = næste
+cmd-meeting-next-desc = Vis næste møde: tid, sted, dagsorden, svar
+cmd-meeting-cancel = aflys
+cmd-meeting-cancel-desc = Aflys et enkelt møde; serien fortsætter (for koordinatorer)
+cmd-meeting-move = flyt
+cmd-meeting-move-desc = Flyt et møde til en anden dag eller et andet tidspunkt (for koordinatorer)
+cmd-meeting-edit = rediger
+cmd-meeting-edit-desc = Ret serien fra og med en dato (for koordinatorer)
+cmd-meeting-end = afslut
+cmd-meeting-end-desc = Afslut serien efter en dato (for koordinatorer)
+cmd-rsvp = svar
+cmd-rsvp-desc = Svar ja, måske eller nej til næste møde (eller altid/aldrig)
+cmd-reminders = påmindelser
+cmd-reminders-desc = Hvor du får mødepåmindelser: channel (kanalen), dm (direkte besked) eller none (ingen)
+cmd-agenda = dagsorden
+cmd-agenda-desc = Et mødes dagsorden
+cmd-agenda-show = vis
+cmd-agenda-show-desc = Vis dagsordenen for næste møde
+cmd-agenda-add = tilføj
+cmd-agenda-add-desc = Tilføj et punkt og hvor mange minutter det får (for koordinatorer)
+cmd-agenda-move = flyt
+cmd-agenda-move-desc = Flyt et punkt til en anden plads (for koordinatorer)
+cmd-agenda-time = tid
+cmd-agenda-time-desc = Ret, hvor mange minutter et punkt får (for koordinatorer)
+cmd-agenda-remove = fjern
+cmd-agenda-remove-desc = Fjern et punkt (for koordinatorer)
+cmd-agenda-propose = foreslå
+cmd-agenda-propose-desc = Foreslå et punkt, som koordinatorerne kan godkende
+cmd-agenda-accept = godkend
+cmd-agenda-accept-desc = Godkend et foreslået punkt (for koordinatorer)
+cmd-memo = referat
+cmd-memo-desc = Referater fra tidligere møder
+cmd-memo-post = offentliggør
+cmd-memo-post-desc = Offentliggør referatet fra et møde i sektionen (for koordinatorer)
+cmd-memo-list = liste
+cmd-memo-list-desc = De seneste referater
+cmd-memo-show = vis
+cmd-memo-show-desc = Læs et referat
+cmd-memo-search = søg
+cmd-memo-search-desc = Søg i referaterne
+cmd-section-needs = behov
+cmd-section-needs-desc = Hvad medlemmerne har brug for, oftest først: idéer til en gæstetaler (for koordinatorer)
+
+opt-rule = regel
+opt-rule-desc = f.eks. "weekly tue", "every 2 weeks tue", "2nd tue", "1st,3rd thu"
+opt-time = tid
+opt-time-desc = Lokal tid, f.eks. 18:00
+opt-duration = varighed
+opt-duration-desc = Varighed i minutter eller som 1h30
+opt-start = start
+opt-start-desc = Første mulige dato, f.eks. 2026-03-10
+opt-capacity = pladser
+opt-capacity-desc = Hvor mange der kan komme; flere ja-svar kommer på venteliste
+opt-date = dato
+opt-date-desc = Mødets dato, f.eks. 2026-03-10 eller 10/3
+opt-to = til
+opt-to-desc = Den nye dato
+opt-from = fra
+opt-from-desc = Den første dato, ændringen gælder for
+opt-answer = svar
+opt-answer-desc = yes (ja), maybe (måske), no (nej), always (altid) eller never (aldrig)
+opt-via = via
+opt-via-desc = channel (kanalen), dm (direkte besked) eller none (ingen)
+opt-title = titel
+opt-title-desc = Hvad punktet handler om
+opt-minutes = minutter
+opt-minutes-desc = Hvor mange minutter det får
+opt-position = position
+opt-position-desc = Dets plads på dagsordenen, 1 = først
+opt-item = punkt
+opt-item-desc = Punktets nummer på dagsordenen
+opt-proposal = forslag
+opt-proposal-desc = Forslagets nummer (vises på dagsordenen)
+opt-text = tekst
+opt-text-desc = Referatet (skriv \n for en ny linje)
+opt-id = id
+opt-id-desc = Referatets nummer
+
+## Møder: hvad botten sender ud
+agenda-kind-welcome = Velkomst
+agenda-kind-presentation = Præsentationsrunde: hvem du er, hvad du laver, hvad du har brug for
+agenda-kind-current = Aktuelle sager
+agenda-kind-guest = Gæstetaler
+agenda-kind-discussion = Diskussion
+agenda-kind-thanks = Tak og næste møde
+agenda-kind-custom = Punkt
+meeting-when = Hvornår: { $when } ({ $zone }), { $minutes } minutter
+meeting-place = Hvor: { $place }
+call-title = Mødeindkaldelse: { $section }
+call-cancelled = Dette møde er aflyst.
+agenda-heading = Dagsorden:
+agenda-line = { $number }. { $title } ({ $minutes } min.)
+agenda-proposed-line = Forslag #{ $id }: { $title } ({ $minutes } min.), venter på en koordinator
+agenda-presenter = { "   " }– { $member }: { $who } · laver: { $does } · har brug for: { $needs }
+agenda-presenter-bare = { "   " }– { $member }
+call-counts = Svar: ✅ { $yes } · 🤔 { $maybe } · ❌ { $no }{ $capacity ->
+        [none] {""}
+       *[other] {" "}(pladser: { $capacity }{ $waiting ->
+            [0] {""}
+           *[other] , { $waiting } venter
+        })
+    }
+call-how-to-answer = Svar med { $yes } { $maybe } { $no } på denne besked eller med { $prefix }rsvp yes { $section }.
+reminder-title = Påmindelse: { $section }
+reminder-coming = Kommer: { $names }. Måske: { $maybe }.
+nudge-agenda-title = Dagsordenen for { $section } er stadig tom
+nudge-agenda = Mødet i { $section } { $when } har endnu ingen egen dagsorden; mødeindkaldelsen sendes ud { $call }.
+nudge-agenda-how = Tilføj punkter med { $prefix }agenda add TITEL MINUTTER { $section }, eller godkend forslag med { $prefix }agenda accept.
+memo-prompt-title = Referat fra { $section }: en skabelon til at udfylde
+memo-skeleton-date = Møde: { $when }
+memo-skeleton-attendees = { $count ->
+        [0] Til stede: ingen svarede ja
+       *[other] Til stede ({ $count }): { $names }
+    }
+memo-skeleton-how = Offentliggør referatet for alle med { $prefix }memo post "TEKST" { $section }.
+memo-nudge-title = Referatet fra { $section } mangler stadig
+memo-nudge = Ingen har endnu lagt et referat op fra mødet { $when }.
+memo-title = Referat #{ $id }: { $section }
+memo-of-meeting = Møde { $when }, skrevet af { $author }
+memo-by = Skrevet af { $author }
+memo-body = { $text }
+meeting-cancelled-title = Aflyst: { $section }
+meeting-cancelled = Mødet i { $section } { $when } er aflyst. Det næste møde holdes som sædvanlig.
+rsvp-promoted-title = Du har fået en plads
+rsvp-promoted = Der er blevet en plads ledig: du er på listen til { $section } { $when }.
+
+## Møder: svar
+meeting-scheduled = Møder i { $section } er planlagt
+meeting-series = Regel { $rule }, kl. { $time } ({ $zone }), { $minutes } minutter
+meeting-capacity = Pladser: { $capacity }
+meeting-next-date = • { $when }
+meeting-cadence = Mødeindkaldelsen sendes ud { $days ->
+        [one] én dag
+       *[other] { $days } dage
+    } før hvert møde, sammen med dagsordenen.
+meeting-list-title = Møder i { $section }
+meeting-next-title = Næste møde i { $section }
+meeting-cancelled-done = Mødet i { $section } { $when } er aflyst; serien fortsætter.
+meeting-moved = Mødet i { $section } er flyttet til { $when }.
+meeting-edited = Møderne i { $section } ændres fra og med { $day }
+meeting-ended = Møderne i { $section } slutter efter { $day }.
+answer-yes = ja
+answer-maybe = måske
+answer-no = nej
+rsvp-saved = Noteret: { $answer } til { $section } { $when }.
+rsvp-waitlisted = Mødet i { $section } { $when } er fuldt: du står på ventelisten, og jeg giver besked, hvis der bliver en plads ledig.
+rsvp-always = Du kommer altid til { $section }: du regnes med til hvert møde, indtil du skriver { $prefix }rsvp never.
+rsvp-never = Du siger ikke længere automatisk ja til { $section }.
+reminders-set = Mødepåmindelser: { $via }.
+reminders-via-channel = i sektionens kanal
+reminders-via-dm = som direkte besked
+reminders-via-none = ingen
+agenda-title = Dagsorden: { $section }
+agenda-total = { $planned } af { $duration } minutter er planlagt.
+agenda-added = »{ $title }« ({ $minutes } min.) er tilføjet som punkt { $position }.
+agenda-moved = Punkt { $number } er nu punkt { $position }.
+agenda-resized = Punkt { $number } får nu { $minutes ->
+        [one] ét minut
+       *[other] { $minutes } minutter
+    }.
+agenda-removed = Punkt { $number } er fjernet.
+agenda-proposed = Tak! »{ $title }« er foreslået (#{ $id }); en koordinator for { $section } kan godkende det.
+agenda-accepted = »{ $title }« er på dagsordenen som punkt { $position }.
+memo-posted = Referat #{ $id } er lagt op i { $section }.
+memo-line = • #{ $id } { $section }, { $date }: { $text }
+memo-none = Ingen referater endnu.
+memo-list-title = Seneste referater ({ $count })
+memo-show-title = Referat #{ $id }, { $section }, { $date }
+memo-search-none = Intet referat nævner »{ $query }«.
+memo-search-title = Referater, der nævner »{ $query }« ({ $count })
+needs-title = Hvad medlemmerne i { $section } har brug for
+needs-line = • { $topic } ({ $count ->
+        [one] ét medlem
+       *[other] { $count } medlemmer
+    })
+needs-none = Ingen synlig profil i { $section } har endnu skrevet, hvad de har brug for.
+needs-hint = En gæstetaler om de mest efterspurgte emner gavner flest medlemmer.
+
+## Møder: fejl
+error-bad-rule = Jeg forstår ikke reglen »{ $rule }«. Skriv f.eks. "weekly tue", "every 2 weeks tue", "2nd tue", "1st,3rd thu", "last fri" eller en RRULE.
+error-ambiguous-rule = »{ $rule }« kan betyde to ting: skriv "every 2 weeks tue" (hver anden uge) eller "2nd tue" (månedens anden tirsdag).
+error-unknown-timezone = »{ $zone }« er ikke en tidszone, jeg kender; brug et navn som Europe/Copenhagen.
+error-bad-time = »{ $value }« er ikke et klokkeslæt; skriv f.eks. 18:00.
+error-bad-date = »{ $value }« er ikke en dato; skriv f.eks. 2026-03-10 eller 10/3.
+error-bad-duration = »{ $value }« er ikke en varighed mellem 15 minutter og 12 timer; skriv f.eks. 90 eller 1h30.
+error-series-exists = { $section } har allerede en mødeserie; ret den med { $prefix }meeting edit.
+error-no-series = { $section } har ingen planlagte møder; en koordinator kan starte dem med { $prefix }meeting schedule.
+error-no-upcoming = { $section } har intet kommende møde.
+error-no-meeting-on = { $section } har intet møde { $day }.
+error-already-cancelled = Mødet i { $section } { $day } er allerede aflyst.
+error-move-into-past = Et møde kan ikke flyttes tilbage i tiden.
+error-edit-past = En ændring kan tidligst begynde i dag, ikke { $day }.
+error-edit-nothing = Skriv, hvad der skal ændres: rule, time, duration, place eller capacity.
+error-meeting-started = Det møde er allerede begyndt.
+error-meeting-cancelled = Det møde er aflyst.
+error-meeting-over = Det møde er allerede slut.
+error-agenda-overrun = Så ville mødet på { $duration } minutter løbe { $minutes ->
+        [one] ét minut
+       *[other] { $minutes } minutter
+    } over tiden. Forkort eller fjern et punkt først.
+error-no-agenda-item = Der er intet punkt { $number }; dagsordenen har { $count ->
+        [one] ét punkt
+       *[other] { $count } punkter
+    }.
+error-no-proposal = Der er intet åbent forslag #{ $id }.
+error-unknown-memo = Der er intet referat #{ $id }.
+console-time-backwards = Tiden går kun fremad her; { $value } er allerede passeret.

@@ -23,6 +23,8 @@ cmd-section-leave = lämna
 cmd-section-leave-desc = Lämna en sektion
 cmd-section-archive = arkivera
 cmd-section-archive-desc = Arkivera en sektion (för dess samordnare)
+cmd-section-bind = koppla
+cmd-section-bind-desc = Gör den här kanalen till sektionens kanal (för samordnare)
 cmd-section-coordinator = samordnare
 cmd-section-coordinator-desc = En sektions samordnare
 cmd-section-coordinator-add = lägg-till
@@ -62,7 +64,7 @@ opt-needs = behöver
 opt-needs-desc = Vad du behöver
 opt-offers = erbjuder
 opt-offers-desc = Vad du kan erbjuda andra
-opt-place = ort
+opt-place = plats
 opt-place-desc = Var du arbetar eller bor
 opt-trade = yrke
 opt-trade-desc = Ditt yrke eller din bransch
@@ -131,6 +133,8 @@ section-approved = Sektionen { $section } ({ $name }) är godkänd och öppen.
 section-joined = Du har gått med i { $name } ({ $section }).
 section-left = Du har lämnat { $name } ({ $section }).
 section-archived = Sektionen { $section } ({ $name }) är arkiverad.
+section-bound = Den här kanalen är nu kanalen för { $section }: möteskallelser och minnesanteckningar hamnar här.
+error-bind-here = Skriv det här i den kanal eller det rum som ska bli sektionens.
 section-coordinator-added = { $member } är nu samordnare för { $section }.
 section-coordinator-removed = { $member } är inte längre samordnare för { $section }.
 announce-section-opened = Ny sektion: { $name } ({ $section }).
@@ -206,3 +210,218 @@ console-not-a-command = Kommandon börjar med / (prova /help); metarader börjar
 console-bad-meta = Jag förstår inte ”:{ $line }”. Metarader: :as NAMN, :in SEKTION, :time ISO eller +3d, :react MEDD EMOJI, :unreact MEDD EMOJI, :locale sv.
 console-bad-time = ”{ $value }” är ingen tidpunkt: skriv 2026-03-01T09:00+01:00, eller +3d, +2h, +30m, +1w.
 console-unknown-message = Det finns inget meddelande { $message }.
+
+## Möten: kommandon
+cmd-meeting = möte
+cmd-meeting-desc = En sektions återkommande möten
+cmd-meeting-schedule = planera
+cmd-meeting-schedule-desc = Lägg upp sektionens återkommande möte (för samordnare)
+cmd-meeting-list = lista
+cmd-meeting-list-desc = Visa mötesserien och de närmaste datumen
+cmd-meeting-next = nästa
+cmd-meeting-next-desc = Visa nästa möte: tid, plats, dagordning, svar
+cmd-meeting-cancel = ställ-in
+cmd-meeting-cancel-desc = Ställ in ett möte; serien fortsätter (för samordnare)
+cmd-meeting-move = flytta
+cmd-meeting-move-desc = Flytta ett möte till en annan dag eller tid (för samordnare)
+cmd-meeting-edit = ändra
+cmd-meeting-edit-desc = Ändra serien från och med ett datum (för samordnare)
+cmd-meeting-end = avsluta
+cmd-meeting-end-desc = Avsluta serien efter ett datum (för samordnare)
+cmd-rsvp = osa
+cmd-rsvp-desc = Svara ja, kanske eller nej till nästa möte (eller alltid/aldrig)
+cmd-reminders = påminnelser
+cmd-reminders-desc = Var du får mötespåminnelser: channel (kanalen), dm (direktmeddelande) eller none (inga)
+cmd-agenda = dagordning
+cmd-agenda-desc = Ett mötes dagordning
+cmd-agenda-show = visa
+cmd-agenda-show-desc = Visa dagordningen för nästa möte
+cmd-agenda-add = lägg-till
+cmd-agenda-add-desc = Lägg till en punkt och hur många minuter den får (för samordnare)
+cmd-agenda-move = flytta
+cmd-agenda-move-desc = Flytta en punkt till en annan plats (för samordnare)
+cmd-agenda-time = tid
+cmd-agenda-time-desc = Ändra hur många minuter en punkt får (för samordnare)
+cmd-agenda-remove = ta-bort
+cmd-agenda-remove-desc = Ta bort en punkt (för samordnare)
+cmd-agenda-propose = föreslå
+cmd-agenda-propose-desc = Föreslå en punkt som samordnarna kan godkänna
+cmd-agenda-accept = godkänn
+cmd-agenda-accept-desc = Godkänn en föreslagen punkt (för samordnare)
+cmd-memo = minnesanteckningar
+cmd-memo-desc = Minnesanteckningar från tidigare möten
+cmd-memo-post = publicera
+cmd-memo-post-desc = Publicera minnesanteckningarna från ett möte i sektionen (för samordnare)
+cmd-memo-list = lista
+cmd-memo-list-desc = De senaste minnesanteckningarna
+cmd-memo-show = visa
+cmd-memo-show-desc = Läs minnesanteckningar
+cmd-memo-search = sök
+cmd-memo-search-desc = Sök i minnesanteckningarna
+cmd-section-needs = behov
+cmd-section-needs-desc = Vad medlemmarna behöver, vanligast först: idéer till en gästtalare (för samordnare)
+
+opt-rule = regel
+opt-rule-desc = t.ex. "weekly tue", "every 2 weeks tue", "2nd tue", "1st,3rd thu"
+opt-time = tid
+opt-time-desc = Lokal tid, t.ex. 18:00
+opt-duration = längd
+opt-duration-desc = Längd i minuter, eller som 1h30
+opt-start = start
+opt-start-desc = Första möjliga datum, t.ex. 2026-03-10
+opt-capacity = antal-platser
+opt-capacity-desc = Hur många som kan komma; fler ja-svar hamnar på en väntelista
+opt-date = datum
+opt-date-desc = Mötets datum, t.ex. 2026-03-10 eller 10/3
+opt-to = till
+opt-to-desc = Det nya datumet
+opt-from = från
+opt-from-desc = Det första datumet som ändringen gäller
+opt-answer = svar
+opt-answer-desc = yes (ja), maybe (kanske), no (nej), always (alltid) eller never (aldrig)
+opt-via = via
+opt-via-desc = channel (kanalen), dm (direktmeddelande) eller none (inga)
+opt-title = rubrik
+opt-title-desc = Vad punkten handlar om
+opt-minutes = minuter
+opt-minutes-desc = Hur många minuter den får
+opt-position = position
+opt-position-desc = Dess plats på dagordningen, 1 = först
+opt-item = punkt
+opt-item-desc = Punktens nummer på dagordningen
+opt-proposal = förslag
+opt-proposal-desc = Förslagets nummer (syns på dagordningen)
+opt-text = text
+opt-text-desc = Minnesanteckningarna (skriv \n för ny rad)
+opt-id = id
+opt-id-desc = Minnesanteckningarnas nummer
+
+## Möten: vad boten skickar ut
+agenda-kind-welcome = Välkommen
+agenda-kind-presentation = Presentationsrunda: vem du är, vad du gör, vad du behöver
+agenda-kind-current = Aktuella frågor
+agenda-kind-guest = Gästtalare
+agenda-kind-discussion = Diskussion
+agenda-kind-thanks = Tack och nästa möte
+agenda-kind-custom = Punkt
+meeting-when = När: { $when } ({ $zone }), { $minutes } minuter
+meeting-place = Var: { $place }
+call-title = Möteskallelse: { $section }
+call-cancelled = Det här mötet är inställt.
+agenda-heading = Dagordning:
+agenda-line = { $number }. { $title } ({ $minutes } min)
+agenda-proposed-line = Förslag #{ $id }: { $title } ({ $minutes } min), väntar på en samordnare
+agenda-presenter = { "   " }– { $member }: { $who } · gör: { $does } · behöver: { $needs }
+agenda-presenter-bare = { "   " }– { $member }
+call-counts = Svar: ✅ { $yes } · 🤔 { $maybe } · ❌ { $no }{ $capacity ->
+        [none] {""}
+       *[other] {" "}(platser: { $capacity }{ $waiting ->
+            [0] {""}
+           *[other] , { $waiting } väntar
+        })
+    }
+call-how-to-answer = Svara med { $yes } { $maybe } { $no } på det här meddelandet, eller med { $prefix }rsvp yes { $section }.
+reminder-title = Påminnelse: { $section }
+reminder-coming = Kommer: { $names }. Kanske: { $maybe }.
+nudge-agenda-title = Dagordningen för { $section } är fortfarande tom
+nudge-agenda = Mötet i { $section } { $when } har ingen egen dagordning än; möteskallelsen skickas ut { $call }.
+nudge-agenda-how = Lägg till punkter med { $prefix }agenda add RUBRIK MINUTER { $section }, eller godkänn förslag med { $prefix }agenda accept.
+memo-prompt-title = Minnesanteckningar för { $section }: en mall att fylla i
+memo-skeleton-date = Möte: { $when }
+memo-skeleton-attendees = { $count ->
+        [0] Närvarande: ingen svarade ja
+       *[other] Närvarande ({ $count }): { $names }
+    }
+memo-skeleton-how = Publicera minnesanteckningarna för alla med { $prefix }memo post "TEXT" { $section }.
+memo-nudge-title = Minnesanteckningarna från { $section } saknas fortfarande
+memo-nudge = Ingen har publicerat minnesanteckningar från mötet { $when } än.
+memo-title = Minnesanteckningar #{ $id }: { $section }
+memo-of-meeting = Möte { $when }, skrivna av { $author }
+memo-by = Skrivna av { $author }
+memo-body = { $text }
+meeting-cancelled-title = Inställt: { $section }
+meeting-cancelled = Mötet i { $section } { $when } är inställt. Nästa möte blir som vanligt.
+rsvp-promoted-title = Du har fått en plats
+rsvp-promoted = En plats blev ledig: du står på listan för { $section } { $when }.
+
+## Möten: svar
+meeting-scheduled = Möten i { $section } är inplanerade
+meeting-series = Regel { $rule }, kl. { $time } ({ $zone }), { $minutes } minuter
+meeting-capacity = Antal platser: { $capacity }
+meeting-next-date = • { $when }
+meeting-cadence = Möteskallelsen skickas ut { $days ->
+        [one] en dag
+       *[other] { $days } dagar
+    } före varje möte, tillsammans med dagordningen.
+meeting-list-title = Möten i { $section }
+meeting-next-title = Nästa möte i { $section }
+meeting-cancelled-done = Mötet i { $section } { $when } är inställt; serien fortsätter.
+meeting-moved = Mötet i { $section } är flyttat till { $when }.
+meeting-edited = Mötena i { $section } ändras från och med { $day }
+meeting-ended = Mötena i { $section } upphör efter { $day }.
+answer-yes = ja
+answer-maybe = kanske
+answer-no = nej
+rsvp-saved = Noterat: { $answer } till { $section } { $when }.
+rsvp-waitlisted = Mötet i { $section } { $when } är fullt: du står på väntelistan, och jag hör av mig om en plats blir ledig.
+rsvp-always = Du kommer alltid till { $section }: du räknas in på varje möte tills du skriver { $prefix }rsvp never.
+rsvp-never = Du svarar inte längre ja automatiskt till { $section }.
+reminders-set = Mötespåminnelser: { $via }.
+reminders-via-channel = i sektionens kanal
+reminders-via-dm = som direktmeddelande
+reminders-via-none = inga
+agenda-title = Dagordning: { $section }
+agenda-total = { $planned } av { $duration } minuter är planerade.
+agenda-added = ”{ $title }” ({ $minutes } min) är tillagd som punkt { $position }.
+agenda-moved = Punkt { $number } är nu punkt { $position }.
+agenda-resized = Punkt { $number } får nu { $minutes ->
+        [one] en minut
+       *[other] { $minutes } minuter
+    }.
+agenda-removed = Punkt { $number } är borttagen.
+agenda-proposed = Tack! ”{ $title }” är föreslagen (#{ $id }); en samordnare för { $section } kan godkänna den.
+agenda-accepted = ”{ $title }” står nu på dagordningen som punkt { $position }.
+memo-posted = Minnesanteckningar #{ $id } är publicerade i { $section }.
+memo-line = • #{ $id } { $section }, { $date }: { $text }
+memo-none = Inga minnesanteckningar än.
+memo-list-title = Senaste minnesanteckningarna ({ $count })
+memo-show-title = Minnesanteckningar #{ $id }, { $section }, { $date }
+memo-search-none = Inga minnesanteckningar nämner ”{ $query }”.
+memo-search-title = Minnesanteckningar som nämner ”{ $query }” ({ $count })
+needs-title = Vad medlemmarna i { $section } behöver
+needs-line = • { $topic } ({ $count ->
+        [one] en medlem
+       *[other] { $count } medlemmar
+    })
+needs-none = Ingen synlig profil i { $section } har skrivit något behov än.
+needs-hint = En gästtalare om de vanligaste ämnena gagnar flest medlemmar.
+
+## Möten: fel
+error-bad-rule = Jag förstår inte regeln ”{ $rule }”. Skriv t.ex. "weekly tue", "every 2 weeks tue", "2nd tue", "1st,3rd thu", "last fri" eller en RRULE.
+error-ambiguous-rule = ”{ $rule }” kan betyda två saker: skriv "every 2 weeks tue" (varannan vecka) eller "2nd tue" (den andra tisdagen i månaden).
+error-unknown-timezone = ”{ $zone }” är ingen tidszon jag känner till; använd ett namn som Europe/Stockholm.
+error-bad-time = ”{ $value }” är inget klockslag; skriv t.ex. 18:00.
+error-bad-date = ”{ $value }” är inget datum; skriv t.ex. 2026-03-10 eller 10/3.
+error-bad-duration = ”{ $value }” är ingen längd mellan 15 minuter och 12 timmar; skriv t.ex. 90 eller 1h30.
+error-series-exists = { $section } har redan en mötesserie; ändra den med { $prefix }meeting edit.
+error-no-series = { $section } har inga inplanerade möten; en samordnare kan starta dem med { $prefix }meeting schedule.
+error-no-upcoming = { $section } har inget kommande möte.
+error-no-meeting-on = { $section } har inget möte { $day }.
+error-already-cancelled = Mötet i { $section } { $day } är redan inställt.
+error-move-into-past = Ett möte kan inte flyttas bakåt i tiden.
+error-edit-past = En ändring kan börja tidigast i dag, inte { $day }.
+error-edit-nothing = Skriv vad som ska ändras: rule, time, duration, place eller capacity.
+error-meeting-started = Det mötet har redan börjat.
+error-meeting-cancelled = Det mötet är inställt.
+error-meeting-over = Det mötet är redan över.
+error-agenda-overrun = Då skulle mötet på { $duration } minuter dra över med { $minutes ->
+        [one] en minut
+       *[other] { $minutes } minuter
+    }. Korta av eller ta bort en punkt först.
+error-no-agenda-item = Det finns ingen punkt { $number }; dagordningen har { $count ->
+        [one] en punkt
+       *[other] { $count } punkter
+    }.
+error-no-proposal = Det finns inget öppet förslag #{ $id }.
+error-unknown-memo = Det finns inga minnesanteckningar #{ $id }.
+console-time-backwards = Tiden går bara framåt här; { $value } har redan passerat.

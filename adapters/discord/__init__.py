@@ -1,0 +1,1 @@
+"""The Discord adapter: app commands generated from the registry, embeds, reactions as RSVPs."""

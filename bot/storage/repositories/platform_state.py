@@ -1,0 +1,22 @@
+"""Key-value facts an adapter keeps across restarts."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.schema import platform_state
+from bot.storage.upsert import upsert
+
+
+async def get(conn: AsyncConnection, platform: str, key: str) -> str | None:
+    query = select(platform_state.c.value).where(platform_state.c.platform == platform, platform_state.c.key == key)
+    return (await conn.execute(query)).scalar()
+
+
+async def put(conn: AsyncConnection, platform: str, key: str, value: str, now: datetime) -> None:
+    await upsert(
+        conn, platform_state, {"platform": platform, "key": key, "value": value, "updated_at": now}, ("platform", "key")
+    )
