@@ -69,7 +69,12 @@ class Core:
 
 
 async def build_core(
-    settings: Settings, clock: Clock, *, database_url: str | None = None, faults: FaultPoints | None = None
+    settings: Settings,
+    clock: Clock,
+    *,
+    database_url: str | None = None,
+    faults: FaultPoints | None = None,
+    translator: Translator | None = None,
 ) -> Core:
     database = await Database.open(database_url or settings.storage.url())
     bus = EventBus()
@@ -86,7 +91,8 @@ async def build_core(
         memos=MemoService(store, clock),
         needs=NeedsService(store),
         registry=build_registry(),
-        translator=Translator(),
+        # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.
+        translator=translator or Translator(),
         clock=clock,
     )
     worker = DeliveryWorker(store, clock, planner, gateways, faults=faults or FaultPoints.from_environment())

@@ -34,10 +34,16 @@ class CommunitySettings(_Section):
     @field_validator("timezone")
     @classmethod
     def _known_zone(cls, value: str) -> str:
+        # ZoneInfo raises OSError subclasses for names that are directories or too long, and
+        # "localtime" would depend on the host: only real zone names will do.
         try:
             ZoneInfo(value)
-        except (ZoneInfoNotFoundError, ValueError):
-            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Stockholm") from None
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            valid = False
+        else:
+            valid = value != "localtime"
+        if not valid:
+            raise ValueError(f"{value!r} is not an IANA time zone such as Europe/Stockholm")
         return value
 
     @field_validator("locale")

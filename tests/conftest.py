@@ -15,6 +15,7 @@ import pytest_asyncio
 
 from bot.bootstrap import Core, build_core
 from bot.clock import SimulatedClock
+from bot.i18n import Translator
 from bot.settings import Settings
 from tests.console_driver import ConsoleDriver
 
@@ -30,6 +31,11 @@ def clock() -> SimulatedClock:
 @pytest.fixture
 def sqlite_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'netgroups.db'}"
+
+
+@pytest.fixture(scope="session")
+def translator() -> Translator:
+    return Translator()
 
 
 @pytest.fixture(scope="session")
@@ -94,8 +100,10 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
 
 
 @pytest_asyncio.fixture
-async def core(settings: Settings, clock: SimulatedClock, migrated_sqlite_url: str) -> AsyncIterator[Core]:
-    built = await build_core(settings, clock, database_url=migrated_sqlite_url)
+async def core(
+    settings: Settings, clock: SimulatedClock, migrated_sqlite_url: str, translator: Translator
+) -> AsyncIterator[Core]:
+    built = await build_core(settings, clock, database_url=migrated_sqlite_url, translator=translator)
     yield built
     await built.close()
 

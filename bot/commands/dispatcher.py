@@ -14,7 +14,7 @@ from bot.commands.context import CommandContext
 from bot.commands.grammar import CommandRequest
 from bot.commands.registry import Command, Option, OptionType
 from bot.domain.models import Permission, Role
-from bot.domain.text import MAX_LONG_TEXT, clean_text
+from bot.domain.text import clean_text
 from bot.errors import UserError
 from bot.replies import Reply, error
 
@@ -43,6 +43,9 @@ async def _convert(ctx: CommandContext, command: Command, raw: Mapping[str, str 
     values: dict[str, Any] = {}
     for option in command.options:
         value = raw.get(option.name)
+        if value == "" and option.type is OptionType.TEXT and not option.required and option.name in raw:
+            values[option.name] = ""  # said explicitly: clear it (e.g. profile set place:"")
+            continue
         if value is None or value == "":
             if option.type is OptionType.SECTION and ctx.channel_section and option.name == command.section_option:
                 values[option.name] = ctx.channel_section
@@ -58,7 +61,7 @@ async def _convert_one(ctx: CommandContext, option: Option, value: str | int | b
         return _integer(option, value)
     if option.type is OptionType.BOOLEAN:
         return _boolean(option, value)
-    text = clean_text(str(value), field=option.name, max_length=MAX_LONG_TEXT)
+    text = clean_text(str(value), field=option.name, max_length=option.max_length)
     if option.type is OptionType.CHOICE:
         chosen = text.lower()
         if chosen not in option.choices:

@@ -62,7 +62,11 @@ def _bind_options(command: Command, words: list[str], prefix: str) -> dict[str, 
             values[name.lower()] = value
         else:
             positional.append(word)
-    free = [option for option in command.options if option.name not in values]
+    free = [option for option in command.options if option.name not in values and option.positional]
+    if free and free[-1].greedy and len(positional) > len(free):
+        # The last option takes the rest of the line: "/directory search shiatsu malmo".
+        keep = len(free) - 1
+        positional = [*positional[:keep], " ".join(positional[keep:])]
     if len(positional) > len(free):
         raise UserError(
             "error-too-many-arguments",

@@ -35,6 +35,12 @@ class Option:
     choices: tuple[str, ...] = ()
     min_value: int | None = None
     max_value: int | None = None
+    #: Longest text accepted (checked before any service sees it).
+    max_length: int = 500
+    #: False: only ``name:value`` fills it, so a stray word is refused rather than misplaced.
+    positional: bool = True
+    #: True on the last positional option: it takes the rest of the line ("directory search a b").
+    greedy: bool = False
 
 
 Handler = Callable[["CommandContext", Mapping[str, Any]], Awaitable["Reply"]]

@@ -54,5 +54,11 @@ async def recipients(conn: AsyncConnection, delivery: Delivery) -> Recipients:
     return Recipients(False, [member.id for member in coordinators], "" if coordinators else "no coordinators")
 
 
+async def choosing_channel(conn: AsyncConnection, member_ids: list[int]) -> set[int]:
+    """Of these members, those who want their reminders in the section's channel (named there)."""
+    via = await _reminder_via(conn, member_ids)
+    return {member_id for member_id, choice in via.items() if choice is ReminderVia.CHANNEL}
+
+
 async def direct_platform(conn: AsyncConnection, member_id: int) -> str | None:
     return await members.preferred_platform(conn, member_id)

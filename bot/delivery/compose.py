@@ -99,7 +99,8 @@ def agenda_lines(details: MeetingDetails, *, numbered: bool = True) -> list[Msg]
 
 
 def presenter_line(member: Member, profile: Profile | None) -> Msg:
-    if profile is None or not (profile.who or profile.does or profile.needs):
+    # A hidden profile is not shown to others anywhere (as /profile show and /section needs), the call included.
+    if profile is None or not profile.visible or not (profile.who or profile.does or profile.needs):
         return msg("agenda-presenter-bare", member=member.display_name)
     return msg(
         "agenda-presenter",
@@ -137,13 +138,19 @@ def call_content(details: MeetingDetails) -> Reply:
     return reply(*lines, title=msg("call-title", section=section_name(details.section)))
 
 
-def reminder_content(details: MeetingDetails, *, direct: bool) -> Reply:
-    names = ", ".join(member.display_name for member, _ in details.coming) or "–"
+def reminder_content(details: MeetingDetails, *, direct: bool, named: set[int] | None = None) -> Reply:
+    """The reminder; in the channel it names those (of ``named``) who said yes or maybe."""
+
+    def listed(people: list[Member]) -> str:
+        return ", ".join(m.display_name for m in people if named is None or m.id in named) or "–"
+
     lines = [when_line(details)]
     if details.place:
         lines.append(msg("meeting-place", place=details.place))
     if not direct:
-        lines.append(msg("reminder-coming", names=names, maybe=", ".join(m.display_name for m in details.maybe) or "–"))
+        lines.append(
+            msg("reminder-coming", names=listed([member for member, _ in details.coming]), maybe=listed(details.maybe))
+        )
     return reply(*lines, title=msg("reminder-title", section=section_name(details.section)))
 
 

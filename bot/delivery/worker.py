@@ -20,7 +20,7 @@ from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.ports import ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
 from bot.replies_codec import decode_reply
-from bot.storage.repositories import communities, members, outbox
+from bot.storage.repositories import communities, meetings, members, outbox
 from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -28,6 +28,9 @@ log = logging.getLogger(__name__)
 _MAX_BACKOFF = timedelta(minutes=10)
 # Overdue by more than this after downtime, a delivery counts as a catch-up.
 _CATCH_UP_AFTER = timedelta(minutes=5)
+# About a meeting still ahead: never a repeat of another meeting's (Tuesday's call is not replaced
+# by Thursday's); their deadline, at the latest that meeting's start, already stops them when late.
+_ABOUT_AN_UPCOMING_MEETING = frozenset({Kind.CALL, Kind.AGENDA_NUDGE, Kind.REMINDER})
 
 
 def _is_audience(delivery: Delivery) -> bool:
@@ -91,8 +94,11 @@ class DeliveryWorker:
                 handled += 1
 
     async def next_due(self) -> datetime | None:
+        """The next instant there is work: a queued delivery, or a series to plan further ahead."""
         async with self._store.transaction() as tx:
-            return await outbox.next_due(tx.conn, self.platforms)
+            due = await outbox.next_due(tx.conn, self.platforms)
+            plan = await meetings.next_plan_at(tx.conn)
+        return min((when for when in (due, plan) if when is not None), default=None)
 
     async def _skip_superseded(self, now: datetime) -> None:
         """After downtime, of several overdue deliveries that repeat each other only the latest goes."""
@@ -100,7 +106,7 @@ class DeliveryWorker:
             overdue = await outbox.overdue_pending(tx.conn, before=now - _CATCH_UP_AFTER, platforms=self.platforms)
             latest: dict[tuple[object, ...], Delivery] = {}
             for delivery in overdue:
-                if delivery.series_id is None:
+                if delivery.series_id is None or delivery.base_kind in _ABOUT_AN_UPCOMING_MEETING:
                     continue
                 group = delivery.catch_up_group
                 previous = latest.get(group)
@@ -246,10 +252,17 @@ class DeliveryWorker:
                 return Post(compose.memo_content(*loaded), locale, delivery.marker) if loaded else None
             assert delivery.occurrence_id is not None
             details = await compose.load_details(tx.conn, delivery.occurrence_id)
-        return _meeting_post(kind, delivery, details, locale)
+            named = None
+            if kind is Kind.REMINDER and delivery.member_id is None:
+                # The channel post names only those who chose the channel (not dm, not none).
+                answering = [member.id for member, _ in details.coming] + [member.id for member in details.maybe]
+                named = await audience.choosing_channel(tx.conn, answering)
+        return _meeting_post(kind, delivery, details, locale, named)
 
 
-def _meeting_post(kind: Kind, delivery: Delivery, details: compose.MeetingDetails, locale: str) -> Post | None:
+def _meeting_post(
+    kind: Kind, delivery: Delivery, details: compose.MeetingDetails, locale: str, named: set[int] | None = None
+) -> Post | None:
     """The post about one meeting, or None when the meeting was cancelled in the meantime."""
     start = details.occurrence.start_at
     if details.occurrence.is_cancelled and kind is not Kind.CANCELLED:
@@ -258,7 +271,7 @@ def _meeting_post(kind: Kind, delivery: Delivery, details: compose.MeetingDetail
         content = compose.call_content(details)
         return Post(content, locale, delivery.marker, reactions=compose.SEED_REACTIONS, starts_at=start)
     contents = {
-        Kind.REMINDER: lambda: compose.reminder_content(details, direct=delivery.member_id is not None),
+        Kind.REMINDER: lambda: compose.reminder_content(details, direct=delivery.member_id is not None, named=named),
         Kind.AGENDA_NUDGE: lambda: compose.agenda_nudge_content(details, call_due(details.series, start)),
         Kind.MEMO_PROMPT: lambda: compose.memo_prompt_content(details),
         Kind.MEMO_NUDGE: lambda: compose.memo_nudge_content(details),

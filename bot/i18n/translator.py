@@ -9,6 +9,7 @@ our dates and weekdays.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from datetime import date, datetime
 from pathlib import Path
@@ -24,6 +25,7 @@ log = logging.getLogger(__name__)
 SUPPORTED_LOCALES = ("en", "sv", "da")
 DEFAULT_LOCALE = "en"
 LOCALES_DIR = Path(__file__).with_name("locales")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def normalise_locale(value: str) -> str | None:
@@ -79,11 +81,13 @@ class Translator:
             return self.datetime(locale, value)
         if isinstance(value, date):
             return format_date(value, format="full", locale=locale)
-        if value is None:
-            return ""
-        if isinstance(value, (int, float, str)):
+        if isinstance(value, bool) or value is None:
+            return "" if value is None else str(value)
+        if isinstance(value, (int, float)):
             return value
-        return str(value)
+        # User text is shown literally, but terminal escapes and other control characters have
+        # no business in a reply (an error may echo what was typed).
+        return _CONTROL.sub("\ufffd", str(value))
 
     def datetime(self, locale: str, value: datetime) -> str:
         """A moment as people there say it, in the zone it carries: "tisdag 14 april 2026 18:00"."""

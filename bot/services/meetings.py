@@ -71,12 +71,11 @@ class MeetingService:
 
     async def upcoming(self, section: Section, count: int) -> list[MeetingDetails]:
         """The next occurrences (cancelled ones included, so people see them), soonest first."""
-        series = await self.series_of(section)
+        await self.series_of(section)
         now = self._clock.now()
         async with self._store.transaction() as tx:
-            await self._planner.plan_series(
-                tx, series, now=now, until=max(planning_horizon(series, now), series.planned_until or now)
-            )
+            for series in await self._active_series(tx, section):
+                await self._plan_ahead(tx, series, now, count)
             ids = [s.id for s in await meetings.series_of_section(tx.conn, section.id)]
             found = await meetings.occurrences_of_series(tx.conn, ids, start_from=now - timedelta(hours=12))
             found = [occurrence for occurrence in found if occurrence.end_at > now][:count]
@@ -90,18 +89,35 @@ class MeetingService:
 
     async def occurrence_on(self, section: Section, day: date) -> MeetingDetails:
         """The occurrence of the section's meetings on a local date, materialised if it is far ahead."""
-        series = await self.series_of(section)
-        zone = ZoneInfo(series.timezone)
+        zone = ZoneInfo((await self.series_of(section)).timezone)
         async with self._store.transaction() as tx:
             occurrence = await self._find_on(tx, section, day, zone)
             if occurrence is None:
                 start = datetime.combine(day, time(0), zone)
-                for instant in recurrence_of(series).between(start, start + timedelta(days=1)):
-                    await self._planner.add_occurrence(tx, series, instant, now=self._clock.now())
+                # After "edit from a date on" the old series still holds the meetings before that date.
+                for series in await self._active_series(tx, section):
+                    for instant in recurrence_of(series).between(start, start + timedelta(days=1)):
+                        await self._planner.add_occurrence(tx, series, instant, now=self._clock.now())
                 occurrence = await self._find_on(tx, section, day, zone)
             if occurrence is None:
                 raise UserError("error-no-meeting-on", section=section.slug, day=day)
             return await load_details(tx.conn, occurrence.id)
+
+    async def _active_series(self, tx: Transaction, section: Section) -> list[Series]:
+        return [s for s in await meetings.series_of_section(tx.conn, section.id) if s.status is SeriesStatus.ACTIVE]
+
+    async def _plan_ahead(self, tx: Transaction, series: Series, now: datetime, count: int) -> None:
+        """Materialise up to the next meeting the rule gives that is not cancelled, even beyond the usual
+        horizon (a monthly series is five weeks away right after a meeting), trying at most ``count``."""
+        until = max(planning_horizon(series, now), series.planned_until or now)
+        await self._planner.plan_series(tx, series, now=now, until=until)
+        for instant in recurrence_of(series).after(now, count):
+            if instant >= until:
+                until = instant + timedelta(seconds=1)
+                await self._planner.plan_series(tx, series, now=now, until=until)
+            occurrence = await meetings.occurrence_at(tx.conn, series.id, instant)
+            if occurrence is not None and not occurrence.is_cancelled:
+                return
 
     async def latest_started(self, section: Section) -> int | None:
         """The most recent meeting of the section that has begun (the one a memo is usually about)."""

@@ -12,7 +12,7 @@ from bot.storage.repositories import profiles
 from bot.storage.unit_of_work import Store
 
 #: Short fields are one line in a directory listing; long ones are sentences.
-_LIMITS = {
+FIELD_LIMITS = {
     "who": MAX_LONG_TEXT,
     "does": MAX_LONG_TEXT,
     "needs": MAX_LONG_TEXT,
@@ -35,7 +35,9 @@ class ProfileService:
 
     async def update(self, member: Member, changes: Mapping[str, str], *, visible: bool | None = None) -> Profile:
         """Change the given fields (an empty string clears one) and, if given, the visibility."""
-        cleaned = {name: clean_text(value, field=name, max_length=_LIMITS[name]) for name, value in changes.items()}
+        cleaned = {
+            name: clean_text(value, field=name, max_length=FIELD_LIMITS[name]) for name, value in changes.items()
+        }
         if not cleaned and visible is None:
             raise UserError("error-profile-nothing-to-set", fields=", ".join(PROFILE_FIELDS))
         async with self._store.transaction() as tx:
@@ -59,6 +61,6 @@ class ProfileService:
         query = clean_text(query, field="query", max_length=MAX_SHORT_TEXT)
         terms = [term for term in fold(query).split() if term]
         if not terms:
-            raise UserError("error-missing-option", option="query")
+            raise UserError("error-missing-option", option="query", usage="none")
         async with self._store.transaction() as tx:
             return await profiles.search_visible(tx.conn, community.id, terms, SEARCH_LIMIT)

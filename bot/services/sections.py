@@ -81,7 +81,7 @@ class SectionService:
     ) -> ProposalOutcome:
         name = clean_text(name, field="name", max_length=MAX_SHORT_TEXT)
         if not name:
-            raise UserError("error-missing-option", option="name")
+            raise UserError("error-missing-option", option="name", usage="none")
         slug = check_slug(slug) if slug else check_slug(slugify(name))
         description = clean_text(description, field="description", max_length=MAX_LONG_TEXT)
         purpose = clean_text(purpose, field="purpose", max_length=MAX_LONG_TEXT)
@@ -128,6 +128,8 @@ class SectionService:
     async def leave(self, community: Community, member: Member, slug: str) -> Section:
         async with self._store.transaction() as tx:
             section = await self._find(tx, community, slug)
+            if section.kind is SectionKind.COORDINATORS:
+                raise UserError("error-coordinators-automatic")
             if section.kind.is_builtin:
                 raise UserError("error-cannot-leave-builtin", section=section.slug)
             membership = await sections.membership(tx.conn, section.id, member.id)

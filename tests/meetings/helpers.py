@@ -56,8 +56,9 @@ def posts(output: str) -> list[Post]:
     return [Post(header, "\n".join(body)) for header, body in found]
 
 
-def titled(output: str, title: str) -> list[Post]:
-    return [post for post in posts(output) if post.title.startswith(title)]
+def titled(output: str, title: str, *, edits: bool = False) -> list[Post]:
+    """The new posts (and with ``edits``, also the edits) whose title starts with ``title``."""
+    return [post for post in posts(output) if post.title.startswith(title) and (edits or not post.edited)]
 
 
 def only(output: str) -> Post:

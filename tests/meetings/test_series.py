@@ -166,7 +166,8 @@ async def test_cancel_after_the_call_posts_and_edits(console: ConsoleDriver) -> 
     """A meeting cancelled after its call: the section is told, the call is edited, no reminder follows."""
     await section_with(console, "Bo", schedule=BIWEEKLY)
     await console.say(":as Bo\n/rsvp yes\n:as Anna")
-    out = await console.say("/meeting cancel 2026-03-03")
+    # Bo's answer edited the call a moment ago: the next edit waits its 2 seconds.
+    out = await console.say("/meeting cancel 2026-03-03\n:time +2s")
     notice = titled(out, "Cancelled: Shiatsu")[0]
     assert notice.header.startswith("#shiatsu · message")
     assert notice.body.splitlines()[1] == (

@@ -33,4 +33,4 @@ async def search(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 
 def register(registry: CommandRegistry) -> None:
-    registry.add(Command(("directory", "search"), search, (Option("query"),)))
+    registry.add(Command(("directory", "search"), search, (Option("query", greedy=True),)))

@@ -39,4 +39,4 @@ async def show_help(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 
 def register(registry: CommandRegistry) -> None:
-    registry.add(Command(("help",), show_help, (Option("topic", required=False),)))
+    registry.add(Command(("help",), show_help, (Option("topic", required=False, greedy=True),)))

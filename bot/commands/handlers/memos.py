@@ -12,6 +12,7 @@ from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.meetings import Memo
 from bot.domain.when import parse_date
 from bot.replies import Msg, Reply, msg, reply, success
+from bot.services.memos import MAX_MEMO
 
 
 async def post(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
@@ -89,8 +90,8 @@ async def needs(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 
 def register(registry: CommandRegistry) -> None:
-    registry.add(coordinated(("memo", "post"), post, (Option("text"), SECTION_LAST, DATE_LAST)))
+    registry.add(coordinated(("memo", "post"), post, (Option("text", max_length=MAX_MEMO), SECTION_LAST, DATE_LAST)))
     registry.add(Command(("memo", "list"), list_memos, (Option("section", OptionType.SECTION, required=False),)))
     registry.add(Command(("memo", "show"), show, (Option("id", OptionType.INTEGER, min_value=1, max_value=10**9),)))
-    registry.add(Command(("memo", "search"), search, (Option("query"),)))
+    registry.add(Command(("memo", "search"), search, (Option("query", greedy=True),)))
     registry.add(coordinated(("section", "needs"), needs, (SECTION_LAST,)))

@@ -10,6 +10,7 @@ from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
 from bot.i18n import SUPPORTED_LOCALES
 from bot.replies import Msg, Reply, msg, reply, success
+from bot.services.profiles import FIELD_LIMITS
 
 
 def profile_lines(member: Member, profile: Profile) -> list[Msg]:
@@ -41,9 +42,11 @@ async def language(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 
 def register(registry: CommandRegistry) -> None:
-    fields = tuple(Option(name, required=False) for name in PROFILE_FIELDS)
-    registry.add(
-        Command(("profile", "set"), set_profile, (*fields, Option("visible", OptionType.BOOLEAN, required=False)))
+    # Named only: "/profile set place:Lund Malmö" must not quietly put "Malmö" in "who".
+    fields = tuple(
+        Option(name, required=False, positional=False, max_length=FIELD_LIMITS[name]) for name in PROFILE_FIELDS
     )
+    visible = Option("visible", OptionType.BOOLEAN, required=False, positional=False)
+    registry.add(Command(("profile", "set"), set_profile, (*fields, visible)))
     registry.add(Command(("profile", "show"), show, (Option("member", OptionType.MEMBER, required=False),)))
     registry.add(Command(("language",), language, (Option("locale", OptionType.CHOICE, choices=SUPPORTED_LOCALES),)))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
@@ -112,6 +112,13 @@ async def series_needing_plan(conn: AsyncConnection, now: datetime, limit: int) 
         # Several processes plan at once: each series is planned by whichever locks it first.
         query = query.with_for_update(skip_locked=True)
     return [_series(row) for row in await conn.execute(query)]
+
+
+async def next_plan_at(conn: AsyncConnection) -> datetime | None:
+    """When the planner next has to look at some active series."""
+    query = select(func.min(meeting_series.c.next_plan_at)).where(meeting_series.c.status == SeriesStatus.ACTIVE.value)
+    earliest: datetime | None = (await conn.execute(query)).scalar()
+    return earliest
 
 
 async def update_series(conn: AsyncConnection, series_id: int, **values: object) -> None:

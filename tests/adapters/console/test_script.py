@@ -42,7 +42,7 @@ EXPECTED = {
         "  ✖ There is no section called “reiki”. See the list with /section list.",
         "  ✖ Please give the section. Usage: /section join <section>",
         "  ✖ “planet” is not a valid kind; choose one of: profession, region, theme.",
-        "  ✖ The visible must be yes or no, not “perhaps”.",
+        "  ✖ “visible” must be yes or no, not “perhaps”.",
         "  ✖ Everyone stays in central; it cannot be left.",
         "  ✖ Only a coordinator of zonterapi-malmo may do that.",
         "  ✖ “tomorrow” is not a time",

@@ -274,7 +274,8 @@ async def test_joining_coordinators_by_hand_refused(shiatsu: ConsoleDriver) -> N
     before = await snapshot(shiatsu)
     out = await shiatsu.say("/section join coordinators")
     assert only_post(out).body == (
-        "✖ The coordinators’ section cannot be joined by hand: coordinators of any section are in it automatically."
+        "✖ The coordinators’ section keeps itself in step: every coordinator of a section is in it,"
+        " and nobody joins or leaves it by hand."
     )
     assert "Cleo" not in await roles(shiatsu, "coordinators")
     assert await snapshot(shiatsu) == before

@@ -65,7 +65,7 @@ opt-needs-desc = Hvad du har brug for
 opt-offers = tilbyder
 opt-offers-desc = Hvad du kan tilbyde andre
 opt-place = sted
-opt-place-desc = Hvor du arbejder eller bor
+opt-place-desc = Hvor du arbejder eller bor (for et møde: hvor det holdes)
 opt-trade = fag
 opt-trade-desc = Dit fag eller erhverv
 opt-company = firma
@@ -176,7 +176,7 @@ error-missing-option = Udfyld feltet { $option }.{ $usage ->
     }
 error-section-exists = Der findes allerede en sektion, der hedder { $section }; vælg et andet navn eller kortnavn.
 error-not-proposed = Sektionen { $section } venter ikke på godkendelse.
-error-coordinators-automatic = Man kan ikke selv melde sig ind i koordinatorernes sektion: alle sektioners koordinatorer er automatisk med i den.
+error-coordinators-automatic = Koordinatorernes sektion holder sig selv ajour: alle sektioners koordinatorer er med i den, og ingen melder sig ind eller ud i hånden.
 error-already-member = Du er allerede medlem af { $section }.
 error-cannot-leave-builtin = Alle er med i { $section }; man kan ikke melde sig ud af den.
 error-not-member = Du er ikke medlem af { $section }.

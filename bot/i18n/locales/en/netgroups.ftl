@@ -64,7 +64,7 @@ opt-needs-desc = What you need
 opt-offers = offers
 opt-offers-desc = What you can offer others
 opt-place = place
-opt-place-desc = Where you work or live
+opt-place-desc = Where you work or live (for a meeting: where it is held)
 opt-trade = trade
 opt-trade-desc = Your trade or profession
 opt-company = company
@@ -163,8 +163,8 @@ directory-hint = See a whole profile with { $prefix }profile show NAME.
 
 ## Errors
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed; please try again later.
-error-control-characters = The { $field } contains control characters; please write plain text.
-error-too-long = The { $field } is too long: { $length } characters, at most { $max }.
+error-control-characters = “{ $field }” contains control characters; please write plain text.
+error-too-long = “{ $field }” is too long: { $length } characters, at most { $max }.
 error-bad-slug = “{ $slug }” cannot be a short name: use 3 to 32 lower-case letters, digits and dashes.
 error-unknown-locale = I do not speak “{ $locale }”; choose en, sv or da.
 error-unknown-member = I know no member called “{ $member }”.
@@ -175,7 +175,7 @@ error-missing-option = Please give the { $option }.{ $usage ->
     }
 error-section-exists = There is already a section called { $section }; choose another name or slug.
 error-not-proposed = Section { $section } is not waiting for approval.
-error-coordinators-automatic = The coordinators’ section cannot be joined by hand: coordinators of any section are in it automatically.
+error-coordinators-automatic = The coordinators’ section keeps itself in step: every coordinator of a section is in it, and nobody joins or leaves it by hand.
 error-already-member = You are already a member of { $section }.
 error-cannot-leave-builtin = Everyone stays in { $section }; it cannot be left.
 error-not-member = You are not a member of { $section }.
@@ -199,7 +199,7 @@ error-too-many-arguments = Too much for { $prefix }{ $command }: I do not know w
 error-bad-choice = “{ $value }” is not a valid { $option }; choose one of: { $choices }.
 error-not-a-number = The { $option } must be a whole number, not “{ $value }”.
 error-out-of-range = The { $option } must be between { $min } and { $max }.
-error-not-yes-no = The { $option } must be yes or no, not “{ $value }”.
+error-not-yes-no = “{ $option }” must be yes or no, not “{ $value }”.
 error-permission-admin = Only a community admin may do that.
 error-permission-coordinator = Only a coordinator of { $section } may do that.
 error-unknown-help-topic = There is no help about “{ $topic }”. Topics: { $groups }.
@@ -348,7 +348,10 @@ meeting-scheduled = Meetings of { $section } are scheduled
 meeting-series = Rule { $rule }, at { $time } ({ $zone }), { $minutes } minutes
 meeting-capacity = Places: { $capacity }
 meeting-next-date = • { $when }
-meeting-cadence = The meeting call goes out { $days } days before each meeting, with the agenda.
+meeting-cadence = The meeting call goes out { $days ->
+        [one] one day
+       *[other] { $days } days
+    } before each meeting, with the agenda.
 meeting-list-title = Meetings of { $section }
 meeting-next-title = Next meeting of { $section }
 meeting-cancelled-done = The meeting of { $section } on { $when } is cancelled; the series goes on.
@@ -370,7 +373,10 @@ agenda-title = Agenda: { $section }
 agenda-total = Planned { $planned } of { $duration } minutes.
 agenda-added = Added “{ $title }” ({ $minutes } min) as item { $position }.
 agenda-moved = Item { $number } is now item { $position }.
-agenda-resized = Item { $number } now gets { $minutes } minutes.
+agenda-resized = Item { $number } now gets { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    }.
 agenda-removed = Item { $number } is removed.
 agenda-proposed = Thank you! “{ $title }” is proposed (#{ $id }); a coordinator of { $section } can accept it.
 agenda-accepted = “{ $title }” is on the agenda as item { $position }.
@@ -407,8 +413,14 @@ error-edit-nothing = Say what to change: rule, time, duration, place or capacity
 error-meeting-started = That meeting has already started.
 error-meeting-cancelled = That meeting is cancelled.
 error-meeting-over = That meeting is over.
-error-agenda-overrun = That would run { $minutes } minutes over the { $duration }-minute meeting. Shorten or remove an item first.
-error-no-agenda-item = There is no item { $number }; the agenda has { $count } items.
+error-agenda-overrun = That would run { $minutes ->
+        [one] one minute
+       *[other] { $minutes } minutes
+    } over the { $duration }-minute meeting. Shorten or remove an item first.
+error-no-agenda-item = There is no item { $number }; the agenda has { $count ->
+        [one] one item
+       *[other] { $count } items
+    }.
 error-no-proposal = There is no open proposal #{ $id }.
 error-unknown-memo = There is no memo #{ $id }.
 console-time-backwards = Time only moves forward here; { $value } is in the past.

@@ -65,7 +65,7 @@ opt-needs-desc = Vad du behöver
 opt-offers = erbjuder
 opt-offers-desc = Vad du kan erbjuda andra
 opt-place = plats
-opt-place-desc = Var du arbetar eller bor
+opt-place-desc = Var du arbetar eller bor (för ett möte: var det hålls)
 opt-trade = yrke
 opt-trade-desc = Ditt yrke eller din bransch
 opt-company = företag
@@ -176,7 +176,7 @@ error-missing-option = Fyll i fältet { $option }.{ $usage ->
     }
 error-section-exists = Det finns redan en sektion som heter { $section }; välj ett annat namn eller kortnamn.
 error-not-proposed = Sektionen { $section } väntar inte på godkännande.
-error-coordinators-automatic = Det går inte att gå med i samordnarnas sektion själv: alla sektioners samordnare är med där automatiskt.
+error-coordinators-automatic = Samordnarnas sektion sköter sig själv: alla sektioners samordnare är med där, och ingen går med eller lämnar den för hand.
 error-already-member = Du är redan medlem i { $section }.
 error-cannot-leave-builtin = Alla är med i { $section }; den går inte att lämna.
 error-not-member = Du är inte medlem i { $section }.
