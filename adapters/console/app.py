@@ -26,6 +26,7 @@ from bot.commands.grammar import parse, split_words
 from bot.delivery.simulation import run_until
 from bot.domain.models import Community, Member
 from bot.errors import UserError
+from bot.events import DeliveriesQueued, Event, MeetingChanged
 from bot.ports import Destination, Post
 from bot.replies import Reply, error
 
@@ -47,6 +48,10 @@ class ConsoleApp:
         self._community: Community | None = None
         self._member: Member | None = None
         self._channel = "central"
+        # Set by the core when something was queued or a call needs an edit; saves a delivery round
+        # after every command that changed nothing of the kind.
+        self._work_waiting = True
+        core.bus.subscribe(self._on_event)
         self.gateway = ConsoleGateway(
             output, core.services.translator, self._channel_name, self._viewer_locale, history
         )
@@ -96,7 +101,8 @@ class ConsoleApp:
             self._show_private(answer)
         else:
             self.gateway.publish(f"#{self._channel}", Post(answer, self._locale(), marker=""))
-        await self._let_time_pass(self._clock.now())
+        if self._work_waiting:
+            await self._let_time_pass(self._clock.now())
 
     def _context(self, member: Member) -> CommandContext:
         assert self._community is not None
@@ -146,7 +152,13 @@ class ConsoleApp:
         return instant
 
     async def _let_time_pass(self, target: datetime) -> None:
+        self._work_waiting = False
         await run_until(self._clock, self._core.worker, self._core.editor, target)
+        self._work_waiting = self._core.editor.pending
+
+    async def _on_event(self, event: Event) -> None:
+        if isinstance(event, (DeliveriesQueued, MeetingChanged)):
+            self._work_waiting = True
 
     async def _react(self, number: str, emoji: str, *, added: bool) -> None:
         member = await self._current_member()

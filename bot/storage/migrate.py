@@ -6,6 +6,7 @@ and on PostgreSQL an advisory lock lets several processes start at once safely.
 
 from __future__ import annotations
 
+import functools
 import logging
 from pathlib import Path
 
@@ -32,10 +33,17 @@ def alembic_config(connection: Connection | None = None) -> Config:
     return config
 
 
-def head_revision() -> str:
-    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
+@functools.cache
+def _revisions() -> tuple[str, frozenset[str]]:
+    """The head and every known revision, read once per process (the files do not change)."""
+    script = ScriptDirectory.from_config(alembic_config())
+    head = script.get_current_head()
     assert head is not None
-    return head
+    return head, frozenset(revision.revision for revision in script.walk_revisions())
+
+
+def head_revision() -> str:
+    return _revisions()[0]
 
 
 def current_revisions(connection: Connection) -> tuple[str, ...]:
@@ -45,9 +53,7 @@ def current_revisions(connection: Connection) -> tuple[str, ...]:
 def upgrade_to_head(connection: Connection) -> None:
     if connection.dialect.name == "postgresql":
         connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
-    config = alembic_config(connection)
-    script = ScriptDirectory.from_config(config)
-    known = {revision.revision for revision in script.walk_revisions()}
+    head, known = _revisions()
     current = current_revisions(connection)
     unknown = [revision for revision in current if revision not in known]
     if unknown:
@@ -55,6 +61,6 @@ def upgrade_to_head(connection: Connection) -> None:
             f"the database schema is at revision {unknown[0]}, which this netgroups does not know; "
             "it was written by a newer version: upgrade netgroups instead"
         )
-    if current != (script.get_current_head(),):
-        log.info("migrating the database from %s to %s", current or "empty", script.get_current_head())
-        command.upgrade(config, "head")
+    if current != (head,):
+        log.info("migrating the database from %s to %s", current or "empty", head)
+        command.upgrade(alembic_config(connection), "head")

@@ -204,9 +204,13 @@ def uninterrupted(after_setup: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 # after-claim is reached once per claimed batch: 1 = the 24-hour reminder's audience,
 # 2 = its three posts, 3 = the 1-hour reminder's audience, 4 = its three posts, 5 = the next call.
-@pytest.mark.parametrize("after", [2, 4, 5], ids=["24h-reminders", "1h-reminders", "meeting-call"])
+@pytest.mark.parametrize(
+    ("after", "kind"),
+    [(2, "reminder-1440"), (4, "reminder-60"), (5, "call")],
+    ids=["24h-reminders", "1h-reminders", "meeting-call"],
+)
 def test_killed_after_claim_then_restarted_sends_each_once(
-    after_setup: Path, uninterrupted: list[str], tmp_path: Path, after: int
+    after_setup: Path, uninterrupted: list[str], tmp_path: Path, after: int, kind: str
 ) -> None:
     db = copy_of(after_setup, tmp_path)
     crashed = console(db, START, TO_END, crash_at="after-claim", after=after)
@@ -215,6 +219,7 @@ def test_killed_after_claim_then_restarted_sends_each_once(
     posted = set(assert_each_once(db))
     left = {f"netgroups:{row['dedupe_key']}" for row in claimed(db)}
     assert left, "nothing was claimed when the process died"
+    assert {marker.split(":")[2] for marker in left} == {kind}, left
     assert not left & posted, "a row claimed at the crash was already posted"
 
     restarted = console(db, crash_instant(db), TO_END)
@@ -228,9 +233,13 @@ def test_killed_after_claim_then_restarted_sends_each_once(
 
 # after-send is reached once per post: 1-3 = the 24-hour reminder (channel, Bo, Cy),
 # 4-6 = the 1-hour reminder, 7 = the second meeting's call.
-@pytest.mark.parametrize("after", [2, 4, 7], ids=["direct-24h-reminder", "channel-1h-reminder", "meeting-call"])
+@pytest.mark.parametrize(
+    ("after", "target"),
+    [(2, ":reminder-1440:member:"), (4, ":reminder-60:section:"), (7, ":call:section:")],
+    ids=["direct-24h-reminder", "channel-1h-reminder", "meeting-call"],
+)
 def test_killed_after_send_then_restarted_finds_it_sent(
-    after_setup: Path, uninterrupted: list[str], tmp_path: Path, after: int
+    after_setup: Path, uninterrupted: list[str], tmp_path: Path, after: int, target: str
 ) -> None:
     db = copy_of(after_setup, tmp_path)
     crashed = console(db, START, TO_END, crash_at="after-send", after=after)
@@ -238,6 +247,7 @@ def test_killed_after_send_then_restarted_finds_it_sent(
     posted = set(assert_each_once(db))
     unrecorded = {f"netgroups:{row['dedupe_key']}" for row in claimed(db)} & posted
     assert len(unrecorded) == 1, "exactly the last post went out without being recorded"
+    assert target in unrecorded.pop()
 
     restarted = console(db, crash_instant(db), TO_END)
 

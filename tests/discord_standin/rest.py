@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import yarl
 from aiohttp import web
+from multidict import CIMultiDict
 
 from tests.discord_standin import payloads as p
 from tests.discord_standin.faults import (
@@ -35,7 +36,8 @@ class Call:
     path: str
     query: dict[str, str]
     json: Any
-    headers: dict[str, str]
+    #: Case-insensitive: ``call.headers["authorization"]`` works.
+    headers: CIMultiDict[str]
     files: list[dict[str, Any]] = field(default_factory=list)
     status: int = 0
     #: "handler", "fault", "global_rate_limit", "route_rate_limit", "auth", "unknown_route"
@@ -164,7 +166,7 @@ class RestBase:
             path=path,
             query=dict(request.query),
             json=body,
-            headers=dict(request.headers),
+            headers=CIMultiDict(request.headers),
             files=files,
             at=self.clock(),
         )

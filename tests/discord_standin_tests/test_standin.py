@@ -65,7 +65,16 @@ class RecordingClient(discord.Client):
             await interaction.response.defer(ephemeral=True, thinking=True)
             await interaction.followup.send("Report ready", ephemeral=True)
 
+        @group.command(name="list", description="A public answer and more")
+        async def listing(interaction: discord.Interaction) -> None:
+            invocations.append(interaction)
+            await interaction.response.send_message("Sections: data, design")
+            await interaction.followup.send("Only you see this", ephemeral=True)
+
         return group
+
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """discord.py sleeps 5 s before every re-IDENTIFY; tests of invalidated sessions skip that."""
 
     def dispatch(self, event: str, /, *args: Any, **kwargs: Any) -> None:
         self.events[event].put_nowait(args)
@@ -214,6 +223,25 @@ async def test_dropping_the_socket_leads_to_resume_and_replays_what_was_missed(b
     assert standin.resumes[0]["seq"] == seq - 1
 
 
+async def test_reconnect_requests_and_sockets_cut_without_a_close_frame_resume(bot: RecordingClient, env: Env) -> None:
+    standin = env.standin
+    await standin.send_reconnect()  # opcode 7
+    await bot.next_event("resumed")
+    await standin.drop_connection(code=None)  # TCP abort, no close frame
+    await bot.next_event("resumed")
+    assert (standin.identify_count, standin.resume_count) == (1, 2)
+
+
+async def test_an_invalidated_session_makes_the_bot_identify_again(bot: RecordingClient, env: Env) -> None:
+    standin = env.standin
+    await standin.invalidate_session(resumable=False)  # opcode 9, d=false
+    await standin.wait_until(lambda: standin.identify_count == 2 and standin.connected)
+    assert standin.resume_count == 0
+    await standin.add_reaction(env.channel_id, (await text_channel(bot, env).send("x")).id, "👍", env.alice)
+    (payload,) = await bot.next_event("raw_reaction_add")
+    assert payload.user_id == env.alice
+
+
 async def test_a_clean_close_ends_the_session_and_the_next_start_identifies(env: Env) -> None:
     first = await start_client(env, RecordingClient(env.guild_id))
     await stop_client(first)
@@ -244,7 +272,7 @@ async def test_tree_sync_puts_the_guild_commands_and_each_write_is_counted(bot: 
     assert [c.name for c in synced] == ["netgroup"]
     stored = standin.guild_commands(env.guild_id)
     assert [c["name"] for c in stored] == ["netgroup"]
-    assert [o["name"] for o in stored[0]["options"]] == ["join", "report"]
+    assert [o["name"] for o in stored[0]["options"]] == ["join", "report", "list"]
     assert stored[0]["guild_id"] == str(env.guild_id)
     assert (standin.command_writes(env.guild_id), standin.command_writes(None)) == (1, 0)
     again = await bot.tree.sync(guild=discord.Object(env.guild_id))
@@ -290,6 +318,23 @@ async def test_a_deferred_answer_is_completed_by_the_first_followup(bot: Recordi
     assert original["content"] == "Report ready"
     assert original["flags"] == p.FLAG_EPHEMERAL  # the "thinking…" flag is gone
     assert record.followup_ids == [int(original["id"])]
+
+
+async def test_a_public_answer_is_in_the_channel_and_a_followup_is_a_new_message(
+    bot: RecordingClient, env: Env
+) -> None:
+    standin = env.standin
+    await bot.tree.sync(guild=discord.Object(env.guild_id))
+    record = await standin.dispatch_slash_command("netgroup list", channel_id=env.channel_id, user_id=env.alice)
+    await standin.wait_for_calls("POST", f"/webhooks/{standin.application_id}/*")
+    assert not record.ephemeral
+    (public,) = standin.messages_in(env.channel_id)
+    assert public["content"] == "Sections: data, design"
+    assert public["type"] == p.MESSAGE_CHAT_INPUT_COMMAND
+    assert public["interaction_metadata"]["user"]["id"] == str(env.alice)
+    (followup,) = standin.followup_messages(record)
+    assert (followup["content"], followup["flags"]) == ("Only you see this", p.FLAG_EPHEMERAL)
+    assert followup["id"] != public["id"]
 
 
 async def test_autocomplete_offers_choices(bot: RecordingClient, env: Env) -> None:
@@ -497,6 +542,24 @@ async def test_json_is_served_with_the_exact_content_type_and_unknown_routes_are
         async with session.get(standin.base_url + "/no/such/route", headers=headers) as response:
             assert response.status == 404
     assert [c.path for c in standin.unknown_routes] == ["/no/such/route"]
+
+
+async def test_a_connection_lost_after_the_create_and_a_retry_with_the_same_nonce(
+    bot: RecordingClient, env: Env
+) -> None:
+    standin = env.standin
+    path = f"/channels/{env.channel_id}/messages"
+    standin.inject("POST", path, after=True, disconnect=True)
+    # A POST is not retried by aiohttp (a GET on a reused connection would be, once, transparently).
+    with (
+        pytest.raises(aiohttp.ServerDisconnectedError),
+        discord.http.handle_message_parameters(content="Agenda", nonce="outbox-9") as params,
+    ):
+        await bot.http.send_message(env.channel_id, params=params)
+    with discord.http.handle_message_parameters(content="Agenda", nonce="outbox-9") as params:
+        retried = await bot.http.send_message(env.channel_id, params=params)
+    (stored,) = standin.messages_in(env.channel_id)
+    assert retried["id"] == stored["id"]
 
 
 async def test_injected_errors_surface_as_discord_py_exceptions(bot: RecordingClient, env: Env) -> None:

@@ -72,7 +72,12 @@ async def test_default_recipe_scaled_to_the_meeting(
         (
             '/agenda add "Guest: bookkeeping" 15 4',
             "✔ Added “Guest: bookkeeping” (15 min) as item 4.",
-            [*RECIPE_90[:3], "4. Guest: bookkeeping (15 min)", "5. Discussion (25 min)", "6. Thanks and next meeting (5 min)"],
+            [
+                *RECIPE_90[:3],
+                "4. Guest: bookkeeping (15 min)",
+                "5. Discussion (25 min)",
+                "6. Thanks and next meeting (5 min)",
+            ],
         ),
         (
             "/agenda move 5 1",

@@ -48,7 +48,9 @@ async def test_call_is_due_and_sent_seven_days_before_at_local_time(
     ],
     ids=["winter-call-summer-meeting", "summer-call"],
 )
-async def test_call_appears_at_the_local_hour_across_dst(console: ConsoleDriver, before: str, at: str, when: str) -> None:
+async def test_call_appears_at_the_local_hour_across_dst(
+    console: ConsoleDriver, before: str, at: str, when: str
+) -> None:
     """Across the DST switch the call appears at 18:00 local, not a minute earlier."""
     await section_with(console, schedule=WEEKLY_FROM_17)
     out = await console.say(f":time {before}")

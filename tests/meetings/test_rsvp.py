@@ -80,7 +80,11 @@ async def test_the_same_reaction_twice_changes_nothing(console: ConsoleDriver) -
 async def test_the_bots_seed_reactions_never_count(console: ConsoleDriver) -> None:
     """The ✅ 🤔 ❌ the bot seeds are no answers, not even when reactions are read back at start."""
     number = await first_call(console, "Bo")
-    assert console.app.gateway.messages[number].reactions == {"✅": {"netgroups"}, "🤔": {"netgroups"}, "❌": {"netgroups"}}
+    assert console.app.gateway.messages[number].reactions == {
+        "✅": {"netgroups"},
+        "🤔": {"netgroups"},
+        "❌": {"netgroups"},
+    }
     await console.core.prepare_delivery()
     assert await rows(console, rsvps) == []
     out = await console.say("/meeting next")

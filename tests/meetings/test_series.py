@@ -150,7 +150,9 @@ async def test_cancel_before_the_call_keeps_the_series(console: ConsoleDriver) -
     """A meeting cancelled before its call gets no call; the series goes on with the next date."""
     await section_with(console, schedule=BIWEEKLY)
     out = await console.say("/meeting cancel 2026-03-17")
-    assert only(out).body == "✔ The meeting of shiatsu on Tuesday, March 17, 2026 18:00 is cancelled; the series goes on."
+    assert (
+        only(out).body == "✔ The meeting of shiatsu on Tuesday, March 17, 2026 18:00 is cancelled; the series goes on."
+    )
     out = await console.say(":time 2026-03-25T09:00+01:00\n/meeting next")
     assert "Tuesday, March 17" not in "\n".join(p.body for p in titled(out, "Meeting call"))
     assert [p.body.splitlines()[1] for p in titled(out, "Meeting call")] == [
@@ -227,7 +229,9 @@ async def test_edit_from_a_date_changes_later_meetings_only(console: ConsoleDriv
     reply = only(out)
     assert reply.title == "Meetings of Shiatsu change from Tuesday, March 31, 2026"
     assert "• Tuesday, March 31, 2026 19:00" in reply.body
-    out = await console.say("/meeting next date:2026-03-17\n/meeting next date:2026-03-31\n/meeting next date:2026-04-14")
+    out = await console.say(
+        "/meeting next date:2026-03-17\n/meeting next date:2026-03-31\n/meeting next date:2026-04-14"
+    )
     earlier, edited, later = titled(out, "Next meeting")
     assert "When: Tuesday, March 17, 2026 18:00" in earlier.body and "Where: Folkets hus" in earlier.body
     assert "When: Tuesday, March 31, 2026 19:00" in edited.body and "Where: Stadsbiblioteket" in edited.body
@@ -245,7 +249,9 @@ async def test_end_stops_the_series_after_a_date(console: ConsoleDriver) -> None
     out = await console.say("/meeting end 2026-03-17")
     assert only(out).body == "✔ The meetings of shiatsu end after Tuesday, March 17, 2026."
     out = await console.say(":time 2026-05-01T09:00+02:00")
-    assert [p.body.splitlines()[1][:36] for p in titled(out, "Meeting call")] == ["When: Tuesday, March 17, 2026 18:00 "]
+    assert [p.body.splitlines()[1][:36] for p in titled(out, "Meeting call")] == [
+        "When: Tuesday, March 17, 2026 18:00 "
+    ]
     out = await console.say("/meeting next")
     assert only(out).body.startswith("✖ shiatsu has no")
 
