@@ -14,10 +14,14 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import SimulatedClock, SystemClock
 from bot.errors import StartupError
 from bot.settings import Settings, load_settings
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Core
 
 log = logging.getLogger(__name__)
 
@@ -57,8 +61,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         logging.getLogger("alembic").setLevel(logging.WARNING)
         if arguments.command == "console" or arguments.console or not settings.platforms:
             return asyncio.run(_console(settings, getattr(arguments, "db", None), getattr(arguments, "clock", None)))
-        if "matrix" in settings.platforms:
-            raise StartupError("the Matrix adapter is not available in this version yet; remove the [matrix] settings")
         return asyncio.run(_platforms(settings))
     except StartupError as refusal:
         print(f"netgroups: {refusal}", file=sys.stderr)
@@ -85,9 +87,30 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     return 0
 
 
+class _Adapter(Protocol):
+    async def run(self) -> None: ...
+
+    async def close(self) -> None: ...
+
+
+def _adapters(core: Core, settings: Settings) -> list[_Adapter]:
+    """One adapter per configured platform; their libraries are imported only when used."""
+    adapters: list[_Adapter] = []
+    if settings.discord.token is not None:
+        from adapters.discord.app import DiscordAdapter
+
+        adapters.append(DiscordAdapter(core, settings.discord.token.get_secret_value()))
+    if settings.matrix.homeserver is not None:
+        from adapters.matrix.app import MatrixAdapter
+
+        if settings.matrix.user_id is None:
+            raise StartupError("setting matrix.user_id: needed with matrix.homeserver (e.g. @netgroups:example.org)")
+        adapters.append(MatrixAdapter(core, settings.matrix, settings.storage.data_dir))
+    return adapters
+
+
 async def _platforms(settings: Settings) -> int:
     """Every configured platform in one process, with one core, one scheduler and one database."""
-    from adapters.discord.app import DiscordAdapter
     from bot.bootstrap import build_core
     from bot.delivery.runner import DeliveryRunner
 
@@ -99,22 +122,26 @@ async def _platforms(settings: Settings) -> int:
     loop = asyncio.get_running_loop()
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stop.set)
-    assert settings.discord.token is not None
-    discord_adapter = DiscordAdapter(core, settings.discord.token.get_secret_value())
-    adapters = [asyncio.create_task(discord_adapter.run(), name="netgroups-discord")]
+    try:
+        adapters = _adapters(core, settings)
+    except BaseException:
+        await core.close()
+        raise
+    tasks = [asyncio.create_task(adapter.run(), name=f"netgroups-{type(adapter).__name__}") for adapter in adapters]
     runner.start()
     stopping = asyncio.create_task(stop.wait(), name="netgroups-stop")
     try:
-        done, _ = await asyncio.wait([*adapters, stopping], return_when=asyncio.FIRST_COMPLETED)
+        done, _ = await asyncio.wait([*tasks, stopping], return_when=asyncio.FIRST_COMPLETED)
         for task in done:
             if task is not stopping and task.exception() is not None:
-                log.error("an adapter stopped", exc_info=task.exception())
+                log.error("%s stopped", task.get_name(), exc_info=task.exception())
                 return 1
         return 0
     finally:
         await runner.stop()
-        await discord_adapter.close()
-        for task in [*adapters, stopping]:
+        for adapter in adapters:
+            await adapter.close()
+        for task in [*tasks, stopping]:
             task.cancel()
         await core.close()
 

@@ -102,8 +102,14 @@ class MatrixSettings(_Section):
     homeserver: str | None = None
     user_id: str | None = None
     access_token: SecretStr | None = None
+    #: The device the access token belongs to (found with whoami when left out).
+    device_id: str | None = None
     password: SecretStr | None = None
     prefix: str = "!"
+    #: The association's space; created by the bot on first start when left out.
+    space_id: str | None = None
+    #: Community admins besides those with power level 50 or more in the space.
+    admins: list[str] = Field(default_factory=list)
 
 
 class LoggingSettings(_Section):

@@ -47,7 +47,7 @@ class DeliveryWorker:
         *,
         worker_id: str | None = None,
         lease: timedelta = timedelta(minutes=2),
-        batch: int = 100,
+        batch: int = 25,
         faults: FaultPoints = NO_FAULTS,
     ) -> None:
         self._store = store
@@ -192,6 +192,14 @@ class DeliveryWorker:
             section_id=delivery.section_id,
             member_id=delivery.member_id,
         )
+        async with self._store.transaction() as tx:
+            # A slow batch (rate limits) can outlive its lease; then another worker owns the row.
+            still_mine = await outbox.renew_claim(
+                tx.conn, delivery.id, self.worker_id, now=self._clock.now(), lease=self._lease
+            )
+        if not still_mine:
+            log.warning("delivery %s: the claim expired before sending; another worker has it", delivery.id)
+            return
         post = await self._compose(delivery)
         if post is None:
             await self._skip(delivery, "nothing to say any more (cancelled or removed)")

@@ -94,10 +94,26 @@ class RsvpService:
         return await rsvps.source_of(tx.conn, occurrence_id, member_id) == _reaction_source(platform)
 
     async def set_always(self, series_id: int, member: Member, *, on: bool) -> bool:
+        """Always coming (or no longer): also for meetings already planned that await an answer."""
+        now = self._clock.now()
         async with self._store.transaction() as tx:
             if on:
-                return await rsvps.add_standing(tx.conn, series_id, member.id, self._clock.now())
-            return await rsvps.remove_standing(tx.conn, series_id, member.id)
+                changed = await rsvps.add_standing(tx.conn, series_id, member.id, now)
+            else:
+                changed = await rsvps.remove_standing(tx.conn, series_id, member.id)
+            for occurrence in await meetings.occurrences_of_series(tx.conn, [series_id], start_from=now):
+                if occurrence.is_cancelled:
+                    continue
+                current = await rsvps.get(tx.conn, occurrence.id, member.id)
+                if on and current is None:
+                    await self._set(tx, occurrence, member.id, Answer.YES, source="always")
+                elif (
+                    not on
+                    and current is not None
+                    and await rsvps.source_of(tx.conn, occurrence.id, member.id) == "always"
+                ):
+                    await self._set(tx, occurrence, member.id, None, source="always")
+            return changed
 
     def _check_open(self, occurrence: Occurrence) -> None:
         if occurrence.is_cancelled:

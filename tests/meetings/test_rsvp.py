@@ -283,7 +283,7 @@ async def test_reconciliation_makes_answers_equal_the_reactions(core: Core) -> N
 
 async def test_reconciliation_twice_changes_nothing_more(core: Core) -> None:
     """Reading the same reactions again finds nothing to change."""
-    gateway, people, occurrence_id = await fake_platform(core)
+    gateway, _, occurrence_id = await fake_platform(core)
     call = gateway.call_number()
     gateway.reacted[call] = {"✅": {"u-bo", "u-cleo"}, "🤔": {"u-dan"}}
     reconcile = (core.store, core.clock, core.gateways, core.services.rsvps, core.resolvers)

@@ -233,9 +233,12 @@ async def test_edit_from_a_date_changes_later_meetings_only(console: ConsoleDriv
         "/meeting next date:2026-03-17\n/meeting next date:2026-03-31\n/meeting next date:2026-04-14"
     )
     earlier, edited, later = titled(out, "Next meeting")
-    assert "When: Tuesday, March 17, 2026 18:00" in earlier.body and "Where: Folkets hus" in earlier.body
-    assert "When: Tuesday, March 31, 2026 19:00" in edited.body and "Where: Stadsbiblioteket" in edited.body
-    assert "When: Tuesday, April 14, 2026 19:00" in later.body and "Where: Stadsbiblioteket" in later.body
+    assert "When: Tuesday, March 17, 2026 18:00" in earlier.body
+    assert "Where: Folkets hus" in earlier.body
+    assert "When: Tuesday, March 31, 2026 19:00" in edited.body
+    assert "Where: Stadsbiblioteket" in edited.body
+    assert "When: Tuesday, April 14, 2026 19:00" in later.body
+    assert "Where: Stadsbiblioteket" in later.body
     out = await console.say(":time 2026-03-25T09:00+01:00")
     assert [p.body.splitlines()[1:3] for p in titled(out, "Meeting call")] == [
         ["When: Tuesday, March 17, 2026 18:00 (Europe/Stockholm), 90 minutes", "Where: Folkets hus"],

@@ -239,3 +239,18 @@ async def open_call_occurrences(conn: AsyncConnection, now: datetime, platforms:
         .distinct()
     )
     return list((await conn.execute(query)).scalars())
+
+
+async def renew_claim(conn: AsyncConnection, delivery_id: int, worker: str, *, now: datetime, lease: timedelta) -> bool:
+    """Extend this worker's claim just before it sends; False when the claim was lost meanwhile."""
+    result = await conn.execute(
+        update(outbox)
+        .where(
+            outbox.c.id == delivery_id,
+            outbox.c.claimed_by == worker,
+            outbox.c.state == DeliveryState.CLAIMED.value,
+            outbox.c.lease_until >= now,
+        )
+        .values(lease_until=now + lease)
+    )
+    return bool(result.rowcount)

@@ -1,0 +1,1 @@
+"""The Matrix adapter: ``!`` commands, m.notice replies, reactions as RSVPs, a room per section."""

@@ -1,0 +1,326 @@
+"""The Matrix adapter: one matrix-nio client driving the core.
+
+Community = a space; a section = a room in it, created when the section opens, and members are
+invited when they join. Commands start with ``!`` (Element keeps ``/``); reactions on meeting
+calls are RSVPs. The sync token is stored only after the events it covers were handled, so a
+restart neither loses nor repeats a command (replies carry a transaction id of their own too).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import json
+import logging
+import os
+import time
+from pathlib import Path
+from typing import Any
+
+from nio import (
+    AsyncClient,
+    AsyncClientConfig,
+    InviteMemberEvent,
+    LoginResponse,
+    ReactionEvent,
+    RedactionEvent,
+    RoomCreateResponse,
+    RoomMessageText,
+    RoomPreset,
+    RoomVisibility,
+    SyncResponse,
+    WhoamiResponse,
+)
+
+from adapters.matrix.gateway import PLATFORM, MatrixGateway, raise_for
+from adapters.matrix.render import notice
+from bot.bootstrap import Core
+from bot.commands.context import CommandContext
+from bot.commands.dispatcher import dispatch
+from bot.commands.grammar import parse
+from bot.domain.models import Community, Member
+from bot.errors import StartupError, UserError
+from bot.events import Event, MembershipChanged, SectionActivated
+from bot.replies import error
+from bot.settings import MatrixSettings
+
+log = logging.getLogger(__name__)
+
+_SYNC_TIMEOUT_MS = 30_000
+_ADMIN_POWER = 50
+_ADMIN_CACHE_SECONDS = 60.0
+
+
+class MatrixAdapter:
+    def __init__(
+        self, core: Core, settings: MatrixSettings, data_dir: Path, *, sync_timeout_ms: int = _SYNC_TIMEOUT_MS
+    ) -> None:
+        assert settings.homeserver is not None
+        assert settings.user_id is not None
+        self._core = core
+        self._settings = settings
+        self._session_file = data_dir / "matrix-session.json"
+        self._sync_timeout_ms = sync_timeout_ms
+        config = AsyncClientConfig(
+            max_limit_exceeded=3, max_timeouts=3, encryption_enabled=False, store_sync_tokens=False
+        )
+        self.client = AsyncClient(settings.homeserver, settings.user_id, config=config)
+        self.gateway = MatrixGateway(self.client, core.services, self._section_room, self._direct_room, settings.prefix)
+        self.ready = asyncio.Event()
+        self._community: Community | None = None
+        self._space = ""
+        self._admin_cache: tuple[float, set[str]] = (0.0, set())
+        core.bus.subscribe(self._on_core_event)
+
+    # --- start ---------------------------------------------------------------------------
+
+    async def start(self) -> None:
+        await self._log_in()
+        self._space = await self._ensure_space()
+        community = self._core.settings.community
+        self._community = await self._core.services.communities.ensure_community(
+            PLATFORM, self._space, name=community.name, timezone=community.timezone, locale=community.locale
+        )
+        for section, _ in await self._core.services.sections.overview(self._community, include_proposed=False):
+            await self._section_room(section.id)
+        self._core.add_gateway(self.gateway, self._resolve_account)
+        await self._core.prepare_delivery()
+
+    async def run(self) -> None:
+        await self.start()
+        self.ready.set()
+        failures = 0
+        while True:
+            try:
+                await self.sync_once()
+                failures = 0
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                failures += 1
+                log.exception("Matrix sync failed (%d in a row); retrying", failures)
+                await asyncio.sleep(min(60.0, 2.0**failures))
+
+    async def close(self) -> None:
+        await self.client.close()
+
+    async def _log_in(self) -> None:
+        """Log in once and keep the device: its transaction ids are what makes resends idempotent."""
+        settings = self._settings
+        assert settings.user_id is not None
+        if settings.access_token is not None:
+            token = settings.access_token.get_secret_value()
+            device = settings.device_id or await self._whoami_device(token)
+            self.client.restore_login(settings.user_id, device, token)
+            return
+        if self._session_file.exists():
+            saved = json.loads(self._session_file.read_text(encoding="utf-8"))
+            self.client.restore_login(settings.user_id, saved["device_id"], saved["access_token"])
+            return
+        if settings.password is None:
+            raise StartupError("setting matrix.access_token or matrix.password is needed to log in")
+        response = await self.client.login(settings.password.get_secret_value(), device_name="netgroups")
+        if not isinstance(response, LoginResponse):
+            raise StartupError(f"Matrix login as {settings.user_id} failed: {getattr(response, 'message', response)}")
+        self._session_file.parent.mkdir(parents=True, exist_ok=True)
+        descriptor = os.open(self._session_file, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
+            json.dump({"device_id": response.device_id, "access_token": response.access_token}, handle)
+
+    async def _whoami_device(self, token: str) -> str:
+        self.client.access_token = token
+        response = await self.client.whoami()
+        if not isinstance(response, WhoamiResponse) or not response.device_id:
+            raise StartupError(
+                "setting matrix.device_id is needed: the homeserver did not say which device the token has"
+            )
+        return str(response.device_id)
+
+    async def _ensure_space(self) -> str:
+        if self._settings.space_id:
+            return self._settings.space_id
+        stored = await self._core.platform_state.get(PLATFORM, "space")
+        if stored:
+            return stored
+        response = await self.client.room_create(
+            space=True,
+            name=self._core.settings.community.name,
+            visibility=RoomVisibility.private,
+            preset=RoomPreset.private_chat,
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise StartupError(
+                f"could not create the community's Matrix space: {getattr(response, 'message', response)}"
+            )
+        await self._core.platform_state.put(PLATFORM, "space", response.room_id)
+        return str(response.room_id)
+
+    # --- sync ------------------------------------------------------------------------------
+
+    async def sync_once(self, timeout_ms: int | None = None) -> None:
+        """One sync: handle every new event, then store the token that covers them."""
+        since = await self._core.platform_state.get(PLATFORM, "next_batch")
+        response = await self.client.sync(
+            timeout=self._sync_timeout_ms if timeout_ms is None else timeout_ms, since=since, full_state=since is None
+        )
+        if not isinstance(response, SyncResponse):
+            raise RuntimeError(f"sync failed: {getattr(response, 'message', response)}")
+        if since is not None:  # the first sync only sets the starting point: history is not replayed
+            for room_id, room in response.rooms.join.items():
+                for event in room.timeline.events:
+                    await self._handle(room_id, event)
+        for room_id, invited in response.rooms.invite.items():
+            if any(
+                isinstance(event, InviteMemberEvent) and event.state_key == self.client.user_id
+                for event in invited.invite_state
+            ):
+                await self.client.join(room_id)
+        await self._core.platform_state.put(PLATFORM, "next_batch", response.next_batch)
+
+    async def _handle(self, room_id: str, event: Any) -> None:
+        sender = getattr(event, "sender", None)
+        if sender is None or sender == self.client.user_id:
+            return
+        try:
+            if isinstance(event, RoomMessageText) and event.body.startswith(self._settings.prefix):
+                await self._command(room_id, event)
+            elif isinstance(event, ReactionEvent):
+                await self._reaction(event.reacts_to, event.key, sender, added=True, reaction_id=event.event_id)
+            elif isinstance(event, RedactionEvent):
+                await self._redaction(event.redacts, sender)
+        except Exception:
+            log.exception("handling Matrix event %s in %s failed", getattr(event, "event_id", "?"), room_id)
+
+    # --- commands ----------------------------------------------------------------------------
+
+    async def _command(self, room_id: str, event: RoomMessageText) -> None:
+        assert self._community is not None
+        member = await self._member(event.sender)
+        section = await self._core.services.sections.by_channel(PLATFORM, room_id)
+        ctx = CommandContext(
+            services=self._core.services,
+            community=self._community,
+            member=member,
+            platform=PLATFORM,
+            channel_section=section.slug if section else None,
+            prefix=self._settings.prefix,
+            channel_ref=room_id,
+        )
+        try:
+            answer = await dispatch(ctx, parse(ctx.services.registry, event.body, self._settings.prefix))
+        except UserError as refusal:
+            answer = error(refusal.key, **refusal.args_)
+        content = notice(ctx.services.translator, ctx.locale, answer, prefix=self._settings.prefix)
+        content["m.relates_to"] = {"m.in_reply_to": {"event_id": event.event_id}}
+        # One reply per command even if this sync batch is handled again after a crash.
+        txn = "reply-" + hashlib.sha256(event.event_id.encode()).hexdigest()[:32]
+        response = await self.client.room_send(
+            room_id, "m.room.message", content, tx_id=txn, ignore_unverified_devices=True
+        )
+        raise_for(response, "replying")
+
+    async def _member(self, user_id: str) -> Member:
+        assert self._community is not None
+        name = await self.gateway.display_name(user_id)
+        return await self._core.services.communities.ensure_member(
+            self._community, PLATFORM, user_id, display_name=name, admin=await self._is_admin(user_id)
+        )
+
+    async def _is_admin(self, user_id: str) -> bool:
+        """Configured admins, power level 50 or more in the space, or its creators (room v12)."""
+        if user_id in self._settings.admins:
+            return True
+        fetched_at, admins = self._admin_cache
+        if time.monotonic() - fetched_at > _ADMIN_CACHE_SECONDS:
+            admins = await self._space_admins()
+            self._admin_cache = (time.monotonic(), admins)
+        return user_id in admins
+
+    async def _space_admins(self) -> set[str]:
+        admins: set[str] = set()
+        levels = await self.client.room_get_state_event(self._space, "m.room.power_levels")
+        for user, level in getattr(levels, "content", {}).get("users", {}).items():
+            if isinstance(level, int) and level >= _ADMIN_POWER:
+                admins.add(user)
+        create = await self.client.room_get_state_event(self._space, "m.room.create")
+        content = getattr(create, "content", {})
+        admins.update(content.get("additional_creators", []))
+        creator = content.get("creator")  # before room v11 the creator is named in the content
+        if creator:
+            admins.add(creator)
+        return admins - {self.client.user_id}
+
+    async def _resolve_account(self, community_id: int, user: str) -> Member | None:
+        found = await self._core.services.communities.member_by_account(community_id, PLATFORM, user)
+        return found if found is not None else await self._member(user)
+
+    # --- reactions ----------------------------------------------------------------------------
+
+    async def _reaction(self, call_event: str, key: str, sender: str, *, added: bool, reaction_id: str) -> None:
+        if added:
+            # A redaction names only the reaction's event: remember what it was about.
+            await self._core.platform_state.put(
+                PLATFORM, f"reaction:{reaction_id}", json.dumps({"call": call_event, "key": key, "sender": sender})
+            )
+        member = await self._member(sender)
+        await self._core.services.rsvps.on_reaction(PLATFORM, call_event, member, key, added=added)
+
+    async def _redaction(self, redacted: str, sender: str) -> None:
+        stored = await self._core.platform_state.get(PLATFORM, f"reaction:{redacted}")
+        if stored is None:
+            return
+        reaction = json.loads(stored)
+        if reaction["sender"] != sender:
+            return  # a moderator removing someone's reaction is not that person's answer
+        member = await self._member(sender)
+        await self._core.services.rsvps.on_reaction(PLATFORM, reaction["call"], member, reaction["key"], added=False)
+
+    # --- rooms --------------------------------------------------------------------------------
+
+    async def _section_room(self, section_id: int) -> str:
+        bound = await self._core.services.sections.binding(section_id, PLATFORM)
+        if bound is not None:
+            return bound[0]
+        section = await self._core.services.sections.by_id(section_id)
+        server = self.client.user_id.split(":", 1)[1]
+        response = await self.client.room_create(
+            name=section.name if not section.kind.is_builtin else section.slug,
+            topic=section.purpose or section.description or None,
+            preset=RoomPreset.private_chat,
+            initial_state=[
+                {"type": "m.space.parent", "state_key": self._space, "content": {"via": [server], "canonical": True}}
+            ],
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise RuntimeError(f"could not create the room of {section.slug}: {getattr(response, 'message', response)}")
+        await self.client.room_put_state(self._space, "m.space.child", {"via": [server]}, state_key=response.room_id)
+        await self._core.services.sections.bind_channel(section, PLATFORM, response.room_id)
+        return str(response.room_id)
+
+    async def _direct_room(self, member_id: int) -> str:
+        stored = await self._core.platform_state.get(PLATFORM, f"dm:{member_id}")
+        if stored:
+            return stored
+        account = await self._core.services.communities.account_of(member_id, PLATFORM)
+        if account is None:
+            raise UserError("error-unknown-member", member=str(member_id))
+        response = await self.client.room_create(
+            is_direct=True, invite=[account], preset=RoomPreset.trusted_private_chat
+        )
+        if not isinstance(response, RoomCreateResponse):
+            raise RuntimeError(f"could not open a direct room: {getattr(response, 'message', response)}")
+        await self._core.platform_state.put(PLATFORM, f"dm:{member_id}", response.room_id)
+        return str(response.room_id)
+
+    async def _on_core_event(self, event: Event) -> None:
+        if not isinstance(event, (SectionActivated, MembershipChanged)):
+            return
+        if self._community is None or event.community_id != self._community.id:
+            return
+        if isinstance(event, SectionActivated):
+            await self._section_room(event.section_id)
+        elif isinstance(event, MembershipChanged) and event.joined:
+            account = await self._core.services.communities.account_of(event.member_id, PLATFORM)
+            if account is not None:
+                room = await self._section_room(event.section_id)
+                await self.client.room_invite(room, account)

@@ -1,0 +1,1 @@
+"""The Discord adapter: real discord.py against the Discord stand-in."""

@@ -1,0 +1,238 @@
+"""Fixtures for the Discord adapter: the stand-in with a guild and three people, a core on a migrated SQLite
+copy with a simulated clock, and the adapter's real discord.py client connected to the stand-in.
+
+Deliveries never run on their own here: a test moves them with :meth:`DiscordWorld.run` (the simulated clock
+through every due instant, as the console does). Nothing sleeps for time; waits end on a condition.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+import pytest_asyncio
+
+from tests.discord_standin import DiscordStandIn, InteractionRecord, import_discord
+from tests.discord_standin import payloads as p
+
+import_discord()  # before the adapter imports discord: without Python 3.11's audioop warning
+
+from adapters.discord.app import DiscordAdapter  # noqa: E402
+from adapters.discord.gateway import PLATFORM  # noqa: E402
+from bot.bootstrap import Core, build_core  # noqa: E402
+from bot.clock import SimulatedClock  # noqa: E402
+from bot.delivery.simulation import run_until  # noqa: E402
+from bot.domain.models import Community, Member, Section  # noqa: E402
+from bot.i18n import Translator  # noqa: E402
+from bot.settings import Settings  # noqa: E402
+
+TIMEOUT = 5.0
+
+
+@dataclass
+class Answer:
+    """What the bot answered to one slash command."""
+
+    record: InteractionRecord
+    #: Every embed of the initial response and its follow-ups, in order.
+    embeds: list[dict[str, Any]]
+
+    @property
+    def ephemeral(self) -> bool:
+        return self.record.ephemeral
+
+    @property
+    def flags(self) -> int:
+        return int(self.record.response_data.get("flags") or 0)
+
+    @property
+    def text(self) -> str:
+        """Titles and descriptions of all embeds, one per line."""
+        parts: list[str] = []
+        for embed in self.embeds:
+            parts.extend(str(embed[key]) for key in ("title", "description") if embed.get(key))
+        return "\n".join(parts)
+
+    @property
+    def colour(self) -> int | None:
+        return self.embeds[0].get("color") if self.embeds else None
+
+
+@dataclass
+class DiscordWorld:
+    standin: DiscordStandIn
+    guild_id: int
+    general_id: int
+    admin: int
+    alice: int
+    bob: int
+    settings: Settings
+    clock: SimulatedClock
+    database_url: str
+    translator: Translator
+    core: Core = field(init=False)
+    adapter: DiscordAdapter = field(init=False)
+    task: asyncio.Task[None] = field(init=False)
+
+    # --- running the bot --------------------------------------------------------------------------------
+    async def start_bot(self) -> DiscordAdapter:
+        """A new core on the same database and a new adapter, logged in and set up (``adapter.ready``)."""
+        self.core = await build_core(self.settings, self.clock, database_url=self.database_url, translator=self.translator)
+        self.adapter = DiscordAdapter(self.core, self.standin.token, guild_ready_timeout=0.05)
+        self.task = asyncio.create_task(self.adapter.client.start(self.standin.token), name="test-discord-client")
+        await self.within(self.adapter.ready.wait())
+        return self.adapter
+
+    async def stop_bot(self) -> None:
+        """Close the client (the gateway session ends with 1000), surface anything that broke it, close the core."""
+        await self.settle()
+        await self.adapter.close()
+        await asyncio.wait_for(self.task, TIMEOUT)
+        await self.core.close()
+
+    async def restart(self, between: Callable[[], Any] | None = None) -> DiscordAdapter:
+        await self.stop_bot()
+        await self.standin.wait_until(lambda: not self.standin.connected)
+        if between is not None:
+            result = between()
+            if asyncio.iscoroutine(result):
+                await result
+        return await self.start_bot()
+
+    async def within(self, awaitable: Any, timeout: float = TIMEOUT) -> Any:  # noqa: ASYNC109
+        """Awaits with a timeout, failing at once (with its exception) if the client's task ends."""
+        waiting = asyncio.ensure_future(awaitable)
+        done, _ = await asyncio.wait({waiting, self.task}, timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
+        if waiting in done:
+            return waiting.result()
+        waiting.cancel()
+        if self.task in done:
+            self.task.result()
+            raise AssertionError("discord.py's client returned early")
+        raise TimeoutError("timed out waiting on the bot")
+
+    async def settle(self) -> None:
+        """Until the bot has read every gateway event the stand-in sent and its handlers have finished."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        while True:
+            if self.task.done():
+                self.task.result()
+                raise AssertionError("discord.py's client returned early")
+            session = self.standin.session
+            ws = self.adapter.client.ws
+            read_all = session is None or session.connection is None or (ws is not None and ws.sequence == session.seq)
+            handlers = [
+                task
+                for task in asyncio.all_tasks()
+                if task.get_name().startswith("discord.py: on_") and not task.done()
+            ]
+            if read_all and not handlers:
+                return
+            if loop.time() > deadline:
+                raise TimeoutError(f"the bot did not settle: {[t.get_name() for t in handlers]}")
+            if handlers:
+                await asyncio.wait(handlers, timeout=deadline - loop.time())
+            else:
+                await asyncio.sleep(0.001)  # the frame is on its way through the socket
+
+    async def run(self, to: datetime | timedelta = timedelta(0)) -> None:
+        """Let simulated time pass to ``to`` (an instant or a span from now): every delivery due goes out."""
+        await self.settle()
+        target = to if isinstance(to, datetime) else self.clock.now() + to
+        await run_until(self.clock, self.core.worker, self.core.editor, target)
+
+    # --- people acting ----------------------------------------------------------------------------------
+    async def command(
+        self, name: str, options: dict[str, Any] | None = None, *, user: int, channel: int | None = None
+    ) -> Answer:
+        """Runs ``/name options`` as ``user`` in ``channel`` (default #general) and returns the bot's answer."""
+        record = await self.standin.dispatch_slash_command(
+            name, options or {}, channel_id=channel or self.general_id, user_id=user
+        )
+        await self.within(self.standin.wait_for_response(record))
+        await self.settle()
+        embeds = list(record.response_data.get("embeds") or [])
+        for message in self.standin.followup_messages(record):
+            embeds.extend(message.get("embeds") or [])
+        if record.response_type == p.CALLBACK_DEFERRED_CHANNEL_MESSAGE:
+            original = self.standin.interaction_message(record)
+            embeds = list((original or {}).get("embeds") or []) + embeds
+        return Answer(record, embeds)
+
+    async def react(self, message_id: int, emoji: str, user: int, *, channel: int | None = None) -> None:
+        channel_id = channel or int(self.standin.message(message_id)["channel_id"])
+        await self.standin.add_reaction(channel_id, message_id, emoji, user)
+        await self.settle()
+
+    async def unreact(self, message_id: int, emoji: str, user: int) -> None:
+        channel_id = int(self.standin.message(message_id)["channel_id"])
+        await self.standin.remove_reaction(channel_id, message_id, emoji, user)
+        await self.settle()
+
+    # --- reading the core's side ------------------------------------------------------------------------
+    async def community(self) -> Community:
+        found = await self.core.services.communities.by_binding(PLATFORM, str(self.guild_id))
+        assert found is not None
+        return found
+
+    async def section(self, slug: str) -> Section:
+        return await self.core.services.sections.get(await self.community(), slug)
+
+    async def member(self, user: int) -> Member:
+        found = await self.core.services.communities.member_by_account((await self.community()).id, PLATFORM, str(user))
+        assert found is not None
+        return found
+
+    def channel_of(self, name: str) -> int:
+        channel = self.standin.channel_named(self.guild_id, name)
+        assert channel is not None, f"no #{name}: {[c['name'] for c in self.standin.channels_in(self.guild_id)]}"
+        return int(channel["id"])
+
+
+@pytest_asyncio.fixture
+async def discord_world(
+    settings: Settings, clock: SimulatedClock, migrated_sqlite_url: str, translator: Translator
+) -> AsyncIterator[DiscordWorld]:
+    """The stand-in with a guild (an admin with the administrator permission, Alice and Bob), the bot ready."""
+    standin = DiscordStandIn()
+    guild_id = standin.add_guild("Nätverket")
+    admin = standin.add_user("admin", global_name="Ada Admin")
+    alice = standin.add_user("alice", global_name="Alice")
+    bob = standin.add_user("bob", global_name="Bob")
+    board = standin.add_role(guild_id, "Styrelse", permissions=p.ADMINISTRATOR)
+    standin.add_member(guild_id, admin, [board])
+    standin.add_member(guild_id, alice)
+    standin.add_member(guild_id, bob)
+    general = standin.channel_named(guild_id, "general")
+    assert general is not None
+    await standin.start()
+    world = DiscordWorld(
+        standin=standin,
+        guild_id=guild_id,
+        general_id=int(general["id"]),
+        admin=admin,
+        alice=alice,
+        bob=bob,
+        settings=settings,
+        clock=clock,
+        database_url=migrated_sqlite_url,
+        translator=translator,
+    )
+    try:
+        with standin.patch_discord_py(fast_server_error_retries=True):
+            await world.start_bot()
+            try:
+                yield world
+            finally:
+                if not world.task.done():
+                    await world.adapter.close()
+                with contextlib.suppress(asyncio.CancelledError):
+                    await asyncio.wait_for(world.task, TIMEOUT)
+                await world.core.close()
+    finally:
+        await standin.stop()
