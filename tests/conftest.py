@@ -19,6 +19,9 @@ from bot.i18n import Translator
 from bot.settings import Settings
 from tests.console_driver import ConsoleDriver
 
+# One Synapse per run for every Matrix test (started only when a test asks for it).
+pytest_plugins = ["tests.synapse.fixtures"]
+
 POSTGRES_URL = os.environ.get("NETGROUPS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 

@@ -19,6 +19,7 @@ from adapters.discord.render import embeds_for
 from bot.bootstrap import Core
 from bot.commands.context import CommandContext
 from bot.commands.dispatcher import dispatch
+from bot.delivery.reconcile import reconcile_open_calls
 from bot.domain.models import Community, Member
 from bot.errors import UserError
 from bot.events import Event, MembershipChanged, SectionActivated
@@ -48,6 +49,7 @@ class DiscordAdapter:
         self.gateway = DiscordGateway(self.client, core.services, self._section_channel)
         self.ready = asyncio.Event()
         self._guild_locks: dict[int, asyncio.Lock] = {}
+        self._channel_locks: dict[int, asyncio.Lock] = {}
         self._attached = False
         self.client.event(self.on_ready)
         self.client.event(self.on_guild_join)
@@ -77,6 +79,12 @@ class DiscordAdapter:
             self._attached = True
             self._core.add_gateway(self.gateway, self._resolve_account)
             await self._core.prepare_delivery()
+        else:
+            # READY again: Discord would not resume the session, and the events in between are lost with it.
+            core = self._core
+            await reconcile_open_calls(
+                core.store, core.clock, {PLATFORM: self.gateway}, core.services.rsvps, {PLATFORM: self._resolve_account}
+            )
         self.ready.set()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
@@ -110,6 +118,11 @@ class DiscordAdapter:
 
     async def _section_channel(self, section_id: int) -> str:
         """The section's channel id, creating the channel (and role) the first time it is needed."""
+        # One at a time per section: the section opening and a delivery to it must not make two channels.
+        async with self._channel_locks.setdefault(section_id, asyncio.Lock()):
+            return await self._bound_or_new_channel(section_id)
+
+    async def _bound_or_new_channel(self, section_id: int) -> str:
         bound = await self._core.services.sections.binding(section_id, PLATFORM)
         if bound is not None:
             return bound[0]
@@ -121,13 +134,32 @@ class DiscordAdapter:
         if guild is None:
             raise RuntimeError(f"not in guild {guild_id}")
         category = await self._category(guild)
-        channel = await guild.create_text_channel(section.slug, category=category, topic=section.name[:1024])
+        # Made before a crash that came before the binding was stored: take it rather than make a second one.
+        channel = discord.utils.get(category.text_channels, name=section.slug)
+        if channel is None:
+            channel = await guild.create_text_channel(section.slug, category=category, topic=section.name[:1024])
         role_id = None
         if self._section_roles and not section.kind.is_builtin:
             role = await guild.create_role(name=section.name[:100], mentionable=False)
             role_id = str(role.id)
         await self._core.services.sections.bind_channel(section, PLATFORM, str(channel.id), role_id)
+        if role_id is not None:
+            await self._grant_to_members(guild.id, section_id, int(role_id))
         return str(channel.id)
+
+    async def _grant_to_members(self, guild_id: int, section_id: int, role_id: int) -> None:
+        """Those already in the section when its role appears (the coordinator who proposed it) get it too.
+
+        Their MembershipChanged came before SectionActivated, while the section had no role to grant.
+        """
+        for member_id in await self._core.services.sections.member_ids(section_id):
+            account = await self._core.services.communities.account_of(member_id, PLATFORM)
+            if account is None:
+                continue
+            try:
+                await self.client.http.add_role(guild_id, int(account), role_id)
+            except discord.HTTPException as problem:  # left the guild, or the role sits above the bot's
+                log.warning("could not give role %s to user %s: %s", role_id, account, problem)
 
     async def _category(self, guild: discord.Guild) -> discord.CategoryChannel:
         for category in guild.categories:

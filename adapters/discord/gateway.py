@@ -51,7 +51,13 @@ class DiscordGateway:
         assert first is not None
         message = str(first["id"])
         for emoji in post.reactions:
-            await self._call(self._client.http.add_reaction(channel, message, emoji))
+            # The message exists now: a seed reaction that fails (no Add Reactions permission in the channel,
+            # rate limits that outlast discord.py's retries) must not make the send count as failed — the
+            # message would then be unknown, and members' own reactions on it would never count.
+            try:
+                await self._call(self._client.http.add_reaction(channel, message, emoji))
+            except DeliveryError as problem:
+                log.warning("could not add the seed reaction %s to message %s: %s", emoji, message, problem)
         return SentMessage(channel, message)
 
     async def edit(self, message: SentMessage, post: Post) -> None:

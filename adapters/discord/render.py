@@ -1,7 +1,8 @@
 """Neutral replies as Discord embeds, within Discord's limits, with user text shown literally.
 
-Times become ``<t:UNIX:F>`` so every reader sees them in their own zone; user text has its
-Markdown escaped; long posts are split, in order, into several embeds and messages.
+Times become ``<t:UNIX:F>`` so every reader sees them in their own zone (and a zone named beside
+such a time becomes ``<t:UNIX:R>``, "in 3 days"); user text has its Markdown and mentions escaped;
+long posts are split, in order, into several embeds and messages.
 """
 
 from __future__ import annotations
@@ -24,15 +25,25 @@ _PART = 3900
 _COLOURS = {Tone.INFO: 0x5865F2, Tone.SUCCESS: 0x57F287, Tone.ERROR: 0xED4245}
 
 
+def literal(text: str) -> str:
+    """User text as typed: no Markdown, and mentions (``@everyone``, ``<@id>``, ``<@&id>``) shown, not rendered."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
 def _discord_args(args: Mapping[str, Any]) -> dict[str, Any]:
+    moments = [value for value in args.values() if isinstance(value, datetime)]
     prepared: dict[str, Any] = {}
     for name, value in args.items():
         if isinstance(value, Msg):
             prepared[name] = Msg(value.key, _discord_args(value.args))
         elif isinstance(value, datetime):
             prepared[name] = f"<t:{int(value.timestamp())}:F>"
+        elif name == "zone" and len(moments) == 1:
+            # <t:…:F> shows each reader their own zone: naming the section's zone beside it would mislead
+            # a reader elsewhere. "in 3 days" is said instead.
+            prepared[name] = f"<t:{int(moments[0].timestamp())}:R>"
         elif isinstance(value, str):
-            prepared[name] = discord.utils.escape_markdown(value)
+            prepared[name] = literal(value)
         else:
             prepared[name] = value
     return prepared
@@ -76,11 +87,9 @@ def embeds_for(
     ]
     messages: list[list[discord.Embed]] = []
     for embed in embeds:
-        if (
-            not messages
-            or len(messages[-1]) >= EMBEDS_PER_MESSAGE
-            or _size(messages[-1]) + len(embed) > EMBEDS_TOTAL_LIMIT
-        ):
+        # The footer is added to the first message below: leave room for it there.
+        room = EMBEDS_TOTAL_LIMIT - (len(footer) if len(messages) == 1 else 0)
+        if not messages or len(messages[-1]) >= EMBEDS_PER_MESSAGE or _size(messages[-1]) + len(embed) > room:
             messages.append([])
         messages[-1].append(embed)
     if footer:

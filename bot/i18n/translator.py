@@ -26,6 +26,8 @@ SUPPORTED_LOCALES = ("en", "sv", "da")
 DEFAULT_LOCALE = "en"
 LOCALES_DIR = Path(__file__).with_name("locales")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: fluent.runtime's MAX_PART_LENGTH is 2,500; keep well below it.
+_FLUENT_PART_LIMIT = 2000
 
 
 def normalise_locale(value: str) -> str | None:
@@ -61,6 +63,15 @@ class Translator:
     def format(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
         locale = normalise_locale(locale) or DEFAULT_LOCALE
         prepared = {name: self._prepare(locale, value) for name, value in (args or {}).items()}
+        # Fluent refuses a placeable longer than 2,500 characters (the whole message becomes "{???}"): a long
+        # memo goes in as a short stand-in and is put back afterwards. U+E000 is private use, which user
+        # text may not contain (see bot.domain.text.clean_text).
+        long_values: dict[str, str] = {}
+        for name, value in prepared.items():
+            if isinstance(value, str) and len(value) > _FLUENT_PART_LIMIT:
+                stand_in = f"\ue000{len(long_values)}\ue000"
+                long_values[stand_in] = value
+                prepared[name] = stand_in
         for candidate in (locale, DEFAULT_LOCALE):
             bundle = self._bundles[candidate]
             if bundle.has_message(key):
@@ -70,7 +81,10 @@ class Translator:
                 text, errors = bundle.format_pattern(message.value, prepared)
                 if errors:
                     log.error("catalog %s/%s: %s", candidate, key, errors)
-                return str(text)
+                text = str(text)
+                for stand_in, value in long_values.items():
+                    text = text.replace(stand_in, value)
+                return text
             log.warning("catalog %s has no key %s", candidate, key)
         return key
 

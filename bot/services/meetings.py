@@ -184,8 +184,13 @@ class MeetingService:
     async def end(self, section: Section, last_day: date | None) -> Series:
         series = await self.series_of(section)
         today = self._clock.now().astimezone(ZoneInfo(series.timezone)).date()
+        last = last_day or today
         async with self._store.transaction() as tx:
-            await self._end_series(tx, series, last_day or today)
+            # A series edited from a later date on still holds the meetings before that date: end it too.
+            for older in await self._active_series(tx, section):
+                if older.id != series.id and (older.until_date is None or older.until_date > last):
+                    await self._end_series(tx, older, last)
+            await self._end_series(tx, series, last)
             return await meetings.get_series(tx.conn, series.id)
 
     async def _create(

@@ -81,6 +81,8 @@ class RsvpService:
                 current = stored.get(member_id)
                 if current is not None and current.answer in answers:
                     continue  # last writer already won; several reactions do not say which came last
+                if current is not None and not await self._came_from(tx, occurrence_id, member_id, platform):
+                    continue  # an answer given by command (or "always") is newer news than a reaction left standing
                 choice = next(answer for answer in (Answer.YES, Answer.MAYBE, Answer.NO) if answer in answers)
                 await self._set(tx, occurrence, member_id, choice, source=_reaction_source(platform))
                 changes += 1

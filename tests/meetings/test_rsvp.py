@@ -189,6 +189,17 @@ async def test_always_puts_you_in_for_each_new_meeting(console: ConsoleDriver) -
     assert "Answers: ✅ 0 · 🤔 0 · ❌ 0" in call.body
 
 
+async def test_always_also_counts_you_in_for_the_meeting_already_called(console: ConsoleDriver) -> None:
+    """/rsvp always answers yes for the planned meeting whose call is out, and the call shows it."""
+    number = await first_call(console, "Bo")
+    out = await console.say(":as Bo\n/rsvp always\n:time +2s")
+    (edit,) = [post for post in posts(out) if post.edited]
+    assert edit.header == f"#shiatsu · message {number} (edited)"
+    assert "Answers: ✅ 1 · 🤔 0 · ❌ 0" in edit.body
+    first = await occurrence_at(console, FIRST)
+    assert await answers(console, first.id) == {"Bo": "yes"}
+
+
 async def test_always_can_be_changed_for_one_meeting(console: ConsoleDriver) -> None:
     """Someone who always comes can still say no to one meeting."""
     await first_call(console, "Bo")

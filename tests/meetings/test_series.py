@@ -13,6 +13,7 @@ from tests.meetings.helpers import (
     deliveries,
     occurrence_at,
     occurrence_of,
+    occurrence_rows,
     only,
     posts,
     rows,
@@ -144,6 +145,14 @@ async def test_meeting_next_finds_a_meeting_beyond_the_planning_horizon(console:
     out = await console.say(":time 2026-03-11T10:00+01:00\n/meeting next")
     reply = titled(out, "Next meeting of Shiatsu")[0]
     assert "When: Tuesday, April 14, 2026 18:00 (Europe/Stockholm), 90 minutes" in reply.body
+
+
+async def test_meeting_next_skips_a_cancelled_meeting_far_ahead(console: ConsoleDriver) -> None:
+    """With April's monthly meeting cancelled, the next one is May's, not "no meeting coming up"."""
+    await section_with(console, schedule='/meeting schedule "2nd tue" 18:00 90')
+    out = await console.say(":time 2026-03-11T10:00+01:00\n/meeting cancel 2026-04-14\n/meeting next")
+    reply = titled(out, "Next meeting of Shiatsu")[0]
+    assert "When: Tuesday, May 12, 2026 18:00 (Europe/Stockholm), 90 minutes" in reply.body
 
 
 async def test_cancel_before_the_call_keeps_the_series(console: ConsoleDriver) -> None:
@@ -304,3 +313,12 @@ async def test_call_marker_names_its_occurrence(console: ConsoleDriver) -> None:
     (call,) = calls(console)
     first = await occurrence_at(console, utc(2026, 3, 3, 17))
     assert occurrence_of(call) == first.id
+
+
+async def test_end_after_an_edit_ends_the_earlier_meetings_too(console: ConsoleDriver) -> None:
+    """Ending on 10 March after editing from 31 March on: no 17 March meeting is called either."""
+    await section_with(console, schedule=BIWEEKLY)
+    await console.say("/meeting edit 2026-03-31 time:19:00\n/meeting end 2026-03-10")
+    out = await console.say(":time 2026-04-20T09:00+02:00")
+    assert titled(out, "Meeting call") == []
+    assert [row.start_at for row in await occurrence_rows(console)] == [utc(2026, 3, 3, 17)]

@@ -15,7 +15,6 @@ import contextlib
 import fcntl
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -78,9 +77,13 @@ def acceptable(version: str | None) -> bool:
 
 @contextlib.contextmanager
 def _locked(venv: Path) -> Iterator[None]:
-    """Only one process installs at a time (two test runs started together must not both pip install)."""
-    venv.parent.mkdir(parents=True, exist_ok=True)
-    lock_path = venv.parent / f".{venv.name}.lock"
+    """Only one process installs at a time (two test runs started together must not both pip install).
+
+    The lock (and the install log) live inside the virtual environment's directory, which `python -m venv`
+    fills in place: nothing lands beside it, outside what .gitignore covers.
+    """
+    venv.mkdir(parents=True, exist_ok=True)
+    lock_path = venv / ".install.lock"
     with lock_path.open("w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         try:
@@ -121,14 +124,19 @@ def ensure_synapse(
         return venv_python(venv)
     if not install:
         raise SynapseInstallError(f"no usable Synapse in {venv} (run `python -m tests.synapse.venv`)")
+    try:
+        return _install(venv, base_python=base_python, report=report)
+    except OSError as problem:  # an unwritable or full disk, a missing interpreter
+        raise SynapseInstallError(f"cannot install Synapse into {venv}: {problem}") from problem
+
+
+def _install(venv: Path, *, base_python: str | None, report: bool) -> Path:
     with _locked(venv):
         if acceptable(installed_version(venv)):  # another process installed it while we waited
             return venv_python(venv)
         started = time.monotonic()
-        log = venv.parent / f".{venv.name}-install.log"
+        log = venv / "install.log"
         log.write_text("")
-        if venv.exists() and not venv_python(venv).exists():
-            shutil.rmtree(venv)  # a half-made directory from an interrupted run
         if report:
             print(f"tests.synapse.venv: installing {REQUIREMENT} into {venv} (~1 min, once)", file=sys.stderr)
         if not venv_python(venv).exists():

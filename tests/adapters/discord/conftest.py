@@ -11,10 +11,11 @@ import asyncio
 import contextlib
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest_asyncio
+from sqlalchemy import select
 
 from tests.discord_standin import DiscordStandIn, InteractionRecord, import_discord
 from tests.discord_standin import payloads as p
@@ -26,11 +27,18 @@ from adapters.discord.gateway import PLATFORM  # noqa: E402
 from bot.bootstrap import Core, build_core  # noqa: E402
 from bot.clock import SimulatedClock  # noqa: E402
 from bot.delivery.simulation import run_until  # noqa: E402
+from bot.domain.delivery import Delivery  # noqa: E402
 from bot.domain.models import Community, Member, Section  # noqa: E402
 from bot.i18n import Translator  # noqa: E402
 from bot.settings import Settings  # noqa: E402
+from bot.storage.repositories import outbox as outbox_rows  # noqa: E402
+from bot.storage.schema import members, rsvps  # noqa: E402
 
 TIMEOUT = 5.0
+#: The embed colours of success and error replies.
+SUCCESS, ERROR = 0x57F287, 0xED4245
+#: The first meeting of the fortnightly Tuesday series (18:00 in Stockholm), a day after the clock's start.
+FIRST = datetime(2026, 3, 3, 17, 0, tzinfo=UTC)
 
 
 @dataclass
@@ -75,14 +83,26 @@ class DiscordWorld:
     database_url: str
     translator: Translator
     core: Core = field(init=False)
+    #: How many times the adapter's on_ready has finished (READY after every IDENTIFY, not after RESUME).
+    readies: int = field(init=False, default=0)
     adapter: DiscordAdapter = field(init=False)
     task: asyncio.Task[None] = field(init=False)
 
     # --- running the bot --------------------------------------------------------------------------------
     async def start_bot(self) -> DiscordAdapter:
         """A new core on the same database and a new adapter, logged in and set up (``adapter.ready``)."""
-        self.core = await build_core(self.settings, self.clock, database_url=self.database_url, translator=self.translator)
+        self.core = await build_core(
+            self.settings, self.clock, database_url=self.database_url, translator=self.translator
+        )
         self.adapter = DiscordAdapter(self.core, self.standin.token, guild_ready_timeout=0.05)
+        self.readies = 0
+        on_ready = self.adapter.client.on_ready  # type: ignore[attr-defined]
+
+        async def counted() -> None:
+            await on_ready()
+            self.readies += 1
+
+        self.adapter.client.on_ready = counted  # type: ignore[attr-defined]
         self.task = asyncio.create_task(self.adapter.client.start(self.standin.token), name="test-discord-client")
         await self.within(self.adapter.ready.wait())
         return self.adapter
@@ -114,6 +134,18 @@ class DiscordWorld:
             self.task.result()
             raise AssertionError("discord.py's client returned early")
         raise TimeoutError("timed out waiting on the bot")
+
+    async def wait_for(self, predicate: Callable[[], bool], what: str = "") -> None:
+        """Until ``predicate()`` holds, for conditions inside discord.py that nothing announces."""
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + TIMEOUT
+        while not predicate():
+            if self.task.done():
+                self.task.result()
+                raise AssertionError("discord.py's client returned early")
+            if loop.time() > deadline:
+                raise TimeoutError(f"timed out waiting for {what or predicate}")
+            await asyncio.sleep(0.001)
 
     async def settle(self) -> None:
         """Until the bot has read every gateway event the stand-in sent and its handlers have finished."""
@@ -156,12 +188,10 @@ class DiscordWorld:
         )
         await self.within(self.standin.wait_for_response(record))
         await self.settle()
+        # Deferred ("thinking…"), the first follow-up becomes the original response and is among the follow-ups.
         embeds = list(record.response_data.get("embeds") or [])
         for message in self.standin.followup_messages(record):
             embeds.extend(message.get("embeds") or [])
-        if record.response_type == p.CALLBACK_DEFERRED_CHANNEL_MESSAGE:
-            original = self.standin.interaction_message(record)
-            embeds = list((original or {}).get("embeds") or []) + embeds
         return Answer(record, embeds)
 
     async def react(self, message_id: int, emoji: str, user: int, *, channel: int | None = None) -> None:
@@ -192,6 +222,72 @@ class DiscordWorld:
         channel = self.standin.channel_named(self.guild_id, name)
         assert channel is not None, f"no #{name}: {[c['name'] for c in self.standin.channels_in(self.guild_id)]}"
         return int(channel["id"])
+
+    async def answers(self, occurrence_id: int) -> dict[str, str]:
+        """The stored answers of one meeting, by display name."""
+        query = (
+            select(members.c.display_name, rsvps.c.answer)
+            .join(rsvps, rsvps.c.member_id == members.c.id)
+            .where(rsvps.c.occurrence_id == occurrence_id)
+        )
+        async with self.core.database.transaction() as conn:
+            return {str(row.display_name): str(row.answer) for row in await conn.execute(query)}
+
+    async def delivery_of(self, message_id: int) -> Delivery:
+        """The outbox row a bot message was sent for."""
+        async with self.core.database.transaction() as conn:
+            found = await outbox_rows.by_message(conn, PLATFORM, str(message_id))
+        assert found is not None, f"message {message_id} is not a recorded delivery"
+        return found
+
+    async def rows(self, table: Any) -> list[tuple[Any, ...]]:
+        async with self.core.database.transaction() as conn:
+            return [tuple(row) for row in await conn.execute(select(table).order_by(*table.primary_key.columns))]
+
+    def bot_posts(self, channel_id: int) -> list[dict[str, Any]]:
+        """Messages the bot posted itself in a channel (interaction answers left out), oldest first."""
+        return [
+            message
+            for message in self.standin.messages_in(channel_id)
+            if int(message["author"]["id"]) == self.standin.bot_user_id and message["type"] == p.MESSAGE_DEFAULT
+        ]
+
+    def posts_titled(self, channel_id: int, title: str) -> list[dict[str, Any]]:
+        return [
+            message
+            for message in self.bot_posts(channel_id)
+            if message["embeds"] and str(message["embeds"][0].get("title") or "").startswith(title)
+        ]
+
+    # --- common set-ups ----------------------------------------------------------------------------------
+    async def open_section(self, name: str = "Shiatsu", *, coordinator: int, members: tuple[int, ...] = ()) -> int:
+        """``coordinator`` proposes the section, the admin approves it, ``members`` join; its channel's id."""
+        proposed = await self.command("section create", {"name": name}, user=coordinator)
+        assert not proposed.ephemeral, proposed.text
+        slug = name.lower()
+        approved = await self.command("section approve", {"section": slug}, user=self.admin)
+        assert approved.colour == SUCCESS, approved.text
+        for member in members:
+            joined = await self.command("section join", {"section": slug}, user=member)
+            assert joined.colour == SUCCESS, joined.text
+        await self.run()
+        return self.channel_of(slug)
+
+    async def first_call(
+        self, *, coordinator: int, members: tuple[int, ...] = (), rule: str = "every 2 weeks tue"
+    ) -> tuple[int, dict[str, Any]]:
+        """#shiatsu with a fortnightly Tuesday 18:00 series; its channel and the first meeting call (3 March)."""
+        channel = await self.open_section(coordinator=coordinator, members=members)
+        scheduled = await self.command(
+            "meeting schedule",
+            {"rule": rule, "time": "18:00", "duration": "90", "place": "Folkets hus"},
+            user=coordinator,
+            channel=channel,
+        )
+        assert "scheduled" in scheduled.text, scheduled.text
+        await self.run()
+        (call,) = self.posts_titled(channel, "Meeting call")
+        return channel, call
 
 
 @pytest_asyncio.fixture
