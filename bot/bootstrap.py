@@ -14,10 +14,11 @@ from bot.commands.handlers import build_registry
 from bot.delivery.edits import CallEditor
 from bot.delivery.faults import FaultPoints
 from bot.delivery.planner import Planner
-from bot.delivery.reconcile import MemberResolver, reconcile_open_calls
+from bot.delivery.reconcile import MemberResolver, reconcile_call, reconcile_open_calls
 from bot.delivery.worker import DeliveryWorker
+from bot.events import CallPosted, Event
 from bot.i18n import Translator
-from bot.ports import ChatGateway
+from bot.ports import ChatGateway, SentMessage
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
 from bot.services.meetings import MeetingService
@@ -46,6 +47,17 @@ class Core:
     platform_state: PlatformStateService
     gateways: dict[str, ChatGateway] = field(default_factory=dict)
     resolvers: dict[str, MemberResolver] = field(default_factory=dict)
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, CallPosted) and event.platform in self.gateways:
+            await reconcile_call(
+                self.gateways[event.platform],
+                self.services.rsvps,
+                self.resolvers[event.platform],
+                occurrence_id=event.occurrence_id,
+                community_id=event.community_id,
+                call=SentMessage(event.channel, event.message),
+            )
 
     def add_gateway(self, gateway: ChatGateway, resolve: MemberResolver) -> None:
         """Let the core post on this platform; ``resolve`` names the platform's users as members."""
@@ -98,7 +110,7 @@ async def build_core(
     worker = DeliveryWorker(store, clock, planner, gateways, faults=faults or FaultPoints.from_environment())
     editor = CallEditor(store, clock, gateways)
     bus.subscribe(editor.on_event)
-    return Core(
+    core = Core(
         settings=settings,
         clock=clock,
         database=database,
@@ -110,3 +122,5 @@ async def build_core(
         platform_state=PlatformStateService(store, clock),
         gateways=gateways,
     )
+    bus.subscribe(core.on_event)
+    return core

@@ -39,8 +39,20 @@ class MeetingChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class CallPosted:
+    """A meeting call is on a platform now. Reactions made while it was being posted (before its
+    message id was known) are read back once, so no early answer is missed."""
+
+    occurrence_id: int
+    community_id: int
+    platform: str
+    channel: str
+    message: str
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveriesQueued:
     """Something was queued for now: wake the delivery worker instead of waiting for its timer."""
 
 
-Event = SectionActivated | SectionArchived | MembershipChanged | MeetingChanged | DeliveriesQueued
+Event = SectionActivated | SectionArchived | MembershipChanged | MeetingChanged | CallPosted | DeliveriesQueued

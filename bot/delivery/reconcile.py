@@ -49,19 +49,39 @@ async def reconcile_open_calls(
         calls = list(await tx.conn.execute(query))
     changed = 0
     for occurrence_id, platform, community_id, channel, message in calls:
-        try:
-            snapshot = await gateways[platform].reactions(SentMessage(channel, message))
-        except Exception:
-            log.exception("could not read the reactions of call %s on %s", message, platform)
-            continue
-        reactors: dict[str, Member] = {}
-        for users in snapshot.by_emoji.values():
-            for user in users:
-                if user not in reactors:
-                    member = await resolve[platform](community_id, user)
-                    if member is not None:
-                        reactors[user] = member
-        changed += await rsvps.reconcile(platform, occurrence_id, snapshot, reactors)
+        changed += await reconcile_call(
+            gateways[platform],
+            rsvps,
+            resolve[platform],
+            occurrence_id=occurrence_id,
+            community_id=community_id,
+            call=SentMessage(channel, message),
+        )
     if changed:
         log.info("reconciled %d answers from reactions made while the bot was away", changed)
     return changed
+
+
+async def reconcile_call(
+    gateway: ChatGateway,
+    rsvps: RsvpService,
+    resolve: MemberResolver,
+    *,
+    occurrence_id: int,
+    community_id: int,
+    call: SentMessage,
+) -> int:
+    """Make the stored answers equal the reactions on one call; returns how many changed."""
+    try:
+        snapshot = await gateway.reactions(call)
+    except Exception:
+        log.exception("could not read the reactions of call %s on %s", call.message, gateway.platform)
+        return 0
+    reactors: dict[str, Member] = {}
+    for users in snapshot.by_emoji.values():
+        for user in users:
+            if user not in reactors:
+                member = await resolve(community_id, user)
+                if member is not None:
+                    reactors[user] = member
+    return await rsvps.reconcile(gateway.platform, occurrence_id, snapshot, reactors)

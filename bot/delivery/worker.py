@@ -18,6 +18,7 @@ from bot.delivery import audience, compose
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
+from bot.events import CallPosted
 from bot.ports import ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
 from bot.replies_codec import decode_reply
 from bot.storage.repositories import communities, meetings, members, outbox
@@ -66,7 +67,7 @@ class DeliveryWorker:
     async def release_stale_claims(self) -> None:
         """At start on SQLite (one process per file) every claim left behind is from a dead process."""
         async with self._store.transaction() as tx:
-            released = await outbox.release_claims(tx.conn, self.platforms)
+            released = await outbox.release_claims(tx.conn, self.platforms, keep_worker=self.worker_id)
         if released:
             log.warning("%d deliveries were claimed by a process that stopped; they will be checked and sent", released)
 
@@ -229,6 +230,12 @@ class DeliveryWorker:
             recorded = await outbox.mark_sent(
                 tx.conn, delivery.id, self.worker_id, channel=sent.channel, message=sent.message, now=self._clock.now()
             )
+            if recorded and delivery.base_kind is Kind.CALL and delivery.occurrence_id is not None:
+                tx.emit(
+                    CallPosted(
+                        delivery.occurrence_id, delivery.community_id, delivery.platform, sent.channel, sent.message
+                    )
+                )
         if not recorded:
             log.warning("delivery %s was taken over by another worker after its lease ran out", delivery.id)
 

@@ -208,11 +208,16 @@ async def all_rows(conn: AsyncConnection) -> list[Delivery]:
     return [_delivery(row) for row in await conn.execute(select(outbox).order_by(outbox.c.id))]
 
 
-async def release_claims(conn: AsyncConnection, platforms: tuple[str, ...]) -> int:
-    """Put every claimed row back to pending (keeping its attempt count, so it is checked before resending)."""
+async def release_claims(conn: AsyncConnection, platforms: tuple[str, ...], *, keep_worker: str) -> int:
+    """Put rows claimed by other (dead) workers back to pending, keeping their attempt count so
+    they are checked in the platform's history before being sent again."""
     result = await conn.execute(
         update(outbox)
-        .where(outbox.c.platform.in_(platforms), outbox.c.state == DeliveryState.CLAIMED.value)
+        .where(
+            outbox.c.platform.in_(platforms),
+            outbox.c.state == DeliveryState.CLAIMED.value,
+            outbox.c.claimed_by != keep_worker,
+        )
         .values(state=DeliveryState.PENDING.value, lease_until=None, claimed_by=None)
     )
     return int(result.rowcount)

@@ -122,14 +122,10 @@ async def test_rsvp_by_command_is_private_and_updates_the_call(discord_world: Di
     assert counts(w.standin.message(int(call["id"]))) == (1, 0, 0)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known gap: a reaction that arrives while the bot is still seeding its reactions (before the worker has "
-    "recorded the call's message id) is ignored until the next restart's reconciliation",
-)
 async def test_a_reaction_made_while_the_seed_reactions_are_still_being_added_counts(
     discord_world: DiscordWorld,
 ) -> None:
+    """A reaction made before the call's message id was recorded is read back once it is."""
     w = discord_world
     standin = w.standin
     channel = await w.open_section(coordinator=w.alice, members=(w.bob,))
@@ -147,3 +143,12 @@ async def test_a_reaction_made_while_the_seed_reactions_are_still_being_added_co
     await w.settle()
     occurrence = (await w.delivery_of(int(call["id"]))).occurrence_id
     assert await w.answers(occurrence or 0) == {"Bob": "yes"}
+
+
+async def test_the_date_option_offers_the_next_meetings_while_typing(discord_world: DiscordWorld) -> None:
+    w = discord_world
+    channel, _ = await w.first_call(coordinator=w.alice, members=(w.bob,))
+    record = await w.standin.dispatch_autocomplete("rsvp", {"answer": "yes"}, "date", channel_id=channel, user_id=w.bob)
+    await w.within(w.standin.wait_for_response(record))
+    # The meetings planned so far (the planner looks ahead as far as the calls need), in local time.
+    assert record.choices[0] == {"name": "2026-03-03 18:00", "value": "2026-03-03"}
