@@ -16,7 +16,7 @@ from bot.delivery.faults import FaultPoints
 from bot.delivery.planner import Planner
 from bot.delivery.reconcile import MemberResolver, reconcile_call, reconcile_open_calls
 from bot.delivery.worker import DeliveryWorker
-from bot.events import CallPosted, Event
+from bot.events import CallPosted, DeliveriesQueued, Event
 from bot.i18n import Translator
 from bot.ports import ChatGateway, SentMessage
 from bot.services.agenda import AgendaService
@@ -71,6 +71,9 @@ class Core:
         await reconcile_open_calls(self.store, self.clock, self.gateways, self.services.rsvps, self.resolvers)
         for occurrence_id in await self._open_call_occurrences():
             self.editor.mark(occurrence_id)
+        # The delivery loop may have run before this platform was added (it then saw nothing to send):
+        # wake it, so what fell due while the bot was away goes out now, not at its next idle wake-up.
+        await self.bus.publish([DeliveriesQueued()])
 
     async def _open_call_occurrences(self) -> list[int]:
         async with self.store.transaction() as tx:

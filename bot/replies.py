@@ -25,6 +25,13 @@ def msg(key: str, **args: Any) -> Msg:
     return Msg(key, MappingProxyType(args))
 
 
+@dataclass(frozen=True, slots=True)
+class Listing:
+    """Several values shown as one list in the reader's language: "A, B and C", "A, B och C"."""
+
+    items: tuple[Msg | str, ...]
+
+
 class Tone(enum.StrEnum):
     INFO = "info"
     SUCCESS = "success"

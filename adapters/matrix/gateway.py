@@ -12,14 +12,8 @@ from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any
 
-from nio import (
-    AsyncClient,
-    MessageDirection,
-    RelationshipType,
-    RoomMessagesResponse,
-    RoomSendError,
-    RoomSendResponse,
-)
+from nio import AsyncClient, MessageDirection, RoomMessagesResponse, RoomSendError, RoomSendResponse
+from nio.api import RelationshipType  # not exported from nio itself
 
 from adapters.matrix.render import MARKER_KEY, notice, replacement
 from bot.commands.context import Services

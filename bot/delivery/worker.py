@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import uuid
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -21,7 +22,7 @@ from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.events import CallPosted
 from bot.ports import ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
 from bot.replies_codec import decode_reply
-from bot.storage.repositories import communities, meetings, members, outbox
+from bot.storage.repositories import communities, meetings, members, outbox, platform_state
 from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -59,6 +60,20 @@ class DeliveryWorker:
         self._lease = lease
         self._batch = batch
         self._faults = faults
+        self._installation_id: str | None = None
+
+    async def idempotency_key(self, delivery: Delivery) -> str:
+        """The key handed to the platform with every send of this delivery."""
+        return delivery.idempotency_key(await self._installation())
+
+    async def _installation(self) -> str:
+        """This database's random id, made on first use, part of every idempotency key."""
+        if self._installation_id is None:
+            async with self._store.transaction() as tx:
+                self._installation_id = await platform_state.get_or_create(
+                    tx.conn, "core", "installation", secrets.token_hex(3), self._clock.now()
+                )
+        return self._installation_id
 
     @property
     def platforms(self) -> tuple[str, ...]:
@@ -213,7 +228,7 @@ class DeliveryWorker:
                 log.info("delivery %s found already sent before a restart; not sending again", delivery.id)
         if sent is None:
             try:
-                sent = await gateway.send(destination, post, idempotency_key=delivery.idempotency_key())
+                sent = await gateway.send(destination, post, idempotency_key=await self.idempotency_key(delivery))
             except DeliveryError as refusal:
                 if refusal.permanent:
                     log.error("delivery %s (%s) refused for good: %s", delivery.id, delivery.kind, refusal)

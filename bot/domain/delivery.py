@@ -59,9 +59,11 @@ class Delivery:
         """Deliveries in one group repeat each other: after downtime only the latest is worth sending."""
         return (self.series_id, self.kind, self.section_id, self.member_id, self.platform)
 
-    def idempotency_key(self) -> str:
-        """At most 25 characters (Discord's nonce limit), stable for the row, unique per database."""
-        return f"ng{self.id:x}"[:25]
+    def idempotency_key(self, installation: str) -> str:
+        """Stable for the row and unique across databases (``installation`` is the database's own
+        random id: a new database must not reuse keys a platform still remembers), at most 25
+        characters, Discord's nonce limit."""
+        return f"{installation}{self.id:x}"[:25]
 
     @property
     def marker(self) -> str:

@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 from babel.dates import format_date, format_time
+from babel.lists import format_list
 from fluent.runtime import FluentBundle, FluentResource
 
-from bot.replies import Msg
+from bot.replies import Listing, Msg
 
 log = logging.getLogger(__name__)
 
@@ -91,17 +92,15 @@ class Translator:
     def _prepare(self, locale: str, value: Any) -> Any:
         if isinstance(value, Msg):
             return self.format(locale, value.key, value.args)
-        if isinstance(value, datetime):
-            return self.datetime(locale, value)
-        if isinstance(value, date):
-            return format_date(value, format="full", locale=locale)
-        if isinstance(value, bool) or value is None:
-            return "" if value is None else str(value)
-        if isinstance(value, (int, float)):
+        if isinstance(value, Listing):
+            return format_list([str(self._prepare(locale, item)) for item in value.items], locale=locale)
+        if isinstance(value, (datetime, date)):
+            return self.datetime(locale, value) if isinstance(value, datetime) else format_date(value, "full", locale)
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
         # User text is shown literally, but terminal escapes and other control characters have
         # no business in a reply (an error may echo what was typed).
-        return _CONTROL.sub("\ufffd", str(value))
+        return _CONTROL.sub("\ufffd", "" if value is None else str(value))
 
     def datetime(self, locale: str, value: datetime) -> str:
         """A moment as people there say it, in the zone it carries: "tisdag 14 april 2026 18:00"."""

@@ -34,7 +34,7 @@ async def test_schedule_echoes_the_next_three_dates_in_english(console: ConsoleD
     out = await section_with(console, schedule=BIWEEKLY)
     reply = titled(out, "Meetings of Shiatsu are scheduled")[0]
     assert reply.body.splitlines()[1:] == [
-        "Rule FREQ=WEEKLY;INTERVAL=2;BYDAY=TU, at 18:00 (Europe/Stockholm), 90 minutes",
+        "Every 2 weeks on Tuesday, at 18:00 (Europe/Stockholm), 90 minutes",
         "Where: Folkets hus",
         "• Tuesday, March 3, 2026 18:00",
         "• Tuesday, March 17, 2026 18:00",
@@ -60,41 +60,47 @@ async def test_schedule_echoes_the_dates_in_swedish(console: ConsoleDriver) -> N
 
 
 @pytest.mark.parametrize(
-    ("rule", "body", "dates"),
+    ("rule", "body", "words", "dates"),
     [
         pytest.param(
             "weekly tue",
             "FREQ=WEEKLY;BYDAY=TU",
+            "Every Tuesday",
             ["Tuesday, March 3, 2026", "Tuesday, March 10, 2026", "Tuesday, March 17, 2026"],
             id="weekly",
         ),
         pytest.param(
             "every 2 weeks tue",
             "FREQ=WEEKLY;INTERVAL=2;BYDAY=TU",
+            "Every 2 weeks on Tuesday",
             ["Tuesday, March 3, 2026", "Tuesday, March 17, 2026", "Tuesday, March 31, 2026"],
             id="every-2-weeks",
         ),
         pytest.param(
             "2nd tue",
             "FREQ=MONTHLY;BYDAY=2TU",
+            "Every month on the 2nd Tuesday",
             ["Tuesday, March 10, 2026", "Tuesday, April 14, 2026", "Tuesday, May 12, 2026"],
             id="nth-weekday",
         ),
         pytest.param(
             "last fri",
             "FREQ=MONTHLY;BYDAY=-1FR",
+            "Every month on the last Friday",
             ["Friday, March 27, 2026", "Friday, April 24, 2026", "Friday, May 29, 2026"],
             id="last-weekday",
         ),
         pytest.param(
             "1st,3rd thu",
             "FREQ=MONTHLY;BYDAY=1TH,3TH",
+            "Every month on the 1st and 3rd Thursday",
             ["Thursday, March 5, 2026", "Thursday, March 19, 2026", "Thursday, April 2, 2026"],
             id="several-nth",
         ),
         pytest.param(
             "weekly mon,thu",
             "FREQ=WEEKLY;BYDAY=MO,TH",
+            "Every Monday and Thursday",
             # Monday 2 March itself: 18:00 is still to come at 10:00.
             ["Monday, March 2, 2026", "Thursday, March 5, 2026", "Monday, March 9, 2026"],
             id="several-weekdays",
@@ -102,16 +108,17 @@ async def test_schedule_echoes_the_dates_in_swedish(console: ConsoleDriver) -> N
         pytest.param(
             "RRULE:FREQ=WEEKLY;INTERVAL=3;BYDAY=WE",
             "FREQ=WEEKLY;INTERVAL=3;BYDAY=WE",
+            "Every 3 weeks on Wednesday",
             ["Wednesday, March 4, 2026", "Wednesday, March 25, 2026", "Wednesday, April 15, 2026"],
             id="raw-rrule",
         ),
     ],
 )
-async def test_schedule_presets(console: ConsoleDriver, rule: str, body: str, dates: list[str]) -> None:
-    """Each kind of rule is stored as its RRULE and previews the right next dates (18:00 local across DST)."""
+async def test_schedule_presets(console: ConsoleDriver, rule: str, body: str, words: str, dates: list[str]) -> None:
+    """Each kind of rule is stored as its RRULE, said back in words, with the right next dates (18:00 local)."""
     out = await section_with(console, schedule=f'/meeting schedule "{rule}" 18:00')
     reply = titled(out, "Meetings of Shiatsu are scheduled")[0]
-    assert f"Rule {body}, at 18:00 (Europe/Stockholm), 120 minutes" in reply.body
+    assert f"{words}, at 18:00 (Europe/Stockholm), 120 minutes" in reply.body
     assert [line for line in reply.body.splitlines() if line.startswith("•")] == [f"• {d} 18:00" for d in dates]
     (series,) = await rows(console, meeting_series)
     assert (series.rrule, series.local_time, series.timezone) == (body, "18:00", "Europe/Stockholm")

@@ -8,6 +8,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
+from bot.commands.handlers.rule_text import describe_rule
 from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, meeting_of, section_of
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.delivery.compose import MeetingDetails, agenda_lines, counts_line, section_name, when_line
@@ -18,11 +19,11 @@ from bot.replies import Msg, Reply, msg, reply, success
 from bot.services.meetings import SeriesRequest
 
 
-def _series_lines(series: Series, dates: list[datetime]) -> list[Msg]:
+def _series_lines(series: Series, dates: list[datetime], locale: str) -> list[Msg]:
     lines = [
         msg(
             "meeting-series",
-            rule=series.rrule,
+            rule=describe_rule(series.rrule, locale),
             time=series.local_time.strftime("%H:%M"),
             zone=series.timezone,
             minutes=series.duration_minutes,
@@ -62,7 +63,7 @@ async def schedule(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         capacity=values.get("capacity"),
     )
     scheduled = await ctx.services.meetings.schedule(ctx.community, section, ctx.member, request)
-    lines = _series_lines(scheduled.series, scheduled.next_dates)
+    lines = _series_lines(scheduled.series, scheduled.next_dates, ctx.locale)
     return reply(*lines, title=msg("meeting-scheduled", section=section_name(section)))
 
 
@@ -70,7 +71,9 @@ async def list_meetings(ctx: CommandContext, values: Mapping[str, Any]) -> Reply
     section = await section_of(ctx, values)
     series = await ctx.services.meetings.series_of(section)
     dates = await ctx.services.meetings.preview(series, 3)
-    return reply(*_series_lines(series, dates), title=msg("meeting-list-title", section=section_name(section)))
+    return reply(
+        *_series_lines(series, dates, ctx.locale), title=msg("meeting-list-title", section=section_name(section))
+    )
 
 
 async def next_meeting(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
@@ -112,7 +115,7 @@ async def edit(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         ctx.community, section, ctx.member, parse_date(values["from"], today), changes
     )
     return reply(
-        *_series_lines(scheduled.series, scheduled.next_dates),
+        *_series_lines(scheduled.series, scheduled.next_dates, ctx.locale),
         title=msg("meeting-edited", section=section_name(section), day=scheduled.series.start_date),
     )
 

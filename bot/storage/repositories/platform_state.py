@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.schema import platform_state
-from bot.storage.upsert import upsert
+from bot.storage.upsert import insert_ignore, upsert
 
 
 async def get(conn: AsyncConnection, platform: str, key: str) -> str | None:
@@ -20,3 +20,13 @@ async def put(conn: AsyncConnection, platform: str, key: str, value: str, now: d
     await upsert(
         conn, platform_state, {"platform": platform, "key": key, "value": value, "updated_at": now}, ("platform", "key")
     )
+
+
+async def get_or_create(conn: AsyncConnection, platform: str, key: str, value: str, now: datetime) -> str:
+    """The stored value, or ``value`` stored now; processes racing to create it agree on one."""
+    await insert_ignore(
+        conn, platform_state, {"platform": platform, "key": key, "value": value, "updated_at": now}, ("platform", "key")
+    )
+    stored = await get(conn, platform, key)
+    assert stored is not None
+    return stored

@@ -44,7 +44,7 @@ async def test_the_call_is_an_embed_with_seed_reactions_a_marker_and_discord_tim
     bot = w.standin.bot_user_id
     assert w.standin.reactions_on(int(call["id"])) == {"✅": [bot], "🤔": [bot], "❌": [bot]}
     (post,) = w.standin.calls_to("POST", f"/channels/{channel}/messages")
-    assert post.json["nonce"] == delivery.idempotency_key()
+    assert post.json["nonce"] == await w.core.worker.idempotency_key(delivery)
     assert len(post.json["nonce"]) <= 25
     assert post.json["enforce_nonce"] is True
     assert post.json["allowed_mentions"] == {"parse": []}

@@ -158,5 +158,5 @@ async def test_a_long_memo_is_split_in_order_within_discords_limits(discord_worl
     delivery = await w.delivery_of(int(parts[0]["id"]))
     assert parts[0]["embeds"][-1]["footer"]["text"] == delivery.marker  # found again after a crash by this
     nonces = [c.json["nonce"] for c in standin.calls_to("POST", f"/channels/{channel}/messages")[-len(parts) :]]
-    key = delivery.idempotency_key()
+    key = await w.core.worker.idempotency_key(delivery)
     assert nonces == [key] + [f"{key}-{index}" for index in range(1, len(parts))]

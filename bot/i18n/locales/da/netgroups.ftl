@@ -346,7 +346,7 @@ rsvp-promoted = Der er blevet en plads ledig: du er på listen til { $section } 
 
 ## Møder: svar
 meeting-scheduled = Møder i { $section } er planlagt
-meeting-series = Regel { $rule }, kl. { $time } ({ $zone }), { $minutes } minutter
+meeting-series = { $rule }, kl. { $time } ({ $zone }), { $minutes } minutter
 meeting-capacity = Pladser: { $capacity }
 meeting-next-date = • { $when }
 meeting-cadence = Mødeindkaldelsen sendes ud { $days ->
@@ -425,3 +425,17 @@ error-no-agenda-item = Der er intet punkt { $number }; dagsordenen har { $count 
 error-no-proposal = Der er intet åbent forslag #{ $id }.
 error-unknown-memo = Der er intet referat #{ $id }.
 console-time-backwards = Tiden går kun fremad her; { $value } er allerede passeret.
+
+## Gentagelsesregler i ord
+rule-raw = Regel { $rule }
+rule-weekly = Hver { $days }
+rule-every-weeks = Hver { $n }. uge om { $days }en
+rule-monthly = Hver måned: { $which }
+rule-ordinals-day = { $ordinals } { $day }
+rule-ordinal = { $n ->
+        [1] 1.
+        [2] 2.
+        [3] 3.
+        [-1] sidste
+       *[other] { $n }.
+    }

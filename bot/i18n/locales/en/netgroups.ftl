@@ -345,7 +345,7 @@ rsvp-promoted = A place opened up: you are on the list for { $section } on { $wh
 
 ## Meetings: replies
 meeting-scheduled = Meetings of { $section } are scheduled
-meeting-series = Rule { $rule }, at { $time } ({ $zone }), { $minutes } minutes
+meeting-series = { $rule }, at { $time } ({ $zone }), { $minutes } minutes
 meeting-capacity = Places: { $capacity }
 meeting-next-date = • { $when }
 meeting-cadence = The meeting call goes out { $days ->
@@ -424,3 +424,17 @@ error-no-agenda-item = There is no item { $number }; the agenda has { $count ->
 error-no-proposal = There is no open proposal #{ $id }.
 error-unknown-memo = There is no memo #{ $id }.
 console-time-backwards = Time only moves forward here; { $value } is in the past.
+
+## Recurrence rules in words
+rule-raw = Rule { $rule }
+rule-weekly = Every { $days }
+rule-every-weeks = Every { $n } weeks on { $days }
+rule-monthly = Every month on the { $which }
+rule-ordinals-day = { $ordinals } { $day }
+rule-ordinal = { $n ->
+        [1] 1st
+        [2] 2nd
+        [3] 3rd
+        [-1] last
+       *[other] { $n }th
+    }

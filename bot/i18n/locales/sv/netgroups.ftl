@@ -346,7 +346,7 @@ rsvp-promoted = En plats blev ledig: du står på listan för { $section } { $wh
 
 ## Möten: svar
 meeting-scheduled = Möten i { $section } är inplanerade
-meeting-series = Regel { $rule }, kl. { $time } ({ $zone }), { $minutes } minuter
+meeting-series = { $rule }, kl. { $time } ({ $zone }), { $minutes } minuter
 meeting-capacity = Antal platser: { $capacity }
 meeting-next-date = • { $when }
 meeting-cadence = Möteskallelsen skickas ut { $days ->
@@ -425,3 +425,17 @@ error-no-agenda-item = Det finns ingen punkt { $number }; dagordningen har { $co
 error-no-proposal = Det finns inget öppet förslag #{ $id }.
 error-unknown-memo = Det finns inga minnesanteckningar #{ $id }.
 console-time-backwards = Tiden går bara framåt här; { $value } har redan passerat.
+
+## Återkommande regler i ord
+rule-raw = Regel { $rule }
+rule-weekly = Varje { $days }
+rule-every-weeks = Var { $n }:e vecka på { $days }
+rule-monthly = Varje månad: { $which }
+rule-ordinals-day = { $ordinals } { $day }en
+rule-ordinal = { $n ->
+        [1] 1:a
+        [2] 2:a
+        [3] 3:e
+        [-1] sista
+       *[other] { $n }:e
+    }
