@@ -21,6 +21,7 @@ from bot.i18n import Translator
 from bot.ports import ChatGateway, SentMessage
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
 from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
@@ -105,6 +106,7 @@ async def build_core(
         agenda=AgendaService(store, clock),
         memos=MemoService(store, clock),
         needs=NeedsService(store),
+        identities=IdentityService(store, clock),
         registry=build_registry(),
         # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.
         translator=translator or Translator(),

@@ -96,6 +96,9 @@ class StorageSettings(_Section):
 
 class DiscordSettings(_Section):
     token: SecretStr | None = None
+    #: The association's guild when it also lives on Matrix: this guild and the Matrix space are
+    #: then one community (one member list, one meeting, answers merged). Other guilds stay apart.
+    guild_id: str | None = None
 
 
 class MatrixSettings(_Section):

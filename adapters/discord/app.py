@@ -101,7 +101,12 @@ class DiscordAdapter:
         settings = self._core.settings.community
         locale = normalise_locale(str(guild.preferred_locale)) or settings.locale
         return await self._core.services.communities.ensure_community(
-            PLATFORM, str(guild.id), name=guild.name[:100], timezone=settings.timezone, locale=locale
+            PLATFORM,
+            str(guild.id),
+            name=guild.name[:100],
+            timezone=settings.timezone,
+            locale=locale,
+            shared=str(guild.id) == self._core.settings.discord.guild_id,
         )
 
     async def _sync_commands(self, guild: discord.Guild) -> None:

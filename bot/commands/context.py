@@ -10,6 +10,7 @@ from bot.domain.models import Community, Member
 from bot.i18n import Translator
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
 from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
@@ -28,6 +29,7 @@ class Services:
     agenda: AgendaService
     memos: MemoService
     needs: NeedsService
+    identities: IdentityService
     registry: CommandRegistry
     translator: Translator
     clock: Clock

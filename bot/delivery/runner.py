@@ -10,7 +10,9 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -23,57 +25,81 @@ from bot.events import DeliveriesQueued, Event, MeetingChanged
 log = logging.getLogger(__name__)
 
 _IDLE_WAKE = timedelta(minutes=1)
+_MAIN = "main"
 
 
 class DeliveryRunner:
+    """One loop per platform (a platform that is down or slow holds up no other), plus one for
+    planning and the coalesced edits of meeting calls. Platforms join as their adapters attach."""
+
     def __init__(self, worker: DeliveryWorker, editor: CallEditor, clock: Clock) -> None:
         self._worker = worker
         self._editor = editor
         self._clock = clock
-        self._wake = asyncio.Event()
+        self._wakes: dict[str, asyncio.Event] = {}
+        self._tasks: dict[str, asyncio.Task[None]] = {}
         self._scheduler: AsyncIOScheduler | None = None
-        self._task: asyncio.Task[None] | None = None
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, (DeliveriesQueued, MeetingChanged)):
-            self._wake.set()
+            for wake in self._wakes.values():
+                wake.set()
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
         self._scheduler.start()
-        self._task = asyncio.create_task(self._loop(), name="netgroups-delivery")
-        self._task.add_done_callback(_log_crash)
+        self._spawn(_MAIN, self._main_round)
 
     async def stop(self) -> None:
-        if self._task is not None:
-            self._task.cancel()
+        for task in self._tasks.values():
+            task.cancel()
+        for task in self._tasks.values():
             with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+                await task
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
 
-    async def _loop(self) -> None:
-        while True:
-            self._wake.clear()
-            try:
-                await self._worker.tick()
-                next_edit = await self._editor.flush()
-                next_due = await self._worker.next_due()
-            except Exception:
-                log.exception("delivery round failed; trying again shortly")
-                next_edit, next_due = None, None
-            now = self._clock.now()
-            wake_at = min(t for t in (next_due, next_edit, now + _IDLE_WAKE) if t is not None)
-            self._set_timer(max(wake_at, now))
-            await self._wake.wait()
+    def _spawn(self, name: str, round_: Callable[[], Awaitable[datetime | None]]) -> None:
+        self._wakes[name] = asyncio.Event()
+        task = asyncio.create_task(self._loop(name, round_), name=f"netgroups-delivery-{name}")
+        task.add_done_callback(_log_crash)
+        self._tasks[name] = task
 
-    def _set_timer(self, when: datetime) -> None:
+    async def _main_round(self) -> datetime | None:
+        """Plan ahead, edit calls whose answers changed, and start a loop for any new platform."""
+        await self._worker.tick(platforms=())
+        for platform in self._worker.platforms:
+            if platform not in self._tasks:
+                self._spawn(platform, functools.partial(self._platform_round, platform))
+        next_edit = await self._editor.flush()
+        next_plan = await self._worker.next_due(platforms=())
+        return min((when for when in (next_edit, next_plan) if when is not None), default=None)
+
+    async def _platform_round(self, platform: str) -> datetime | None:
+        await self._worker.tick(platforms=(platform,), plan=False)
+        return await self._worker.next_due(platforms=(platform,))
+
+    async def _loop(self, name: str, round_: Callable[[], Awaitable[datetime | None]]) -> None:
+        wake = self._wakes[name]
+        while True:
+            wake.clear()
+            try:
+                next_due = await round_()
+            except Exception:
+                log.exception("delivery round (%s) failed; trying again shortly", name)
+                next_due = None
+            now = self._clock.now()
+            wake_at = min(when for when in (next_due, now + _IDLE_WAKE) if when is not None)
+            self._set_timer(name, max(wake_at, now))
+            await wake.wait()
+
+    def _set_timer(self, name: str, when: datetime) -> None:
         assert self._scheduler is not None
         self._scheduler.add_job(
-            self._wake.set,
+            self._wakes[name].set,
             "date",
             run_date=when,
-            id="wake",
+            id=f"wake-{name}",
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,

@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import secrets
 import uuid
@@ -86,11 +87,18 @@ class DeliveryWorker:
         if released:
             log.warning("%d deliveries were claimed by a process that stopped; they will be checked and sent", released)
 
-    async def tick(self) -> int:
-        """Plan, then send everything due now. Returns how many deliveries were handled."""
+    async def tick(self, platforms: tuple[str, ...] | None = None, *, plan: bool = True) -> int:
+        """Plan, then send everything due now; each platform drains on its own, so one that is
+        slow or down never holds up another. Returns how many deliveries were handled."""
         now = self._clock.now()
-        await self._planner.plan(now)
+        if plan:
+            await self._planner.plan(now)
         await self._skip_superseded(now)
+        chosen = self.platforms if platforms is None else platforms
+        drained = await asyncio.gather(*(self._drain(platform) for platform in chosen))
+        return sum(drained)
+
+    async def _drain(self, platform: str) -> int:
         handled = 0
         while True:
             async with self._store.transaction() as tx:
@@ -99,7 +107,7 @@ class DeliveryWorker:
                     now=self._clock.now(),
                     worker=self.worker_id,
                     lease=self._lease,
-                    platforms=self.platforms,
+                    platforms=(platform,),
                     limit=self._batch,
                 )
             if not claimed:
@@ -109,10 +117,10 @@ class DeliveryWorker:
                 await self._handle(delivery)
                 handled += 1
 
-    async def next_due(self) -> datetime | None:
+    async def next_due(self, platforms: tuple[str, ...] | None = None) -> datetime | None:
         """The next instant there is work: a queued delivery, or a series to plan further ahead."""
         async with self._store.transaction() as tx:
-            due = await outbox.next_due(tx.conn, self.platforms)
+            due = await outbox.next_due(tx.conn, self.platforms if platforms is None else platforms)
             plan = await meetings.next_plan_at(tx.conn)
         return min((when for when in (due, plan) if when is not None), default=None)
 
@@ -221,22 +229,23 @@ class DeliveryWorker:
             await self._skip(delivery, "nothing to say any more (cancelled or removed)")
             return
         sent = None
-        if delivery.attempts > 1:
-            # Claimed before and never recorded: it may have gone out just before a crash.
-            sent = await gateway.find_sent(destination, post.marker, since=delivery.due_at - timedelta(days=1))
-            if sent is not None:
-                log.info("delivery %s found already sent before a restart; not sending again", delivery.id)
-        if sent is None:
-            try:
+        try:
+            if delivery.attempts > 1:
+                # Claimed before and never recorded: it may have gone out just before a crash. (Looking
+                # can be refused like a send, e.g. rate limited: then it is retried like one.)
+                sent = await gateway.find_sent(destination, post.marker, since=delivery.due_at - timedelta(days=1))
+                if sent is not None:
+                    log.info("delivery %s found already sent before a restart; not sending again", delivery.id)
+            if sent is None:
                 sent = await gateway.send(destination, post, idempotency_key=await self.idempotency_key(delivery))
-            except DeliveryError as refusal:
-                if refusal.permanent:
-                    log.error("delivery %s (%s) refused for good: %s", delivery.id, delivery.kind, refusal)
-                    async with self._store.transaction() as tx:
-                        await outbox.mark_failed(tx.conn, delivery.id, self.worker_id, str(refusal))
-                    return
-                await self._retry(delivery, str(refusal), refusal.retry_after)
+        except DeliveryError as refusal:
+            if refusal.permanent:
+                log.error("delivery %s (%s) refused for good: %s", delivery.id, delivery.kind, refusal)
+                async with self._store.transaction() as tx:
+                    await outbox.mark_failed(tx.conn, delivery.id, self.worker_id, str(refusal))
                 return
+            await self._retry(delivery, str(refusal), refusal.retry_after)
+            return
         self._faults.reached("after-send")
         await self._record(delivery, sent)
 

@@ -11,6 +11,8 @@ from bot.storage.repositories import communities, members, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 CENTRAL_SLUG = "central"
+#: Not a platform: marks the community that every ``shared`` platform place belongs to.
+SHARED_PLACE = ("netgroups", "association")
 COORDINATORS_SLUG = "coordinators"
 
 
@@ -20,16 +22,27 @@ class CommunityService:
         self._clock = clock
 
     async def ensure_community(
-        self, platform: str, external_id: str, *, name: str, timezone: str, locale: str
+        self, platform: str, external_id: str, *, name: str, timezone: str, locale: str, shared: bool = False
     ) -> Community:
-        """The community bound to this platform place, created with its built-in sections on first use."""
+        """The community bound to this platform place, created with its built-in sections on first use.
+
+        ``shared``: the place belongs to the deployment's one association, which may live on several
+        platforms at once (a Discord guild and a Matrix space): all shared places are one community.
+        """
         async with self._store.transaction() as tx:
             found = await communities.by_binding(tx.conn, platform, external_id)
             if found is not None:
                 return found
+            if shared:
+                association = await communities.by_binding(tx.conn, *SHARED_PLACE)
+                if association is not None:
+                    await communities.bind(tx.conn, association.id, platform, external_id)
+                    return association
             now = self._clock.now()
             community = await communities.create(tx.conn, name=name, timezone=timezone, locale=locale, now=now)
             await communities.bind(tx.conn, community.id, platform, external_id)
+            if shared:
+                await communities.bind(tx.conn, community.id, *SHARED_PLACE)
             for slug, kind in ((CENTRAL_SLUG, SectionKind.CENTRAL), (COORDINATORS_SLUG, SectionKind.COORDINATORS)):
                 await sections.create(
                     tx.conn,

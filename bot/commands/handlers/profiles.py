@@ -10,6 +10,7 @@ from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
 from bot.i18n import SUPPORTED_LOCALES
 from bot.replies import Msg, Reply, msg, reply, success
+from bot.services.identities import LINK_CODE_VALID
 from bot.services.profiles import FIELD_LIMITS
 
 
@@ -41,6 +42,21 @@ async def language(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     return success(msg("language-set", locale=msg(f"locale-{member.locale}")), private=True)
 
 
+async def link(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    """Without a code: get one. With one (typed from your other account): become one member."""
+    if not values.get("code"):
+        code = await ctx.services.identities.issue_code(ctx.member, ctx.platform)
+        minutes = int(LINK_CODE_VALID.total_seconds() // 60)
+        return reply(msg("link-code", code=code, minutes=minutes, prefix=ctx.prefix), private=True)
+    member = await ctx.services.identities.redeem(ctx.community, ctx.member, ctx.platform, values["code"])
+    return success(msg("link-done", member=member.display_name), private=True)
+
+
+async def unlink(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    await ctx.services.identities.unlink(ctx.community, ctx.member, values["platform"])
+    return success(msg("unlink-done", platform=values["platform"]), private=True)
+
+
 def register(registry: CommandRegistry) -> None:
     # Named only: "/profile set place:Lund Malmö" must not quietly put "Malmö" in "who".
     fields = tuple(
@@ -49,4 +65,7 @@ def register(registry: CommandRegistry) -> None:
     visible = Option("visible", OptionType.BOOLEAN, required=False, positional=False)
     registry.add(Command(("profile", "set"), set_profile, (*fields, visible)))
     registry.add(Command(("profile", "show"), show, (Option("member", OptionType.MEMBER, required=False),)))
+    registry.add(Command(("profile", "link"), link, (Option("code", required=False, max_length=20),)))
+    platforms = ("discord", "matrix", "console")
+    registry.add(Command(("profile", "unlink"), unlink, (Option("platform", OptionType.CHOICE, choices=platforms),)))
     registry.add(Command(("language",), language, (Option("locale", OptionType.CHOICE, choices=SUPPORTED_LOCALES),)))

@@ -55,7 +55,10 @@ async def update_settings(conn: AsyncConnection, community_id: int, *, timezone:
 
 async def platforms(conn: AsyncConnection, community_id: int) -> list[str]:
     """The platforms this community lives on; each gets its own copy of every channel post."""
-    query = select(community_bindings.c.platform).where(community_bindings.c.community_id == community_id)
+    query = select(community_bindings.c.platform).where(
+        community_bindings.c.community_id == community_id,
+        community_bindings.c.platform != "netgroups",  # the shared-association marker is no platform
+    )
     return sorted(set((await conn.execute(query)).scalars()))
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 from sqlalchemy import Row, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.models import Member
+from bot.domain.models import Identity, Member
 from bot.storage.schema import identities, members
 
 
@@ -95,3 +95,22 @@ async def external_id(conn: AsyncConnection, member_id: int, platform: str) -> s
         identities.c.member_id == member_id, identities.c.platform == platform
     )
     return (await conn.execute(query.limit(1))).scalar()
+
+
+async def identities_of(conn: AsyncConnection, member_id: int) -> list[Identity]:
+    query = select(identities).where(identities.c.member_id == member_id).order_by(identities.c.id)
+    return [Identity(row.member_id, row.platform, row.external_id) for row in await conn.execute(query)]
+
+
+async def move_identity(
+    conn: AsyncConnection, from_member: int, to_member: int, platform: str, external_id: str
+) -> None:
+    await conn.execute(
+        update(identities)
+        .where(
+            identities.c.member_id == from_member,
+            identities.c.platform == platform,
+            identities.c.external_id == external_id,
+        )
+        .values(member_id=to_member)
+    )

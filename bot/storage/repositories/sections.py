@@ -198,3 +198,8 @@ async def bind(conn: AsyncConnection, section_id: int, platform: str, external_i
 async def member_ids(conn: AsyncConnection, section_id: int) -> list[int]:
     query = select(memberships.c.member_id).where(memberships.c.section_id == section_id)
     return list((await conn.execute(query)).scalars())
+
+
+async def section_ids_of_member(conn: AsyncConnection, member_id: int) -> list[int]:
+    query = select(memberships.c.section_id).where(memberships.c.member_id == member_id)
+    return list((await conn.execute(query)).scalars())

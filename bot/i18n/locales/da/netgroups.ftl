@@ -439,3 +439,22 @@ rule-ordinal = { $n ->
         [-1] sidste
        *[other] { $n }.
     }
+
+## Sammenkæd konti på flere platforme
+cmd-profile-link = sammenkæd
+cmd-profile-link-desc = Sammenkæd dine konti på Discord og Matrix til ét medlem
+cmd-profile-unlink = adskil
+cmd-profile-unlink-desc = Adskil din konto på en platform igen
+opt-code = kode
+opt-code-desc = Koden du fik fra profile link på din anden konto
+opt-platform = platform
+opt-platform-desc = discord, matrix eller console
+link-code = Din kode er { $code }. Skriv { $prefix }profile link { $code } fra din konto på den anden platform inden for { $minutes } minutter. Den virker én gang.
+link-done = Sammenkædet: begge konti er nu { $member }, med ét svar pr. møde.
+unlink-done = Din { $platform }-konto er et medlem for sig igen; din historik bliver her.
+error-link-code-unknown = Den kode kender jeg ikke, eller den er allerede brugt. Bed om en ny med profile link.
+error-link-code-expired = Koden er udløbet (de gælder i 10 minutter). Bed om en ny med profile link.
+error-link-same-account = Skriv koden fra din anden konto, ikke fra den, der bad om den.
+error-link-same-platform = Begge konti er på { $platform }: en kode sammenkæder konti på to forskellige platforme.
+error-unlink-none = Du har ingen sammenkædet { $platform }-konto.
+error-unlink-last = Det er din eneste konto: der er intet at adskille.

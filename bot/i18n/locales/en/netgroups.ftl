@@ -438,3 +438,22 @@ rule-ordinal = { $n ->
         [-1] last
        *[other] { $n }th
     }
+
+## Linking accounts on several platforms
+cmd-profile-link = link
+cmd-profile-link-desc = Link your accounts on Discord and Matrix into one member
+cmd-profile-unlink = unlink
+cmd-profile-unlink-desc = Split your account on one platform off again
+opt-code = code
+opt-code-desc = The code you got from profile link on your other account
+opt-platform = platform
+opt-platform-desc = discord, matrix or console
+link-code = Your code is { $code }. Within { $minutes } minutes, type { $prefix }profile link { $code } from your account on the other platform. It works once.
+link-done = Linked: both accounts are now { $member }, with one answer per meeting.
+unlink-done = Your { $platform } account is a member of its own again; your history stays here.
+error-link-code-unknown = That code is not known, or it was used already. Ask for a new one with profile link.
+error-link-code-expired = That code has expired (they last 10 minutes). Ask for a new one with profile link.
+error-link-same-account = Type the code from your other account, not the one that asked for it.
+error-link-same-platform = Both accounts are on { $platform }: a code links accounts on two different platforms.
+error-unlink-none = You have no { $platform } account linked.
+error-unlink-last = That is your only account: there is nothing to split off.

@@ -439,3 +439,22 @@ rule-ordinal = { $n ->
         [-1] sista
        *[other] { $n }:e
     }
+
+## Länka konton på flera plattformar
+cmd-profile-link = länka
+cmd-profile-link-desc = Länka dina konton på Discord och Matrix till en medlem
+cmd-profile-unlink = avlänka
+cmd-profile-unlink-desc = Skilj ut ditt konto på en plattform igen
+opt-code = kod
+opt-code-desc = Koden du fick från profile link på ditt andra konto
+opt-platform = plattform
+opt-platform-desc = discord, matrix eller console
+link-code = Din kod är { $code }. Skriv { $prefix }profile link { $code } från ditt konto på den andra plattformen inom { $minutes } minuter. Den fungerar en gång.
+link-done = Länkat: båda kontona är nu { $member }, med ett svar per möte.
+unlink-done = Ditt { $platform }-konto är en egen medlem igen; din historik stannar här.
+error-link-code-unknown = Den koden känner jag inte till, eller så är den redan använd. Be om en ny med profile link.
+error-link-code-expired = Koden har gått ut (de gäller i 10 minuter). Be om en ny med profile link.
+error-link-same-account = Skriv koden från ditt andra konto, inte från det som bad om den.
+error-link-same-platform = Båda kontona finns på { $platform }: en kod länkar konton på två olika plattformar.
+error-unlink-none = Du har inget länkat { $platform }-konto.
+error-unlink-last = Det är ditt enda konto: det finns inget att skilja ut.

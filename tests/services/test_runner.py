@@ -1,0 +1,79 @@
+"""The real-time runner: APScheduler wakes it, and a platform that hangs holds up no other."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import timedelta
+
+from bot.bootstrap import build_core
+from bot.clock import SystemClock
+from bot.delivery.runner import DeliveryRunner
+from bot.domain.delivery import Kind, dedupe_key
+from bot.i18n import Translator
+from bot.ports import Destination, Post, SentMessage
+from bot.replies import msg, reply
+from bot.replies_codec import encode_reply
+from bot.settings import Settings
+from bot.storage.repositories import communities, outbox
+from tests.fakes import FakeGateway
+
+
+class HangingGateway(FakeGateway):
+    """A platform that never answers (Synapse down, Discord timing out)."""
+
+    async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
+        await asyncio.Event().wait()
+        raise AssertionError("unreachable")
+
+
+class SignallingGateway(FakeGateway):
+    def __init__(self, platform: str) -> None:
+        super().__init__(platform)
+        self.arrived = asyncio.Event()
+
+    async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
+        sent = await super().send(destination, post, idempotency_key=idempotency_key)
+        self.arrived.set()
+        return sent
+
+
+async def test_one_platform_hanging_does_not_hold_up_another(
+    settings: Settings, migrated_sqlite_url: str, translator: Translator
+) -> None:
+    """With one platform's sends stuck, the other platform's post still goes out at once."""
+    clock = SystemClock()
+    core = await build_core(settings, clock, database_url=migrated_sqlite_url, translator=translator)
+    runner = DeliveryRunner(core.worker, core.editor, clock)
+    core.bus.subscribe(runner.on_event)
+    good, stuck = SignallingGateway("beta"), HangingGateway("alpha")
+
+    async def nobody(_community: int, _user: str) -> None:
+        return None
+
+    core.add_gateway(stuck, nobody)
+    core.add_gateway(good, nobody)
+    community = await core.services.communities.ensure_community(
+        "beta", "b", name="Both", timezone="Europe/Stockholm", locale="en"
+    )
+    central = (await core.services.sections.overview(community, include_proposed=False))[0][0]
+    async with core.store.transaction() as tx:
+        await communities.bind(tx.conn, community.id, "alpha", "a")
+        for platform in ("alpha", "beta"):  # the stuck one sorts first
+            await outbox.enqueue(
+                tx.conn,
+                dedupe_key=dedupe_key(Kind.ANNOUNCEMENT, platform, target=f"section:{central.id}", extra="hello"),
+                kind=Kind.ANNOUNCEMENT,
+                community_id=community.id,
+                platform=platform,
+                due_at=clock.now() - timedelta(seconds=1),
+                section_id=central.id,
+                payload=encode_reply(reply(msg("help-title"))),
+                now=clock.now(),
+            )
+    runner.start()
+    try:
+        await asyncio.wait_for(good.arrived.wait(), timeout=10)
+    finally:
+        await runner.stop()
+        await core.close()
+    assert len(good.sent) == 1
