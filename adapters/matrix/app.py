@@ -9,6 +9,7 @@ restart neither loses nor repeats a command (replies carry a transaction id of t
 from __future__ import annotations
 
 import asyncio
+import functools
 import hashlib
 import json
 import logging
@@ -25,6 +26,7 @@ from nio import (
     ReactionEvent,
     RedactionEvent,
     RoomCreateResponse,
+    RoomGetStateResponse,
     RoomMessageText,
     RoomPreset,
     RoomVisibility,
@@ -32,7 +34,7 @@ from nio import (
     WhoamiResponse,
 )
 
-from adapters.matrix.gateway import PLATFORM, MatrixGateway, raise_for
+from adapters.matrix.gateway import PLATFORM, MatrixGateway, raise_for, within_rate_limits
 from adapters.matrix.render import notice
 from bot.bootstrap import Core
 from bot.commands.context import CommandContext
@@ -41,7 +43,9 @@ from bot.commands.grammar import parse
 from bot.domain.models import Community, Member
 from bot.errors import StartupError, UserError
 from bot.events import Event, MembershipChanged, SectionActivated
+from bot.ports import DeliveryError
 from bot.replies import error
+from bot.services.communities import CENTRAL_SLUG
 from bot.settings import MatrixSettings
 
 log = logging.getLogger(__name__)
@@ -61,8 +65,10 @@ class MatrixAdapter:
         self._settings = settings
         self._session_file = data_dir / "matrix-session.json"
         self._sync_timeout_ms = sync_timeout_ms
+        # No waiting inside nio on a rate limit (it would wait any delay, forever by default): see
+        # within_rate_limits, which waits short delays a few times and otherwise gives up.
         config = AsyncClientConfig(
-            max_limit_exceeded=3, max_timeouts=3, encryption_enabled=False, store_sync_tokens=False
+            max_limit_exceeded=0, max_timeouts=3, encryption_enabled=False, store_sync_tokens=False
         )
         self.client = AsyncClient(settings.homeserver, settings.user_id, config=config)
         self.gateway = MatrixGateway(self.client, core.services, self._section_room, self._direct_room, settings.prefix)
@@ -78,11 +84,20 @@ class MatrixAdapter:
         await self._log_in()
         self._space = await self._ensure_space()
         community = self._core.settings.community
+        # A Matrix deployment serves one space: the association, shared with a Discord guild if configured.
         self._community = await self._core.services.communities.ensure_community(
-            PLATFORM, self._space, name=community.name, timezone=community.timezone, locale=community.locale
+            PLATFORM,
+            self._space,
+            name=community.name,
+            timezone=community.timezone,
+            locale=community.locale,
+            shared=True,
         )
-        for section, _ in await self._core.services.sections.overview(self._community, include_proposed=False):
+        rooms = [
             await self._section_room(section.id)
+            for section, _ in await self._core.services.sections.overview(self._community, include_proposed=False)
+        ]
+        await self._repair_space(rooms)
         self._core.add_gateway(self.gateway, self._resolve_account)
         await self._core.prepare_delivery()
 
@@ -142,11 +157,14 @@ class MatrixAdapter:
         stored = await self._core.platform_state.get(PLATFORM, "space")
         if stored:
             return stored
-        response = await self.client.room_create(
-            space=True,
-            name=self._core.settings.community.name,
-            visibility=RoomVisibility.private,
-            preset=RoomPreset.private_chat,
+        response = await within_rate_limits(
+            lambda: self.client.room_create(
+                space=True,
+                name=self._core.settings.community.name,
+                visibility=RoomVisibility.private,
+                preset=RoomPreset.private_chat,
+            ),
+            "creating the space",
         )
         if not isinstance(response, RoomCreateResponse):
             raise StartupError(
@@ -165,6 +183,7 @@ class MatrixAdapter:
         )
         if not isinstance(response, SyncResponse):
             raise RuntimeError(f"sync failed: {getattr(response, 'message', response)}")
+        await self._retry_pending()
         if since is not None:  # the first sync only sets the starting point: history is not replayed
             for room_id, room in response.rooms.join.items():
                 for event in room.timeline.events:
@@ -174,7 +193,7 @@ class MatrixAdapter:
                 isinstance(event, InviteMemberEvent) and event.state_key == self.client.user_id
                 for event in invited.invite_state
             ):
-                await self.client.join(room_id)
+                await within_rate_limits(functools.partial(self.client.join, room_id), f"joining {room_id}")
         await self._core.platform_state.put(PLATFORM, "next_batch", response.next_batch)
 
     async def _handle(self, room_id: str, event: Any) -> None:
@@ -197,6 +216,8 @@ class MatrixAdapter:
         assert self._community is not None
         member = await self._member(event.sender)
         section = await self._core.services.sections.by_channel(PLATFORM, room_id)
+        if section is None:
+            await self._remember_direct_room(member, event.sender, room_id)
         ctx = CommandContext(
             services=self._core.services,
             community=self._community,
@@ -214,17 +235,28 @@ class MatrixAdapter:
         content["m.relates_to"] = {"m.in_reply_to": {"event_id": event.event_id}}
         # One reply per command even if this sync batch is handled again after a crash.
         txn = "reply-" + hashlib.sha256(event.event_id.encode()).hexdigest()[:32]
-        response = await self.client.room_send(
-            room_id, "m.room.message", content, tx_id=txn, ignore_unverified_devices=True
-        )
-        raise_for(response, "replying")
+        await self._do({"do": "reply", "room": room_id, "txn": txn, "content": content})
 
     async def _member(self, user_id: str) -> Member:
         assert self._community is not None
         name = await self.gateway.display_name(user_id)
-        return await self._core.services.communities.ensure_member(
+        member = await self._core.services.communities.ensure_member(
             self._community, PLATFORM, user_id, display_name=name, admin=await self._is_admin(user_id)
         )
+        await self._welcome(member, user_id)
+        return member
+
+    async def _welcome(self, member: Member, user_id: str) -> None:
+        """Once per member: invitations to the space and to the central group's room. Everyone is in the central
+        group from their first command or reaction on; its room is where the community's announcements go."""
+        assert self._community is not None
+        key = f"welcomed:{member.id}"
+        if await self._core.platform_state.get(PLATFORM, key) is not None:
+            return
+        await self._core.platform_state.put(PLATFORM, key, "1")
+        central = await self._core.services.sections.get(self._community, CENTRAL_SLUG)
+        await self._do({"do": "invite", "room": self._space, "user": user_id})
+        await self._do({"do": "invite", "section": central.id, "user": user_id})
 
     async def _is_admin(self, user_id: str) -> bool:
         """Configured admins, power level 50 or more in the space, or its creators (room v12)."""
@@ -283,19 +315,65 @@ class MatrixAdapter:
             return bound[0]
         section = await self._core.services.sections.by_id(section_id)
         server = self.client.user_id.split(":", 1)[1]
-        response = await self.client.room_create(
-            name=section.name if not section.kind.is_builtin else section.slug,
-            topic=section.purpose or section.description or None,
-            preset=RoomPreset.private_chat,
-            initial_state=[
-                {"type": "m.space.parent", "state_key": self._space, "content": {"via": [server], "canonical": True}}
-            ],
+        response = await within_rate_limits(
+            lambda: self.client.room_create(
+                name=section.name if not section.kind.is_builtin else section.slug,
+                topic=section.purpose or section.description or None,
+                preset=RoomPreset.private_chat,
+                initial_state=[
+                    {
+                        "type": "m.space.parent",
+                        "state_key": self._space,
+                        "content": {"via": [server], "canonical": True},
+                    }
+                ],
+            ),
+            f"creating the room of {section.slug}",
         )
         if not isinstance(response, RoomCreateResponse):
-            raise RuntimeError(f"could not create the room of {section.slug}: {getattr(response, 'message', response)}")
-        await self.client.room_put_state(self._space, "m.space.child", {"via": [server]}, state_key=response.room_id)
-        await self._core.services.sections.bind_channel(section, PLATFORM, response.room_id)
-        return str(response.room_id)
+            raise_for(response, f"creating the room of {section.slug}")
+            raise DeliveryError(f"creating the room of {section.slug}: unexpected answer {response}")
+        room = str(response.room_id)
+        await self._core.services.sections.bind_channel(section, PLATFORM, room)
+        try:
+            await self._add_to_space(room)
+        except DeliveryError as problem:  # the room works without it; the next start adds it
+            log.warning("room %s of %s is not in the space yet: %s", room, section.slug, problem)
+        return room
+
+    async def _repair_space(self, rooms: list[str]) -> None:
+        """Put back in the space each section room that is missing there (a refused request, a manual edit)."""
+        state = await self.client.room_get_state(self._space)
+        if not isinstance(state, RoomGetStateResponse):
+            log.warning("could not read the space's rooms: %s", getattr(state, "message", state))
+            return
+        children = {
+            event.get("state_key")
+            for event in state.events
+            if event.get("type") == "m.space.child" and event.get("content", {}).get("via")
+        }
+        for room in rooms:
+            if room not in children:
+                log.info("adding the section room %s to the space again", room)
+                await self._add_to_space(room)
+
+    async def _add_to_space(self, room: str) -> None:
+        server = self.client.user_id.split(":", 1)[1]
+        added = await within_rate_limits(
+            lambda: self.client.room_put_state(self._space, "m.space.child", {"via": [server]}, state_key=room),
+            f"adding {room} to the space",
+        )
+        raise_for(added, f"adding {room} to the space")
+
+    async def _remember_direct_room(self, member: Member, user_id: str, room_id: str) -> None:
+        """A member writing to the bot in a room of just the two of them: their direct messages go there, rather
+        than to a second direct room the bot would open."""
+        key = f"dm:{member.id}"
+        if await self._core.platform_state.get(PLATFORM, key) is not None:
+            return
+        joined = await self.client.joined_members(room_id)
+        if {person.user_id for person in getattr(joined, "members", [])} == {self.client.user_id, user_id}:
+            await self._core.platform_state.put(PLATFORM, key, room_id)
 
     async def _direct_room(self, member_id: int) -> str:
         stored = await self._core.platform_state.get(PLATFORM, f"dm:{member_id}")
@@ -304,11 +382,13 @@ class MatrixAdapter:
         account = await self._core.services.communities.account_of(member_id, PLATFORM)
         if account is None:
             raise UserError("error-unknown-member", member=str(member_id))
-        response = await self.client.room_create(
-            is_direct=True, invite=[account], preset=RoomPreset.trusted_private_chat
+        response = await within_rate_limits(
+            lambda: self.client.room_create(is_direct=True, invite=[account], preset=RoomPreset.trusted_private_chat),
+            "opening a direct room",
         )
         if not isinstance(response, RoomCreateResponse):
-            raise RuntimeError(f"could not open a direct room: {getattr(response, 'message', response)}")
+            raise_for(response, "opening a direct room")
+            raise DeliveryError(f"opening a direct room: unexpected answer {response}")
         await self._core.platform_state.put(PLATFORM, f"dm:{member_id}", response.room_id)
         return str(response.room_id)
 
@@ -318,9 +398,67 @@ class MatrixAdapter:
         if self._community is None or event.community_id != self._community.id:
             return
         if isinstance(event, SectionActivated):
-            await self._section_room(event.section_id)
+            try:
+                await self._section_room(event.section_id)
+            except DeliveryError as problem:  # made when first needed: a delivery, an invitation, the next start
+                log.warning("the room of section %s is not created yet: %s", event.section_id, problem)
         elif isinstance(event, MembershipChanged) and event.joined:
             account = await self._core.services.communities.account_of(event.member_id, PLATFORM)
             if account is not None:
-                room = await self._section_room(event.section_id)
-                await self.client.room_invite(room, account)
+                await self._do({"do": "invite", "section": event.section_id, "user": account})
+
+    # --- requests that must not be lost ---------------------------------------------------------------
+
+    async def _do(self, request: dict[str, Any]) -> None:
+        """Make a request (an invitation, a reply); one the homeserver refuses for now (rate limited, out of
+        reach) is kept in platform state and made again at the next sync, even after a restart."""
+        if not await self._attempt(request):
+            pending = await self._pending()
+            if request not in pending:
+                await self._save_pending([*pending, request])
+
+    async def _retry_pending(self) -> None:
+        pending = await self._pending()
+        if pending:
+            await self._save_pending([request for request in pending if not await self._attempt(request)])
+
+    async def _attempt(self, request: dict[str, Any]) -> bool:
+        """True when done, or refused for good (logged); False to try again later."""
+        what = " ".join(str(request[key]) for key in ("do", "user", "room", "section") if key in request)
+        try:
+            if request["do"] == "invite":
+                room = request.get("room") or await self._section_room(int(request["section"]))
+                response = await within_rate_limits(
+                    lambda: self.client.room_invite(room, request["user"]), what, waits=self.gateway.rate_limit_waits
+                )
+            else:
+                response = await within_rate_limits(
+                    lambda: self.client.room_send(
+                        request["room"],
+                        "m.room.message",
+                        request["content"],
+                        tx_id=request["txn"],
+                        ignore_unverified_devices=True,
+                    ),
+                    what,
+                    waits=self.gateway.rate_limit_waits,
+                )
+            raise_for(response, what)
+        except DeliveryError as problem:
+            if problem.permanent:
+                # E.g. inviting someone who is in the room already: nothing to do.
+                log.warning("%s refused: %s", what, problem)
+                return True
+            log.warning("%s will be tried again at the next sync: %s", what, problem)
+            return False
+        except (TimeoutError, OSError) as problem:
+            log.warning("%s will be tried again at the next sync: %s", what, type(problem).__name__)
+            return False
+        return True
+
+    async def _pending(self) -> list[dict[str, Any]]:
+        stored = await self._core.platform_state.get(PLATFORM, "pending")
+        return list(json.loads(stored)) if stored else []
+
+    async def _save_pending(self, pending: list[dict[str, Any]]) -> None:
+        await self._core.platform_state.put(PLATFORM, "pending", json.dumps(pending))

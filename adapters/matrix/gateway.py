@@ -3,26 +3,39 @@
 Sends use a transaction id derived from the outbox row on a device that never changes, so a
 send repeated after a crash is one event (Synapse remembers transaction ids for about a day).
 nio returns error objects instead of raising: they become DeliveryError here.
+
+Rate limits: nio's own retrying is off (it would wait any delay, any number of times). A
+refusal is waited out here a few times when its delay is short; beyond that the send fails
+with the delay, and the delivery goes back to the outbox until then — the bot never hangs.
 """
 
 from __future__ import annotations
 
+import asyncio
+import hashlib
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from nio import AsyncClient, MessageDirection, RoomMessagesResponse, RoomSendError, RoomSendResponse
 from nio.api import RelationshipType  # not exported from nio itself
 
-from adapters.matrix.render import MARKER_KEY, notice, replacement
+from adapters.matrix.render import MARKER_KEY, SEEDS_KEY, notice, replacement
 from bot.commands.context import Services
 from bot.ports import DeliveryError, Destination, Post, ReactionSnapshot, SentMessage
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "matrix"
-_HISTORY_LOOKBACK = 50
+#: How far back (in events) a send lost in a crash is looked for: a page of 100, a few pages.
+_HISTORY_PAGE = 100
+_HISTORY_PAGES = 5
+#: How many times a rate limit is waited out in place, and the longest delay that is.
+RATE_LIMIT_WAITS = 3
+LONGEST_WAIT_SECONDS = 30.0
+
+T = TypeVar("T")
 
 
 def raise_for(response: object, what: str) -> None:
@@ -35,6 +48,28 @@ def raise_for(response: object, what: str) -> None:
             raise DeliveryError(f"{what}: rate limited", retry_after=(retry_after_ms or 1000) / 1000)
         permanent = status in ("M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_BAD_JSON")
         raise DeliveryError(f"{what}: {status} {message}", permanent=permanent)
+
+
+async def within_rate_limits(request: Callable[[], Awaitable[T]], what: str, *, waits: int = RATE_LIMIT_WAITS) -> T:
+    """``request()``, repeated after the delay a rate limit names, at most ``waits`` times and only for short
+    delays; the last answer (maybe still the refusal) is returned."""
+    attempt = 0
+    while True:
+        response = await request()
+        if getattr(response, "status_code", None) != "M_LIMIT_EXCEEDED" or attempt >= waits:
+            return response
+        delay = (getattr(response, "retry_after_ms", None) or 1000) / 1000
+        if delay > LONGEST_WAIT_SECONDS:
+            return response
+        attempt += 1
+        log.info("%s: rate limited; waiting %.1f s (%d of %d)", what, delay, attempt, waits)
+        await asyncio.sleep(delay)
+
+
+def seed_txn(event_id: str, emoji: str) -> str:
+    """The transaction id of the bot's own reaction ``emoji`` under ``event_id``: the same wherever it is sent
+    from (the first send, or completing the seeds of a message found again after a crash)."""
+    return "seed-" + hashlib.sha256(f"{event_id}\0{emoji}".encode()).hexdigest()[:32]
 
 
 class MatrixGateway:
@@ -53,33 +88,63 @@ class MatrixGateway:
         self._section_room = section_room
         self._direct_room = direct_room
         self._prefix = prefix
+        #: How many rate limits one request waits out before its delivery goes back to the outbox.
+        self.rate_limit_waits = RATE_LIMIT_WAITS
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         room = await self._room_for(destination)
         content = notice(self._services.translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
+        if post.reactions:
+            # Named in the message, so that a send cut short after the message can be completed later.
+            content[SEEDS_KEY] = list(post.reactions)
         event_id = await self._send(room, "m.room.message", content, idempotency_key)
-        for index, emoji in enumerate(post.reactions):
-            reaction = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": emoji}}
-            await self._send(room, "m.reaction", reaction, f"{idempotency_key}-r{index}")
+        await self._seed(room, event_id, post.reactions)
         return SentMessage(room, event_id)
+
+    async def _seed(self, room: str, event_id: str, emojis: tuple[str, ...] | list[str]) -> None:
+        for emoji in emojis:
+            reaction = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": emoji}}
+            await self._send(room, "m.reaction", reaction, seed_txn(event_id, emoji))
 
     async def edit(self, message: SentMessage, post: Post) -> None:
         content = notice(self._services.translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
         await self._send(message.channel, "m.room.message", replacement(message.message, content), None)
 
     async def find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
+        """The message with ``marker`` in the room's recent history; its seed reactions are completed (a send
+        can be cut short between the message and its reactions by a crash or a rate limit)."""
         room = await self._room_for(destination)
-        response = await self._client.room_messages(
-            room, start=None, direction=MessageDirection.back, limit=_HISTORY_LOOKBACK
-        )
-        if not isinstance(response, RoomMessagesResponse):
-            raise_for(response, "reading history")
-            return None
-        for event in response.chunk:
-            source: dict[str, Any] = getattr(event, "source", {})
-            if source.get("sender") == self._client.user_id and source.get("content", {}).get(MARKER_KEY) == marker:
-                return SentMessage(room, source["event_id"])
+        start: str | None = None
+        for _ in range(_HISTORY_PAGES):
+            response = await self._client.room_messages(
+                room, start=start, direction=MessageDirection.back, limit=_HISTORY_PAGE
+            )
+            if not isinstance(response, RoomMessagesResponse):
+                raise_for(response, "reading history")
+                return None
+            for event in response.chunk:
+                source: dict[str, Any] = getattr(event, "source", {})
+                content = source.get("content", {})
+                if source.get("sender") == self._client.user_id and content.get(MARKER_KEY) == marker:
+                    event_id = str(source["event_id"])
+                    seeded = await self._own_annotations(room, event_id)
+                    await self._seed(room, event_id, [e for e in content.get(SEEDS_KEY, []) if e not in seeded])
+                    return SentMessage(room, event_id)
+                timestamp = source.get("origin_server_ts")
+                if isinstance(timestamp, int) and timestamp < since.timestamp() * 1000:
+                    return None  # older than anything this delivery could have sent
+            if not response.chunk or not response.end:
+                return None
+            start = response.end
         return None
+
+    async def _own_annotations(self, room: str, event_id: str) -> set[str]:
+        keys: set[str] = set()
+        async for event in self._client.room_get_event_relations(room, event_id, rel_type=RelationshipType.annotation):
+            source: dict[str, Any] = getattr(event, "source", {})
+            if source.get("sender") == self._client.user_id:
+                keys.add(source.get("content", {}).get("m.relates_to", {}).get("key", ""))
+        return keys
 
     async def reactions(self, message: SentMessage) -> ReactionSnapshot:
         found: dict[str, set[str]] = {}
@@ -105,8 +170,10 @@ class MatrixGateway:
 
     async def _send(self, room: str, event_type: str, content: dict[str, Any], txn: str | None) -> str:
         try:
-            response = await self._client.room_send(
-                room, event_type, content, tx_id=txn, ignore_unverified_devices=True
+            response = await within_rate_limits(
+                lambda: self._client.room_send(room, event_type, content, tx_id=txn, ignore_unverified_devices=True),
+                f"sending {event_type} to {room}",
+                waits=self.rate_limit_waits,
             )
         except (TimeoutError, OSError) as problem:
             raise DeliveryError(f"homeserver unreachable: {type(problem).__name__}") from None

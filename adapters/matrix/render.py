@@ -14,6 +14,8 @@ from bot.i18n import Translator
 from bot.replies import Msg, Reply, Tone
 
 MARKER_KEY = "org.netgroups.marker"
+#: The reactions the bot puts under a post (a meeting call's answers), named in the post itself.
+SEEDS_KEY = "org.netgroups.reactions"
 _MARK = {Tone.SUCCESS: "✔ ", Tone.ERROR: "✖ ", Tone.INFO: ""}
 
 

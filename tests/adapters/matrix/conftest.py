@@ -1,0 +1,394 @@
+"""Fixtures for the Matrix adapter against a real Synapse: the bot's account, a core on a migrated SQLite copy
+with a simulated clock, the adapter started, and people (matrix-nio clients) who talk to it.
+
+Nothing runs on its own: a test moves the bot with :meth:`MatrixWorld.bot_sync` (one ``sync_once``) and the
+deliveries with :meth:`MatrixWorld.deliver` (the simulated clock through every due instant). Nothing sleeps to
+let time pass; waits for the homeserver are bounded polls that end on a condition.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from pathlib import Path
+from typing import Any, Protocol
+
+import pytest
+import pytest_asyncio
+from nio import AsyncClient, JoinResponse, RoomCreateResponse, RoomPreset, RoomSendResponse, SyncResponse
+from sqlalchemy import select
+
+from adapters.matrix.app import MatrixAdapter
+from adapters.matrix.gateway import PLATFORM
+from bot.bootstrap import Core, build_core
+from bot.clock import SimulatedClock
+from bot.delivery.simulation import run_until
+from bot.domain.delivery import Delivery
+from bot.domain.models import Community, Member, Section
+from bot.i18n import Translator
+from bot.settings import Settings
+from bot.storage.repositories import outbox as outbox_rows
+from bot.storage.schema import members, outbox, rsvps
+from tests.synapse.client import quoted, raw_request
+from tests.synapse.fixtures import MakeClient, MakeUser
+from tests.synapse.server import RegisteredUser, SynapseServer
+
+#: Real seconds a wait for the homeserver may take before the test fails.
+WITHIN = 10.0
+POLL_MS = 300
+MARKER = "org.netgroups.marker"
+
+
+def content(event: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = event.get("content") or {}
+    return found
+
+
+def replied_to(event: dict[str, Any]) -> str | None:
+    found = content(event).get("m.relates_to", {}).get("m.in_reply_to", {}).get("event_id")
+    return str(found) if found else None
+
+
+def is_edit(event: dict[str, Any]) -> bool:
+    return bool(content(event).get("m.relates_to", {}).get("rel_type") == "m.replace")
+
+
+@dataclass
+class Person:
+    """Someone using Element, played by a matrix-nio client that keeps everything its syncs brought."""
+
+    name: str
+    user: RegisteredUser
+    client: AsyncClient
+    #: Timeline events (raw JSON) seen so far, per room, in order.
+    timelines: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    invites: set[str] = field(default_factory=set)
+    #: The direct room this person opened with the bot, where their commands go by default.
+    dm: str = ""
+
+    @property
+    def user_id(self) -> str:
+        return self.user.user_id
+
+    async def sync(self, timeout_ms: int = 0) -> None:
+        response = await self.client.sync(timeout=timeout_ms)
+        assert isinstance(response, SyncResponse), f"sync of {self.name} failed: {response}"
+        for room_id, room in response.rooms.join.items():
+            self.timelines.setdefault(room_id, []).extend(event.source for event in room.timeline.events)
+        self.invites.update(response.rooms.invite)
+
+    async def until(self, predicate: Callable[[], Any], what: str, *, within: float = WITHIN) -> Any:
+        """Sync until ``predicate()`` gives something truthy (returned); fail after ``within`` real seconds."""
+        deadline = time.monotonic() + within
+        while True:
+            found = predicate()
+            if found:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{self.name}: {what} did not arrive within {within:.0f} s")
+            await self.sync(POLL_MS)
+
+    def events(self, room: str) -> list[dict[str, Any]]:
+        return self.timelines.get(room, [])
+
+    def bot_events(self, room: str, bot: str, event_type: str = "m.room.message") -> list[dict[str, Any]]:
+        return [e for e in self.events(room) if e.get("sender") == bot and e.get("type") == event_type]
+
+    async def say(self, room: str, text: str) -> str:
+        sent = await self.client.room_send(room, "m.room.message", {"msgtype": "m.text", "body": text})
+        assert isinstance(sent, RoomSendResponse), f"{self.name} could not send {text!r}: {sent}"
+        return str(sent.event_id)
+
+    async def react(self, room: str, event_id: str, key: str) -> str:
+        relates = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": key}}
+        sent = await self.client.room_send(room, "m.reaction", relates)
+        assert isinstance(sent, RoomSendResponse), f"{self.name} could not react {key}: {sent}"
+        return str(sent.event_id)
+
+    async def redact(self, room: str, event_id: str) -> None:
+        done = await self.client.room_redact(room, event_id)
+        assert type(done).__name__ == "RoomRedactResponse", f"{self.name} could not redact: {done}"
+
+    async def join(self, room: str) -> None:
+        """Wait for the invitation to ``room`` and accept it."""
+        await self.until(lambda: room in self.invites, f"an invitation to {room}")
+        joined = await self.client.join(room)
+        assert isinstance(joined, JoinResponse), f"{self.name} could not join {room}: {joined}"
+        self.invites.discard(room)
+
+
+@dataclass
+class MatrixWorld:
+    synapse: SynapseServer
+    bot: RegisteredUser
+    settings: Settings
+    clock: SimulatedClock
+    database_url: str
+    translator: Translator
+    data_dir: Path
+    make_user: MakeUser
+    make_client: MakeClient
+    core: Core = field(init=False)
+    adapter: MatrixAdapter = field(init=False)
+    running: bool = field(init=False, default=False)
+    people: dict[str, Person] = field(init=False, default_factory=dict)
+
+    # --- the bot ------------------------------------------------------------------------------------------
+    async def start_bot(self, *, first_sync: bool = True) -> MatrixAdapter:
+        """A new core on the same database and a new adapter with the same device and token, started.
+
+        ``first_sync`` does the bot's first sync when it has none stored yet (it only sets the starting point).
+        """
+        self.core = await build_core(
+            self.settings, self.clock, database_url=self.database_url, translator=self.translator
+        )
+        self.adapter = MatrixAdapter(self.core, self.settings.matrix, self.data_dir, sync_timeout_ms=0)
+        self.running = True
+        await self.adapter.start()
+        if first_sync and await self.core.platform_state.get(PLATFORM, "next_batch") is None:
+            await self.adapter.sync_once(timeout_ms=0)
+        return self.adapter
+
+    async def stop_bot(self) -> None:
+        if self.running:
+            self.running = False
+            await self.adapter.close()
+            await self.core.close()
+
+    async def restart(self) -> MatrixAdapter:
+        await self.stop_bot()
+        return await self.start_bot()
+
+    async def bot_sync(self, timeout_ms: int = 1000) -> None:
+        """One sync of the bot: it handles whatever arrived since its last one (a long poll: returns at once
+        when something is there)."""
+        await self.adapter.sync_once(timeout_ms=timeout_ms)
+
+    async def deliver(self, to: datetime | timedelta = timedelta(0)) -> None:
+        """Let simulated time pass to ``to`` (an instant, or a span from now): every delivery due goes out."""
+        target = to if isinstance(to, datetime) else self.clock.now() + to
+        await run_until(self.clock, self.core.worker, self.core.editor, target)
+
+    @property
+    def bot_id(self) -> str:
+        return self.bot.user_id
+
+    @property
+    def space(self) -> str:
+        return self.adapter._space
+
+    # --- people ------------------------------------------------------------------------------------------
+    async def person(self, name: str, *, dm: bool = True, exempt: bool = True) -> Person:
+        """A new Matrix user called ``name`` (display name) with a client; with ``dm`` they open a direct room
+        with the bot and wait until it has joined."""
+        user = self.make_user(name.lower(), displayname=name, exempt=exempt, server=self.synapse)
+        client = await self.make_client(user, server=self.synapse)
+        person = Person(name, user, client)
+        self.people[name] = person
+        if dm:
+            person.dm = await self.open_dm(person)
+        return person
+
+    async def admin(self, name: str) -> Person:
+        """A person listed in ``matrix.admins`` (the adapter reads the list it was given, so it sees the change)."""
+        person = await self.person(name)
+        self.settings.matrix.admins.append(person.user_id)
+        return person
+
+    async def open_dm(self, person: Person) -> str:
+        created = await person.client.room_create(
+            is_direct=True, invite=[self.bot_id], preset=RoomPreset.trusted_private_chat
+        )
+        assert isinstance(created, RoomCreateResponse), created
+        room = str(created.room_id)
+
+        async def bot_joined() -> bool:
+            return await self.membership(room, self.bot_id) == "join"
+
+        await self.until(bot_joined, "the bot joining the direct room")
+        return room
+
+    async def membership(self, room: str, user_id: str) -> str | None:
+        status, answer = await raw_request(
+            self.synapse.url,
+            self.bot,
+            "GET",
+            f"/_matrix/client/v3/rooms/{quoted(room)}/state/m.room.member/{quoted(user_id)}",
+        )
+        return str(answer["membership"]) if status == 200 else None
+
+    async def until(self, check: Callable[[], Awaitable[Any]], what: str, *, within: float = WITHIN) -> Any:
+        """Let the bot sync until ``await check()`` is truthy (returned); fail after ``within`` real seconds."""
+        deadline = time.monotonic() + within
+        while True:
+            found = await check()
+            if found:
+                return found
+            if time.monotonic() > deadline:
+                raise AssertionError(f"{what}: not within {within:.0f} s")
+            await self.bot_sync(POLL_MS)
+
+    async def command(self, person: Person, text: str, room: str | None = None) -> dict[str, Any]:
+        """``person`` types ``text`` (in their direct room unless ``room``); the bot syncs; the bot's reply."""
+        target = room or person.dm
+        event_id = await person.say(target, text)
+        await self.bot_sync()
+        return await self.reply_to(person, target, event_id)
+
+    async def reply_to(self, person: Person, room: str, event_id: str) -> dict[str, Any]:
+        found: dict[str, Any] = await person.until(
+            lambda: next((e for e in person.bot_events(room, self.bot_id) if replied_to(e) == event_id), None),
+            f"the reply to {event_id}",
+        )
+        return found
+
+    # --- the core's side ---------------------------------------------------------------------------------
+    async def community(self) -> Community:
+        found = await self.core.services.communities.by_binding(PLATFORM, self.space)
+        assert found is not None
+        return found
+
+    async def section(self, slug: str) -> Section:
+        return await self.core.services.sections.get(await self.community(), slug, include_inactive=True)
+
+    async def room_of(self, slug: str) -> str:
+        bound = await self.core.services.sections.binding((await self.section(slug)).id, PLATFORM)
+        assert bound is not None, f"#{slug} has no Matrix room"
+        return bound[0]
+
+    async def member(self, person: Person) -> Member:
+        found = await self.core.services.communities.member_by_account(
+            (await self.community()).id, PLATFORM, person.user_id
+        )
+        assert found is not None
+        return found
+
+    async def answers(self, occurrence_id: int) -> dict[str, str]:
+        query = (
+            select(members.c.display_name, rsvps.c.answer)
+            .join(rsvps, rsvps.c.member_id == members.c.id)
+            .where(rsvps.c.occurrence_id == occurrence_id)
+        )
+        async with self.core.database.transaction() as conn:
+            return {str(row.display_name): str(row.answer) for row in await conn.execute(query)}
+
+    async def delivery_of(self, event_id: str) -> Delivery:
+        async with self.core.database.transaction() as conn:
+            found = await outbox_rows.by_message(conn, PLATFORM, event_id)
+        assert found is not None, f"{event_id} is not a recorded delivery"
+        return found
+
+    async def delivery_of_id(self, delivery_id: int) -> Delivery:
+        async with self.core.database.transaction() as conn:
+            row = (await conn.execute(select(outbox).where(outbox.c.id == delivery_id))).one()
+        return outbox_rows._delivery(row)
+
+    async def outbox(self) -> list[Any]:
+        async with self.core.database.transaction() as conn:
+            return list(await conn.execute(select(outbox).order_by(outbox.c.id)))
+
+    async def state(self, room: str, event_type: str, state_key: str = "") -> dict[str, Any] | None:
+        """A state event's content as the bot reads it (None when there is none)."""
+        path = f"/_matrix/client/v3/rooms/{quoted(room)}/state/{event_type}/{quoted(state_key)}"
+        status, answer = await raw_request(self.synapse.url, self.bot, "GET", path)
+        return answer if status == 200 else None
+
+    async def set_power(self, room: str, user_id: str, level: int) -> None:
+        """Give ``user_id`` a power level in ``room``, as the bot (the creator of every room it made)."""
+        levels = await self.state(room, "m.room.power_levels")
+        assert levels is not None
+        levels.setdefault("users", {})[user_id] = level
+        put = await self.adapter.client.room_put_state(room, "m.room.power_levels", levels)
+        assert type(put).__name__ == "RoomPutStateResponse", put
+
+    async def history(self, room: str, limit: int = 1000) -> list[dict[str, Any]]:
+        """Every event of ``room`` the bot can see, oldest first (GET /messages, read as the bot)."""
+        events: list[dict[str, Any]] = []
+        query = {"dir": "b", "limit": str(min(limit, 1000))}
+        while True:
+            status, answer = await raw_request(
+                self.synapse.url, self.bot, "GET", f"/_matrix/client/v3/rooms/{quoted(room)}/messages", query=query
+            )
+            assert status == 200, answer
+            events.extend(answer["chunk"])
+            if not answer.get("end") or not answer["chunk"] or len(events) >= limit:
+                return list(reversed(events))
+            query = {**query, "from": answer["end"]}
+
+    async def bot_posts(self, room: str) -> list[dict[str, Any]]:
+        """The bot's own messages in ``room`` that are posts of the outbox (they carry a marker), oldest first."""
+        return [
+            e
+            for e in await self.history(room)
+            if e["sender"] == self.bot_id and e["type"] == "m.room.message" and MARKER in content(e)
+        ]
+
+
+class MakeWorld(Protocol):
+    async def __call__(
+        self, *, server: SynapseServer | None = None, exempt: bool = True, **settings: Any
+    ) -> MatrixWorld: ...
+
+
+@pytest_asyncio.fixture
+async def make_world(
+    synapse: SynapseServer,
+    matrix_user: MakeUser,
+    matrix_client: MakeClient,
+    *,
+    clock: SimulatedClock,
+    migrated_sqlite_url: str,
+    translator: Translator,
+    tmp_path: Path,
+    caplog: pytest.LogCaptureFixture,
+) -> AsyncIterator[MakeWorld]:
+    """Builds the bot on a Synapse (the session one unless ``server``), started; ``settings`` are sections of
+    Settings merged over the test defaults (``matrix={...}`` adds to the [matrix] table)."""
+    worlds: list[MatrixWorld] = []
+    # nio narrates every sync at INFO. (The order matters: set_level also sets the capturing handler's level.)
+    caplog.set_level(logging.WARNING, logger="nio")
+    caplog.set_level(logging.INFO)
+
+    async def make(*, server: SynapseServer | None = None, exempt: bool = True, **sections: Any) -> MatrixWorld:
+        target = server or synapse
+        bot = matrix_user("netgroups", displayname="netgroups", exempt=exempt, server=target)
+        matrix = {
+            "homeserver": target.url,
+            "user_id": bot.user_id,
+            "access_token": bot.access_token,
+            "device_id": bot.device_id,
+            **sections.pop("matrix", {}),
+        }
+        settings = Settings(storage={"data_dir": tmp_path}, matrix=matrix, **sections)
+        world = MatrixWorld(
+            synapse=target,
+            bot=bot,
+            settings=settings,
+            clock=clock,
+            database_url=migrated_sqlite_url,
+            translator=translator,
+            data_dir=tmp_path,
+            make_user=matrix_user,
+            make_client=matrix_client,
+        )
+        worlds.append(world)
+        await world.start_bot()
+        return world
+
+    try:
+        yield make
+    finally:
+        for world in worlds:
+            await world.stop_bot()
+    # Anything the adapter or the core logged as an error was swallowed by a handler: the test did not see it.
+    errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
+    assert not errors, "errors were logged:\n" + "\n".join(f"{r.name}: {r.getMessage()}" for r in errors)
+
+
+@pytest_asyncio.fixture
+async def world(make_world: MakeWorld) -> MatrixWorld:
+    """The bot on the session Synapse (rate limits raised, the bot exempt too); Anna is a configured admin."""
+    return await make_world()
