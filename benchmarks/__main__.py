@@ -1,0 +1,152 @@
+"""``python -m benchmarks [--scale 1|10|100 ...] [--quick] [--out FILE.json] [--only PART ...]``.
+
+Runs the benchmarks of issue 7, prints a table of each figure next to its target, and writes every figure
+as JSON. ``--quick`` is a smoke test of about a minute: smaller counts, and the exit status says only
+whether everything was correct (nothing lost or duplicated, counts exact), never whether a target was met.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from benchmarks import report
+from benchmarks.common import machine, quiet_logging
+from benchmarks.generate import EPOCH, cached_scale, copy_database
+
+PARTS = ("fanout-rsvp", "timers", "startup", "commands")
+
+
+def _arguments(argv: list[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks", description=__doc__.split("\n\n")[0])
+    parser.add_argument(
+        "--scale", type=int, action="append", choices=(1, 10, 100), help="scale(s) to run (repeatable; default 1)"
+    )
+    parser.add_argument("--quick", action="store_true", help="smoke test: small counts, fails only on wrong results")
+    parser.add_argument("--out", type=Path, help="write the figures here (default benchmarks/results/<time>.json)")
+    parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts (repeatable)")
+    parser.add_argument("--series", type=int, help="series scheduled for the timer benchmark (default 100,000)")
+    return parser.parse_args(argv)
+
+
+def _log(line: str) -> None:
+    print(line, flush=True)
+
+
+async def _limits(quick: bool) -> dict[str, Any]:
+    from benchmarks import discord_limits
+
+    _log("fan-out and RSVP burst through discord.py and the Discord stand-in (50 requests/s)")
+    if quick:
+        return await discord_limits.run(quick=True, deliveries=300, reactions=200, log=_log)
+    return await discord_limits.run(quick=False, deliveries=10_000, reactions=5_000, log=_log)
+
+
+async def _timers(quick: bool, scales: list[int], series: int | None) -> dict[str, Any]:
+    from benchmarks import timers
+
+    count = series or (1_000 * max(scales) if quick else 100_000)
+    _log(f"timer precision with {count:,} series scheduled (real DeliveryRunner, no rate limit)")
+    if quick:
+        return await timers.run(series=count, probes=40, window=6.0, log=_log)
+    return await timers.run(series=count, probes=600, window=60.0, log=_log)
+
+
+async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
+    from benchmarks import commands, startup
+
+    data = cached_scale(scale, log=_log)
+    result: dict[str, Any] = {"rows": data.rows or None, "database_mb": round(data.path.stat().st_size / 2**20, 1)}
+    work = Path(tempfile.mkdtemp(prefix=f"netgroups-scale{scale}-"))
+    copy = copy_database(data.path, work / "netgroups.db")
+    epoch = EPOCH.isoformat()
+    if "startup" in parts:
+        _log(f"scale {scale}: start-up to ready in a fresh process")
+        result["startup"] = startup.measure(
+            copy,
+            epoch,
+            first_round_sample=50 if quick else startup.FIRST_ROUND_SAMPLE,
+            read_back_cap=5.0 if quick else startup.READ_BACK_CAP,
+        )
+        figures = result["startup"]
+        projected = " (projected past the cap)" if figures["read_back_capped"] else ""
+        _log(
+            f"  ready after {figures['spawn_to_ready_s']} s{projected} (build_core {figures['build_core_s']} s, "
+            f"prepare_delivery {figures['prepare_delivery_s']} s for {figures['open_calls_read_back']} open calls), "
+            f"peak RSS {figures['peak_rss_mb']} MB; first round ≈ {figures['first_round_s']} s "
+            f"(edits of the marked calls at {figures['edit_s_per_call'] * 1000:.1f} ms each)"
+        )
+        if not quick:
+            result["console"] = startup.measure_console(copy, epoch)
+            _log(f"  python -m bot console < /dev/null: {result['console']}")
+    if "commands" in parts:
+        _log(f"scale {scale}: command latency (in-process dispatch)")
+        result["commands"] = await commands.measure(data, copy, iterations=20 if quick else 200, log=_log)
+    shutil.rmtree(work, ignore_errors=True)
+    return result
+
+
+async def _main(arguments: argparse.Namespace) -> int:
+    quiet_logging()
+    scales = sorted(set(arguments.scale or [1]))
+    parts = set(arguments.only or PARTS)
+    began = time.monotonic()
+    results: dict[str, Any] = {
+        "started": datetime.now(UTC).isoformat(timespec="seconds"),
+        "quick": arguments.quick,
+        "scales": scales,
+        "machine": machine(),
+        "python": platform.python_version(),
+    }
+    sections: dict[str, float] = {}
+    if "fanout-rsvp" in parts:
+        stamp = time.monotonic()
+        results["limits"] = await _limits(arguments.quick)
+        sections["fanout-rsvp"] = time.monotonic() - stamp
+    if "timers" in parts:
+        stamp = time.monotonic()
+        results["timers"] = await _timers(arguments.quick, scales, arguments.series)
+        sections["timers"] = time.monotonic() - stamp
+    results["scale"] = {}
+    for scale in scales:
+        if parts & {"startup", "commands"}:
+            stamp = time.monotonic()
+            results["scale"][str(scale)] = await _scale(scale, arguments.quick, parts)
+            sections[f"scale {scale}"] = time.monotonic() - stamp
+    results["seconds"] = {name: round(value, 1) for name, value in sections.items()}
+    results["seconds"]["total"] = round(time.monotonic() - began, 1)
+    table, verdicts = report.evaluate(results)
+    results["targets"] = verdicts
+    results["correct"], problems = report.correctness(results)
+    print()
+    print(table)
+    out = _write(arguments.out, results)
+    print(f"\nfigures written to {out}")
+    if problems:
+        print("\nINCORRECT:\n  " + "\n  ".join(problems), file=sys.stderr)
+        return 1
+    return 0
+
+
+def _write(out: Path | None, results: dict[str, Any]) -> Path:
+    target = out or Path(__file__).with_name("results") / f"{results['started'].replace(':', '')}.json"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(json.dumps(results, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return target
+
+
+def main(argv: list[str] | None = None) -> int:
+    return asyncio.run(_main(_arguments(argv)))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,178 @@
+"""The figures next to their targets (issue 7), and the correctness checks the smoke test fails on."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from benchmarks.commands import COMMANDS
+
+FAN_OUT_SHARE = 0.95
+TIMER_P99_MS = 1000.0
+RSVP_SHARE = 0.5
+EDIT_GAP_S = 2.0
+#: The stand-in timestamps a PATCH on arrival; the editor spaces them by its clock before the request.
+_EDIT_JITTER_S = 0.1
+STARTUP_S = 3.0
+STARTUP_MB = 250.0
+COMMAND_P99_MS = 10.0
+TARGET_SCALE = 100
+
+
+def _verdict(ok: bool | None) -> str:
+    return "—" if ok is None else ("met" if ok else "MISSED")
+
+
+def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
+    rows: list[dict[str, Any]] = []
+
+    def add(figure: str, scale: str, measured: str, target: str, ok: bool | None) -> None:
+        rows.append({"figure": figure, "scale": scale, "measured": measured, "target": target, "verdict": _verdict(ok)})
+
+    limits = results.get("limits") or {}
+    fan = limits.get("fan_out")
+    if fan:
+        add(
+            "fan-out rate",
+            "-",
+            f"{fan['requests_per_s']:.1f} req/s = {fan['share_of_limit']:.1%} of 50/s "
+            f"({fan['deliveries']} deliveries, {fan['requests']} requests, {fan['requests_429']} × 429)",
+            f"≥ {FAN_OUT_SHARE:.0%}",
+            fan["share_of_limit"] >= FAN_OUT_SHARE,
+        )
+        add(
+            "fan-out lost / duplicated",
+            "-",
+            f"{fan['lost']} / {fan['duplicates']} (misdirected {fan['misdirected']})",
+            "0 / 0",
+            fan["lost"] == 0 and fan["duplicates"] == 0 and fan["misdirected"] == 0,
+        )
+    timers = results.get("timers")
+    if timers and timers["lateness"].get("n"):
+        late = timers["lateness"]
+        add(
+            "timer lateness p50 / p99",
+            "-",
+            f"{late['p50_ms']:.0f} / {late['p99_ms']:.0f} ms (max {late['max_ms']:.0f}; "
+            f"{timers['series_scheduled']:,} series, {timers['posts_expected']} posts)",
+            f"p99 ≤ {TIMER_P99_MS:.0f} ms",
+            late["p99_ms"] <= TIMER_P99_MS,
+        )
+    burst = limits.get("rsvp_burst")
+    if burst:
+        add(
+            "RSVP burst store rate",
+            "-",
+            f"{burst['stored_per_s']:.0f}/s = {burst['share_of_raw']:.1%} of raw "
+            f"{burst['raw_commits_per_s']:.0f} commits/s ({burst['reactions'] - burst['lost']} of {burst['reactions']} "
+            f"in {burst['all_stored_after_s']} s)",
+            f"≥ {RSVP_SHARE:.0%} of raw",
+            burst["share_of_raw"] >= RSVP_SHARE,
+        )
+        gap = burst["min_edit_gap_s"]
+        edits_ok = burst["edits"] <= burst["edits_allowed"] and (gap is None or gap >= EDIT_GAP_S - _EDIT_JITTER_S)
+        add("RSVP burst edits of the call", "-", f"{burst['edits']} (min gap {gap} s)", "≤ 1 per 2 s", edits_ok)
+        add(
+            "RSVP burst final counts",
+            "-",
+            f"stored {burst['stored']}, shown {burst['on_message']}",
+            "exact",
+            burst["exact"],
+        )
+    scales = results.get("scale") or {}
+    for scale, figures in sorted(scales.items(), key=lambda item: int(item[0])):
+        at_target = int(scale) == TARGET_SCALE
+        start = figures.get("startup")
+        if start:
+            add(
+                "start-up to ready",
+                scale,
+                f"{start['spawn_to_ready_s']:.2f} s{' (projected)' if start['read_back_capped'] else ''} "
+                f"({start['open_calls_read_back']:,} open "
+                f"calls read back; then a first round ≈ {start['first_round_s']:.0f} s)",
+                f"≤ {STARTUP_S:.0f} s at {TARGET_SCALE}",
+                start["spawn_to_ready_s"] <= STARTUP_S if at_target else None,
+            )
+            add(
+                "peak RSS",
+                scale,
+                f"{start['peak_rss_mb']:.0f} MB",
+                f"≤ {STARTUP_MB:.0f} MB at {TARGET_SCALE}",
+                start["peak_rss_mb"] <= STARTUP_MB if at_target else None,
+            )
+        for command in COMMANDS:
+            found = (figures.get("commands") or {}).get(command)
+            if found and found.get("n"):
+                add(
+                    f"/{command} p50 / p99",
+                    scale,
+                    f"{found['p50_ms']:.1f} / {found['p99_ms']:.1f} ms",
+                    f"p99 ≤ {COMMAND_P99_MS:.0f} ms at {TARGET_SCALE}",
+                    found["p99_ms"] <= COMMAND_P99_MS if at_target else None,
+                )
+    rows.extend(_growth(scales))
+    return _table(rows), rows
+
+
+def _growth(scales: dict[str, Any]) -> list[dict[str, Any]]:
+    """How each per-scale figure grows from the smallest to the largest scale run (linear = the scale ratio)."""
+    if len(scales) < 2:
+        return []
+    low, high = sorted(scales, key=int)[0], sorted(scales, key=int)[-1]
+    factor = int(high) / int(low)
+    pairs: list[tuple[str, float | None, float | None]] = []
+    a, b = scales[low], scales[high]
+    if a.get("startup") and b.get("startup"):
+        pairs.append(("start-up to ready", a["startup"]["spawn_to_ready_s"], b["startup"]["spawn_to_ready_s"]))
+        pairs.append(("peak RSS", a["startup"]["peak_rss_mb"], b["startup"]["peak_rss_mb"]))
+    for command in COMMANDS:
+        x, y = (a.get("commands") or {}).get(command), (b.get("commands") or {}).get(command)
+        if x and y and x.get("n") and y.get("n"):
+            pairs.append((f"/{command} p99", x["p99_ms"], y["p99_ms"]))
+    rows = []
+    for name, first, last in pairs:
+        if not first or last is None:
+            continue
+        ratio = last / first
+        rows.append(
+            {
+                "figure": f"growth: {name}",
+                "scale": f"{low}→{high}",
+                "measured": f"× {ratio:.2f}",
+                "target": f"≤ × {factor:.0f} (linear)",
+                "verdict": _verdict(ratio <= factor),
+            }
+        )
+    return rows
+
+
+def _table(rows: list[dict[str, Any]]) -> str:
+    headers = {"figure": "figure", "scale": "scale", "measured": "measured", "target": "target", "verdict": ""}
+    widths = {key: max(len(str(row[key])) for row in [headers, *rows]) for key in headers}
+    lines = []
+    for index, row in enumerate([headers, *rows]):
+        lines.append("  ".join(str(row[key]).ljust(widths[key]) for key in headers).rstrip())
+        if index == 0:
+            lines.append("  ".join("-" * widths[key] for key in headers).rstrip())
+    return "\n".join(lines)
+
+
+def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
+    """Only what must hold whatever the machine: nothing lost, nothing twice, counts exact, nothing crashed."""
+    problems: list[str] = []
+    limits = results.get("limits") or {}
+    fan = limits.get("fan_out")
+    if fan:
+        for key in ("lost", "duplicates", "misdirected"):
+            if fan[key]:
+                problems.append(f"fan-out: {fan[key]} {key} (first: {fan.get('first_lost')})")
+    burst = limits.get("rsvp_burst")
+    if burst and not burst["exact"]:
+        problems.append(
+            f"RSVP burst: expected {burst['expected']}, stored {burst['stored']}, shown {burst['on_message']}"
+        )
+    timers = results.get("timers")
+    if timers:
+        for key in ("unsent", "duplicates", "early"):
+            if timers[key]:
+                problems.append(f"timers: {timers[key]} {key}")
+    return not problems, problems
