@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import atexit
+import functools
 import logging
 import os
 import resource
+import shutil
 import statistics
 import tempfile
 import time
@@ -38,9 +41,16 @@ def summary_ms(seconds: list[float]) -> dict[str, float]:
     }
 
 
+@functools.cache
+def _scratch() -> Path:
+    """One data directory per process for settings that need one (nothing is written there), removed at exit."""
+    directory = Path(tempfile.mkdtemp(prefix="netgroups-bench-"))
+    atexit.register(shutil.rmtree, directory, ignore_errors=True)
+    return directory
+
+
 def settings_for(data_dir: Path | None = None) -> Settings:
-    directory = data_dir or Path(tempfile.mkdtemp(prefix="netgroups-bench-"))
-    return Settings(storage={"data_dir": directory})  # type: ignore[arg-type]
+    return Settings(storage={"data_dir": data_dir or _scratch()})
 
 
 def peak_rss_mb() -> float:

@@ -177,7 +177,7 @@ class _Writer:
             rows = self.buffers.get(name)
             if rows:
                 statement, _ = self._plans[name]
-                self.conn.exec_driver_sql(statement, rows)  # type: ignore[arg-type]
+                self.conn.exec_driver_sql(statement, rows)
                 self.written += len(rows)
                 self.buffers[name] = []
 
@@ -470,14 +470,14 @@ class Generator:
                 "created_at": start - timedelta(days=11),
             },
         )
-        for position, (kind, minutes) in enumerate(default_recipe(DURATION), start=1):
+        for position, (step, minutes) in enumerate(default_recipe(DURATION), start=1):
             self.w.add(
                 schema.agenda_items,
                 {
                     "id": self.id("agenda_items"),
                     "occurrence_id": occurrence_id,
                     "position": position,
-                    "kind": kind.value,
+                    "kind": step.value,
                     "title": "",
                     "minutes": minutes,
                     "status": "accepted",
@@ -546,7 +546,12 @@ class Generator:
         ]
         for kind, target, due, deadline in plan:
             key = dedupe(kind, occurrence_id, target)
-            common = {"occurrence_id": occurrence_id, "series_id": series_id, "due": due, "deadline": deadline}
+            common: dict[str, Any] = {
+                "occurrence_id": occurrence_id,
+                "series_id": series_id,
+                "due": due,
+                "deadline": deadline,
+            }
             if target != "audience":
                 self.outbox(key, kind, community_id, section_id, None, **common)
                 continue
@@ -615,6 +620,7 @@ class Generator:
         else:
             state = "sent"
         sent = state == "sent"
+        channel: str | None
         if sent and member_id is not None:
             channel = f"dm-{member_id}"
         elif sent:

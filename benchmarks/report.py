@@ -168,7 +168,8 @@ def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
     burst = limits.get("rsvp_burst")
     if burst and not burst["exact"]:
         problems.append(
-            f"RSVP burst: expected {burst['expected']}, stored {burst['stored']}, shown {burst['on_message']}"
+            f"RSVP burst: {burst['lost']} answers lost; expected {burst['expected']}, stored {burst['stored']}, "
+            f"shown {burst['on_message']}"
         )
     timers = results.get("timers")
     if timers:

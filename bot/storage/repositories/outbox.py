@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, delete, or_, select, update
+from sqlalchemy import Row, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, DeliveryState
@@ -76,17 +76,6 @@ async def enqueue(
     return await insert_ignore(conn, outbox, values, ("dedupe_key",))
 
 
-def _claimable(now: datetime, platforms: tuple[str, ...]) -> object:
-    return and_(
-        outbox.c.platform.in_(platforms),
-        or_(
-            and_(outbox.c.state == DeliveryState.PENDING.value, outbox.c.due_at <= now),
-            # A claim whose lease ran out belongs to a worker that died: take it over.
-            and_(outbox.c.state == DeliveryState.CLAIMED.value, outbox.c.lease_until < now),
-        ),
-    )
-
-
 async def claim_due(
     conn: AsyncConnection,
     *,
@@ -96,10 +85,25 @@ async def claim_due(
     platforms: tuple[str, ...],
     limit: int,
 ) -> list[Delivery]:
-    query = select(outbox.c.id).where(_claimable(now, platforms)).order_by(outbox.c.due_at, outbox.c.id).limit(limit)  # type: ignore[arg-type]
-    if conn.dialect.name == "postgresql":
-        query = query.with_for_update(skip_locked=True)
-    ids = list((await conn.execute(query)).scalars())
+    if not platforms:
+        return []
+    # Two queries, each on the (state, due_at) index, rather than one with OR: with the OR, SQLite walks every
+    # row of the platform (the outbox keeps its whole history) and sorts them, on every claim.
+    due = and_(outbox.c.state == DeliveryState.PENDING.value, outbox.c.due_at <= now)
+    # A claim whose lease ran out belongs to a worker that died: take it over.
+    expired = and_(outbox.c.state == DeliveryState.CLAIMED.value, outbox.c.lease_until < now)
+    found: list[tuple[datetime, int]] = []
+    for condition in (due, expired):
+        query = (
+            select(outbox.c.due_at, outbox.c.id)
+            .where(outbox.c.platform.in_(platforms), condition)
+            .order_by(outbox.c.due_at, outbox.c.id)
+            .limit(limit)
+        )
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update(skip_locked=True)
+        found.extend((row.due_at, row.id) for row in await conn.execute(query))
+    ids = [delivery_id for _, delivery_id in sorted(found)[:limit]]
     if not ids:
         return []
     await conn.execute(
@@ -117,6 +121,8 @@ async def claim_due(
 
 
 async def overdue_pending(conn: AsyncConnection, *, before: datetime, platforms: tuple[str, ...]) -> list[Delivery]:
+    if not platforms:
+        return []
     query = select(outbox).where(
         outbox.c.platform.in_(platforms),
         outbox.c.state == DeliveryState.PENDING.value,
@@ -198,6 +204,9 @@ async def sent_calls_for_occurrences_from(conn: AsyncConnection, start_ids: list
 
 
 async def next_due(conn: AsyncConnection, platforms: tuple[str, ...]) -> datetime | None:
+    if not platforms:
+        # No platform, nothing to send. (Asked anyway, ``platform IN ()`` makes SQLite walk every pending row.)
+        return None
     query = select(outbox.c.due_at).where(
         outbox.c.platform.in_(platforms), outbox.c.state == DeliveryState.PENDING.value
     )
@@ -211,6 +220,8 @@ async def all_rows(conn: AsyncConnection) -> list[Delivery]:
 async def release_claims(conn: AsyncConnection, platforms: tuple[str, ...], *, keep_worker: str) -> int:
     """Put rows claimed by other (dead) workers back to pending, keeping their attempt count so
     they are checked in the platform's history before being sent again."""
+    if not platforms:
+        return 0
     result = await conn.execute(
         update(outbox)
         .where(
