@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.delivery import Delivery, Kind
 from bot.domain.meetings import Answer, ReminderVia
 from bot.domain.models import Role
-from bot.storage.repositories import meetings, members, memos, rsvps, sections
+from bot.storage.repositories import meetings, memos, rsvps, sections
 from bot.storage.schema import members as members_table
 
 
@@ -58,7 +58,3 @@ async def choosing_channel(conn: AsyncConnection, member_ids: list[int]) -> set[
     """Of these members, those who want their reminders in the section's channel (named there)."""
     via = await _reminder_via(conn, member_ids)
     return {member_id for member_id, choice in via.items() if choice is ReminderVia.CHANNEL}
-
-
-async def direct_platform(conn: AsyncConnection, member_id: int) -> str | None:
-    return await members.preferred_platform(conn, member_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, insert, select, update
+from sqlalchemy import Row, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Community
@@ -44,12 +44,6 @@ async def create(conn: AsyncConnection, *, name: str, timezone: str, locale: str
 async def bind(conn: AsyncConnection, community_id: int, platform: str, external_id: str) -> None:
     await conn.execute(
         insert(community_bindings).values(community_id=community_id, platform=platform, external_id=external_id)
-    )
-
-
-async def update_settings(conn: AsyncConnection, community_id: int, *, timezone: str, locale: str) -> None:
-    await conn.execute(
-        update(communities).where(communities.c.id == community_id).values(timezone=timezone, locale=locale)
     )
 
 

@@ -168,11 +168,6 @@ async def occurrences_of_series(
     return [_occurrence(row) for row in await conn.execute(query.order_by(occurrences.c.start_at))]
 
 
-async def occurrences_ending_between(conn: AsyncConnection, start: datetime, end: datetime) -> list[Occurrence]:
-    query = select(occurrences).where(occurrences.c.end_at >= start, occurrences.c.end_at < end)
-    return [_occurrence(row) for row in await conn.execute(query)]
-
-
 async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:
     await conn.execute(update(occurrences).where(occurrences.c.id == occurrence_id).values(**values))
 

@@ -196,13 +196,6 @@ async def sent_of_occurrence(conn: AsyncConnection, occurrence_id: int, kind: st
     return [_delivery(row) for row in await conn.execute(query)]
 
 
-async def sent_calls_for_occurrences_from(conn: AsyncConnection, start_ids: list[int]) -> list[Delivery]:
-    query = select(outbox).where(
-        outbox.c.occurrence_id.in_(start_ids), outbox.c.kind == "call", outbox.c.state == DeliveryState.SENT.value
-    )
-    return [_delivery(row) for row in await conn.execute(query)]
-
-
 async def next_due(conn: AsyncConnection, platforms: tuple[str, ...]) -> datetime | None:
     if not platforms:
         # No platform, nothing to send. (Asked anyway, ``platform IN ()`` makes SQLite walk every pending row.)
