@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -40,6 +40,12 @@ from tests.adapters.matrix.conftest import (
 )
 from tests.synapse.fixtures import MakeClient, MakeUser
 from tests.synapse.server import SynapseServer
+
+
+def utc(value: datetime) -> datetime:
+    """SQLite gives naive datetimes back: they are UTC."""
+    return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
 
 CODE = re.compile(r"Your code is ([A-Z0-9]+)\.")
 
@@ -136,6 +142,12 @@ class BothWorld:
     async def outbox(self) -> list[Any]:
         async with self.core.database.transaction() as conn:
             return list(await conn.execute(select(outbox).order_by(outbox.c.id)))
+
+    async def sent_at(self, message: int | str) -> datetime:
+        """When the bot posted this message (a Discord message id or a Matrix event id), by the simulated clock."""
+        (row,) = [row for row in await self.outbox() if row.external_message == str(message)]
+        assert row.sent_at is not None
+        return utc(row.sent_at)
 
     # --- what people see ----------------------------------------------------------------------------------
     def discord_calls(self, channel: int) -> list[dict[str, Any]]:
