@@ -12,12 +12,14 @@ with the delay, and the delivery goes back to the outbox until then — the bot 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
 
+from aiohttp import ClientConnectionError
 from nio import AsyncClient, MessageDirection, RoomMessagesResponse, RoomSendError, RoomSendResponse
 from nio.api import RelationshipType  # not exported from nio itself
 
@@ -48,6 +50,16 @@ def raise_for(response: object, what: str) -> None:
             raise DeliveryError(f"{what}: rate limited", retry_after=(retry_after_ms or 1000) / 1000)
         permanent = status in ("M_FORBIDDEN", "M_NOT_FOUND", "M_UNKNOWN_TOKEN", "M_BAD_JSON")
         raise DeliveryError(f"{what}: {status} {message}", permanent=permanent)
+
+
+@contextlib.contextmanager
+def reaching_homeserver() -> Iterator[None]:
+    """What nio lets through when the homeserver cannot be reached (after its own few retries) becomes a
+    DeliveryError to try again later: a homeserver that is down is expected, not a bug."""
+    try:
+        yield
+    except (TimeoutError, OSError, ClientConnectionError) as problem:
+        raise DeliveryError(f"homeserver unreachable: {type(problem).__name__}") from None
 
 
 async def within_rate_limits(request: Callable[[], Awaitable[T]], what: str, *, waits: int = RATE_LIMIT_WAITS) -> T:
@@ -92,7 +104,8 @@ class MatrixGateway:
         self.rate_limit_waits = RATE_LIMIT_WAITS
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
-        room = await self._room_for(destination)
+        with reaching_homeserver():  # the room may be made first (a direct room, or a section's after a refusal)
+            room = await self._room_for(destination)
         content = notice(self._services.translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
         if post.reactions:
             # Named in the message, so that a send cut short after the message can be completed later.
@@ -113,6 +126,10 @@ class MatrixGateway:
     async def find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
         """The message with ``marker`` in the room's recent history; its seed reactions are completed (a send
         can be cut short between the message and its reactions by a crash or a rate limit)."""
+        with reaching_homeserver():
+            return await self._find_sent(destination, marker, since)
+
+    async def _find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
         room = await self._room_for(destination)
         start: str | None = None
         for _ in range(_HISTORY_PAGES):
@@ -169,14 +186,12 @@ class MatrixGateway:
         return await self._section_room(destination.section_id)
 
     async def _send(self, room: str, event_type: str, content: dict[str, Any], txn: str | None) -> str:
-        try:
+        with reaching_homeserver():
             response = await within_rate_limits(
                 lambda: self._client.room_send(room, event_type, content, tx_id=txn, ignore_unverified_devices=True),
                 f"sending {event_type} to {room}",
                 waits=self.rate_limit_waits,
             )
-        except (TimeoutError, OSError) as problem:
-            raise DeliveryError(f"homeserver unreachable: {type(problem).__name__}") from None
         if not isinstance(response, RoomSendResponse):
             raise_for(response, f"sending {event_type}")
             raise DeliveryError(f"sending {event_type}: unexpected answer {type(response).__name__}")

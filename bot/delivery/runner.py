@@ -29,8 +29,9 @@ _MAIN = "main"
 
 
 class DeliveryRunner:
-    """One loop per platform (a platform that is down or slow holds up no other), plus one for
-    planning and the coalesced edits of meeting calls. Platforms join as their adapters attach."""
+    """One loop per platform for its sends and the coalesced edits of its meeting calls (a platform
+    that is down or slow holds up no other), plus one for planning. Platforms join as their adapters
+    attach."""
 
     def __init__(self, worker: DeliveryWorker, editor: CallEditor, clock: Clock) -> None:
         self._worker = worker
@@ -66,18 +67,19 @@ class DeliveryRunner:
         self._tasks[name] = task
 
     async def _main_round(self) -> datetime | None:
-        """Plan ahead, edit calls whose answers changed, and start a loop for any new platform."""
+        """Plan ahead, and start a loop for any new platform."""
         await self._worker.tick(platforms=())
         for platform in self._worker.platforms:
             if platform not in self._tasks:
                 self._spawn(platform, functools.partial(self._platform_round, platform))
-        next_edit = await self._editor.flush()
-        next_plan = await self._worker.next_due(platforms=())
-        return min((when for when in (next_edit, next_plan) if when is not None), default=None)
+        return await self._worker.next_due(platforms=())
 
     async def _platform_round(self, platform: str) -> datetime | None:
+        """Send what is due on one platform, and edit its calls whose answers changed."""
         await self._worker.tick(platforms=(platform,), plan=False)
-        return await self._worker.next_due(platforms=(platform,))
+        next_edit = await self._editor.flush(platforms=(platform,))
+        next_due = await self._worker.next_due(platforms=(platform,))
+        return min((when for when in (next_edit, next_due) if when is not None), default=None)
 
     async def _loop(self, name: str, round_: Callable[[], Awaitable[datetime | None]]) -> None:
         wake = self._wakes[name]

@@ -5,14 +5,17 @@ from __future__ import annotations
 import asyncio
 from datetime import timedelta
 
-from bot.bootstrap import build_core
+from bot.bootstrap import Core, build_core
 from bot.clock import SystemClock
 from bot.delivery.runner import DeliveryRunner
-from bot.domain.delivery import Kind, dedupe_key
+from bot.domain.delivery import Delivery, Kind, dedupe_key
+from bot.domain.meetings import Answer
+from bot.domain.when import parse_time
 from bot.i18n import Translator
 from bot.ports import Destination, Post, SentMessage
 from bot.replies import msg, reply
 from bot.replies_codec import encode_reply
+from bot.services.meetings import SeriesRequest
 from bot.settings import Settings
 from bot.storage.repositories import communities, outbox
 from tests.fakes import FakeGateway
@@ -77,3 +80,66 @@ async def test_one_platform_hanging_does_not_hold_up_another(
         await runner.stop()
         await core.close()
     assert len(good.sent) == 1
+
+
+class HangingEdits(FakeGateway):
+    """Takes new messages, but never answers an edit (the homeserver stopped answering after the call)."""
+
+    async def edit(self, message: SentMessage, post: Post) -> None:
+        await asyncio.Event().wait()
+
+
+class SignallingEdits(FakeGateway):
+    def __init__(self, platform: str) -> None:
+        super().__init__(platform)
+        self.edited = asyncio.Event()
+
+    async def edit(self, message: SentMessage, post: Post) -> None:
+        await super().edit(message, post)
+        self.edited.set()
+
+
+async def test_one_platform_hanging_on_an_edit_does_not_hold_up_the_others_calls(
+    settings: Settings, migrated_sqlite_url: str, translator: Translator
+) -> None:
+    """A new answer: the call on the working platform shows it at once, while the other platform's edit hangs."""
+    clock = SystemClock()
+    core = await build_core(settings, clock, database_url=migrated_sqlite_url, translator=translator)
+    runner = DeliveryRunner(core.worker, core.editor, clock)
+    core.bus.subscribe(runner.on_event)
+    good, stuck = SignallingEdits("beta"), HangingEdits("alpha")
+
+    async def nobody(_community: int, _user: str) -> None:
+        return None
+
+    core.add_gateway(stuck, nobody)  # the stuck one sorts and is added first
+    core.add_gateway(good, nobody)
+    community = await core.services.communities.ensure_community(
+        "beta", "b", name="Both", timezone="Europe/Stockholm", locale="en"
+    )
+    async with core.store.transaction() as tx:
+        await communities.bind(tx.conn, community.id, "alpha", "a")
+    anna = await core.services.communities.ensure_member(community, "beta", "1", display_name="Anna", admin=True)
+    central = await core.services.sections.get(community, "central")
+    # Weekly: the next meeting is at most 7 days ahead, so its calls are due at once.
+    await core.services.meetings.schedule(
+        community, central, anna, SeriesRequest(rule="weekly tue", at=parse_time("18:00"))
+    )
+    runner.start()
+    try:
+        async with asyncio.timeout(10):
+            details = await core.services.meetings.next_occurrence(central)
+            # The calls go out through the runner's real-time loops; nothing announces that they are recorded.
+            while len(await posted_calls(core, details.occurrence.id)) < 2:  # noqa: ASYNC110
+                await asyncio.sleep(0.01)
+            await core.services.rsvps.answer(details.occurrence.id, anna, Answer.YES, source="command")
+            await good.edited.wait()
+    finally:
+        await runner.stop()
+        await core.close()
+    assert [message for message, _ in good.edits] == [SentMessage("channel", "1")]  # the call, brought up to date
+
+
+async def posted_calls(core: Core, occurrence_id: int) -> list[Delivery]:
+    async with core.store.transaction() as tx:
+        return await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)

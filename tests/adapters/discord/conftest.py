@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import re
 from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -39,6 +40,24 @@ TIMEOUT = 5.0
 SUCCESS, ERROR = 0x57F287, 0xED4245
 #: The first meeting of the fortnightly Tuesday series (18:00 in Stockholm), a day after the clock's start.
 FIRST = datetime(2026, 3, 3, 17, 0, tzinfo=UTC)
+COUNTS = re.compile(r"Answers: ✅ (\d+) · 🤔 (\d+) · ❌ (\d+)")
+
+
+def footer(message: dict[str, Any]) -> str:
+    """The marker of a bot post (the footer of its last embed), or "" for a message without one."""
+    embeds = message.get("embeds") or []
+    return str(embeds[-1].get("footer", {}).get("text") or "") if embeds else ""
+
+
+def description(message: dict[str, Any]) -> str:
+    return str(message["embeds"][0]["description"])
+
+
+def counts(message: dict[str, Any]) -> tuple[int, ...]:
+    """The answers a meeting call shows: (yes, maybe, no)."""
+    found = COUNTS.search(description(message))
+    assert found, description(message)
+    return tuple(int(number) for number in found.groups())
 
 
 @dataclass
@@ -83,15 +102,19 @@ class DiscordWorld:
     database_url: str
     translator: Translator
     core: Core = field(init=False)
+    #: False when the core was handed in (shared with another platform's adapter): whoever built it closes it.
+    owns_core: bool = field(init=False, default=True)
     #: How many times the adapter's on_ready has finished (READY after every IDENTIFY, not after RESUME).
     readies: int = field(init=False, default=0)
     adapter: DiscordAdapter = field(init=False)
     task: asyncio.Task[None] = field(init=False)
 
     # --- running the bot --------------------------------------------------------------------------------
-    async def start_bot(self) -> DiscordAdapter:
-        """A new core on the same database and a new adapter, logged in and set up (``adapter.ready``)."""
-        self.core = await build_core(
+    async def start_bot(self, core: Core | None = None) -> DiscordAdapter:
+        """A new core on the same database (or ``core``, as ``netgroups run`` shares one between adapters) and a
+        new adapter, logged in and set up (``adapter.ready``)."""
+        self.owns_core = core is None
+        self.core = core or await build_core(
             self.settings, self.clock, database_url=self.database_url, translator=self.translator
         )
         self.adapter = DiscordAdapter(self.core, self.standin.token, guild_ready_timeout=0.05)
@@ -112,7 +135,8 @@ class DiscordWorld:
         await self.settle()
         await self.adapter.close()
         await asyncio.wait_for(self.task, TIMEOUT)
-        await self.core.close()
+        if self.owns_core:
+            await self.core.close()
 
     async def restart(self, between: Callable[[], Any] | None = None) -> DiscordAdapter:
         await self.stop_bot()
@@ -290,11 +314,10 @@ class DiscordWorld:
         return channel, call
 
 
-@pytest_asyncio.fixture
-async def discord_world(
-    settings: Settings, clock: SimulatedClock, migrated_sqlite_url: str, translator: Translator
-) -> AsyncIterator[DiscordWorld]:
-    """The stand-in with a guild (an admin with the administrator permission, Alice and Bob), the bot ready."""
+def new_discord_world(
+    settings: Settings, clock: SimulatedClock, database_url: str, translator: Translator
+) -> DiscordWorld:
+    """The stand-in (not started) with a guild: an admin with the administrator permission, Alice and Bob."""
     standin = DiscordStandIn()
     guild_id = standin.add_guild("Nätverket")
     admin = standin.add_user("admin", global_name="Ada Admin")
@@ -306,8 +329,7 @@ async def discord_world(
     standin.add_member(guild_id, bob)
     general = standin.channel_named(guild_id, "general")
     assert general is not None
-    await standin.start()
-    world = DiscordWorld(
+    return DiscordWorld(
         standin=standin,
         guild_id=guild_id,
         general_id=int(general["id"]),
@@ -316,12 +338,18 @@ async def discord_world(
         bob=bob,
         settings=settings,
         clock=clock,
-        database_url=migrated_sqlite_url,
+        database_url=database_url,
         translator=translator,
     )
+
+
+@contextlib.asynccontextmanager
+async def connected(world: DiscordWorld, core: Core | None = None) -> AsyncIterator[DiscordWorld]:
+    """The stand-in started and discord.py pointed at it, the bot ready (on ``core`` when given); all stopped after."""
+    await world.standin.start()
     try:
-        with standin.patch_discord_py(fast_server_error_retries=True):
-            await world.start_bot()
+        with world.standin.patch_discord_py(fast_server_error_retries=True):
+            await world.start_bot(core)
             try:
                 yield world
             finally:
@@ -329,6 +357,16 @@ async def discord_world(
                     await world.adapter.close()
                 with contextlib.suppress(asyncio.CancelledError):
                     await asyncio.wait_for(world.task, TIMEOUT)
-                await world.core.close()
+                if world.owns_core:
+                    await world.core.close()
     finally:
-        await standin.stop()
+        await world.standin.stop()
+
+
+@pytest_asyncio.fixture
+async def discord_world(
+    settings: Settings, clock: SimulatedClock, migrated_sqlite_url: str, translator: Translator
+) -> AsyncIterator[DiscordWorld]:
+    """The stand-in with a guild (an admin with the administrator permission, Alice and Bob), the bot ready."""
+    async with connected(new_discord_world(settings, clock, migrated_sqlite_url, translator)) as world:
+        yield world

@@ -21,7 +21,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.storage.schema import occurrences, outbox
-from tests.adapters.discord.conftest import ERROR, DiscordWorld
+from tests.adapters.discord.conftest import ERROR, DiscordWorld, counts, description, footer
 from tests.discord_standin import payloads as p
 
 pytestmark = pytest.mark.e2e
@@ -29,27 +29,11 @@ pytestmark = pytest.mark.e2e
 STOCKHOLM = ZoneInfo("Europe/Stockholm")
 #: Five meetings held (3, 17, 31 March, 14, 28 April) and the call for 12 May.
 MEETINGS = ["2026-03-03", "2026-03-17", "2026-03-31", "2026-04-14", "2026-04-28", "2026-05-12"]
-COUNTS = re.compile(r"Answers: ✅ (\d+) · 🤔 (\d+) · ❌ (\d+)")
 
 
 def local(text: str) -> datetime:
     """A moment of the script, as the console's ``:time`` takes it."""
     return datetime.fromisoformat(text)
-
-
-def footer(message: dict[str, Any]) -> str:
-    embeds = message.get("embeds") or []
-    return str(embeds[-1].get("footer", {}).get("text") or "") if embeds else ""
-
-
-def description(message: dict[str, Any]) -> str:
-    return str(message["embeds"][0]["description"])
-
-
-def counts(message: dict[str, Any]) -> tuple[int, ...]:
-    found = COUNTS.search(description(message))
-    assert found, description(message)
-    return tuple(int(number) for number in found.groups())
 
 
 async def outbox_rows(w: DiscordWorld) -> list[Any]:

@@ -56,6 +56,19 @@ def is_edit(event: dict[str, Any]) -> bool:
     return bool(content(event).get("m.relates_to", {}).get("rel_type") == "m.replace")
 
 
+def latest_body(world: MatrixWorld, history: list[dict[str, Any]], call: str) -> str:
+    """The call as Element shows it: the body of the bot's latest edit, or its own."""
+    edits = [
+        e
+        for e in history
+        if is_edit(e) and e["sender"] == world.bot_id and content(e)["m.relates_to"]["event_id"] == call
+    ]
+    if edits:
+        return str(content(edits[-1])["m.new_content"]["body"])
+    (original,) = [e for e in history if e["event_id"] == call]
+    return str(content(original)["body"])
+
+
 @dataclass
 class Person:
     """Someone using Element, played by a matrix-nio client that keeps everything its syncs brought."""
@@ -134,15 +147,19 @@ class MatrixWorld:
     core: Core = field(init=False)
     adapter: MatrixAdapter = field(init=False)
     running: bool = field(init=False, default=False)
+    #: False when the core was handed in (shared with another platform's adapter): whoever built it closes it.
+    owns_core: bool = field(init=False, default=True)
     people: dict[str, Person] = field(init=False, default_factory=dict)
 
     # --- the bot ------------------------------------------------------------------------------------------
-    async def start_bot(self, *, first_sync: bool = True) -> MatrixAdapter:
-        """A new core on the same database and a new adapter with the same device and token, started.
+    async def start_bot(self, core: Core | None = None, *, first_sync: bool = True) -> MatrixAdapter:
+        """A new core on the same database (or ``core``, as ``netgroups run`` shares one between adapters) and a
+        new adapter with the same device and token, started.
 
         ``first_sync`` does the bot's first sync when it has none stored yet (it only sets the starting point).
         """
-        self.core = await build_core(
+        self.owns_core = core is None
+        self.core = core or await build_core(
             self.settings, self.clock, database_url=self.database_url, translator=self.translator
         )
         self.adapter = MatrixAdapter(self.core, self.settings.matrix, self.data_dir, sync_timeout_ms=0)
@@ -156,7 +173,8 @@ class MatrixWorld:
         if self.running:
             self.running = False
             await self.adapter.close()
-            await self.core.close()
+            if self.owns_core:
+                await self.core.close()
 
     async def restart(self) -> MatrixAdapter:
         await self.stop_bot()
@@ -348,21 +366,15 @@ async def make_world(
     """Builds the bot on a Synapse (the session one unless ``server``), started; ``settings`` are sections of
     Settings merged over the test defaults (``matrix={...}`` adds to the [matrix] table)."""
     worlds: list[MatrixWorld] = []
-    # nio narrates every sync at INFO. (The order matters: set_level also sets the capturing handler's level.)
-    caplog.set_level(logging.WARNING, logger="nio")
-    caplog.set_level(logging.INFO)
+
+    quiet_nio(caplog)
 
     async def make(*, server: SynapseServer | None = None, exempt: bool = True, **sections: Any) -> MatrixWorld:
         target = server or synapse
         bot = matrix_user("netgroups", displayname="netgroups", exempt=exempt, server=target)
-        matrix = {
-            "homeserver": target.url,
-            "user_id": bot.user_id,
-            "access_token": bot.access_token,
-            "device_id": bot.device_id,
-            **sections.pop("matrix", {}),
-        }
-        settings = Settings(storage={"data_dir": tmp_path}, matrix=matrix, **sections)
+        settings = Settings(
+            storage={"data_dir": tmp_path}, matrix=bot_settings(target, bot, sections.pop("matrix", {})), **sections
+        )
         world = MatrixWorld(
             synapse=target,
             bot=bot,
@@ -383,6 +395,27 @@ async def make_world(
     finally:
         for world in worlds:
             await world.stop_bot()
+    assert_no_errors_logged(caplog)
+
+
+def bot_settings(server: SynapseServer, bot: RegisteredUser, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    """The [matrix] settings of the bot's account on ``server`` (its token and device, so no login)."""
+    return {
+        "homeserver": server.url,
+        "user_id": bot.user_id,
+        "access_token": bot.access_token,
+        "device_id": bot.device_id,
+        **(extra or {}),
+    }
+
+
+def quiet_nio(caplog: pytest.LogCaptureFixture) -> None:
+    # nio narrates every sync at INFO. (The order matters: set_level also sets the capturing handler's level.)
+    caplog.set_level(logging.WARNING, logger="nio")
+    caplog.set_level(logging.INFO)
+
+
+def assert_no_errors_logged(caplog: pytest.LogCaptureFixture) -> None:
     # Anything the adapter or the core logged as an error was swallowed by a handler: the test did not see it.
     errors = [r for r in caplog.get_records("call") if r.levelno >= logging.ERROR]
     assert not errors, "errors were logged:\n" + "\n".join(f"{r.name}: {r.getMessage()}" for r in errors)

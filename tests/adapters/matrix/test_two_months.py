@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from tests.adapters.matrix.conftest import MARKER, MatrixWorld, Person, content, is_edit
+from tests.adapters.matrix.conftest import MARKER, MatrixWorld, Person, content, is_edit, latest_body
 
 pytestmark = pytest.mark.e2e
 
@@ -258,16 +258,3 @@ async def occurrence_start(world: MatrixWorld, occurrence_id: int) -> datetime:
             await conn.execute(select(occurrences.c.start_at).where(occurrences.c.id == occurrence_id))
         ).scalar_one()
     return utc(start).astimezone(STOCKHOLM)
-
-
-def latest_body(world: MatrixWorld, history: list[dict[str, Any]], call: str) -> str:
-    """The call as Element shows it: the body of the bot's latest edit, or its own."""
-    edits = [
-        e
-        for e in history
-        if is_edit(e) and e["sender"] == world.bot_id and content(e)["m.relates_to"]["event_id"] == call
-    ]
-    if edits:
-        return str(content(edits[-1])["m.new_content"]["body"])
-    (original,) = [e for e in history if e["event_id"] == call]
-    return str(content(original)["body"])

@@ -1,0 +1,61 @@
+"""One platform down never holds up the other: its deliveries wait in the outbox and go out once it is back."""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from tests.adapters.both.conftest import BothWorld
+from tests.adapters.discord.conftest import counts, footer
+from tests.adapters.matrix.conftest import MARKER, content
+
+pytestmark = pytest.mark.e2e
+
+#: The call for the meeting of 17 March (18:00 CET): 7 days before.
+SECOND_CALL_DUE = datetime(2026, 3, 10, 17, 0, tzinfo=UTC)
+
+
+async def test_synapse_down_at_call_time_delays_only_the_matrix_call_which_goes_out_once(both: BothWorld) -> None:
+    """Synapse stopped when a call is due: Discord's goes out on time; Matrix's once, after Synapse is back."""
+    d, m = both.discord, both.matrix
+    bea = await m.person("Bea")
+    channel, room = await both.open_shiatsu(coordinator=d.alice, on_discord=(d.bob,), on_matrix=(bea,))
+    await both.schedule(channel, coordinator=d.alice)
+    await both.run(SECOND_CALL_DUE - timedelta(minutes=5))
+
+    await both.synapse.stop_async()
+    try:
+        await both.run(SECOND_CALL_DUE)
+        calls = both.discord_calls(channel)
+        assert len(calls) == 2
+        second = int(calls[1]["id"])
+        assert await both.sent_at(second) == SECOND_CALL_DUE
+        # Discord goes on as usual meanwhile: an answer there shows on its call.
+        await d.react(second, "✅", d.bob)
+        await both.run(timedelta(minutes=5))
+        assert counts(d.standin.message(second)) == (1, 0, 0)
+        waiting = [row for row in await both.outbox() if row.platform == "matrix" and row.kind == "call"]
+        assert [(row.state, row.attempts > 1) for row in waiting] == [("sent", False), ("pending", True)]
+    finally:
+        await both.synapse.start_async()
+
+    await both.run(timedelta(minutes=30))
+    matrix_calls = await both.matrix_calls(room)
+    assert len(matrix_calls) == 2
+    assert await both.sent_at(matrix_calls[1]) > SECOND_CALL_DUE + timedelta(minutes=5)
+    # The late call shows the answers given meanwhile, and answers on it count on both platforms.
+    assert "Answers: ✅ 1 · 🤔 0 · ❌ 0" in await both.matrix_call_text(room, matrix_calls[1])
+    await bea.react(room, matrix_calls[1], "🤔")
+    await both.run(timedelta(seconds=2))
+    assert counts(d.standin.message(second)) == (1, 1, 0)
+    assert "Answers: ✅ 1 · 🤔 1 · ❌ 0" in await both.matrix_call_text(room, matrix_calls[1])
+
+    # No duplicates anywhere: each marker once per platform, each sent row one message.
+    on_matrix = Counter(content(e)[MARKER] for e in await m.bot_posts(room))
+    on_discord = Counter(footer(message) for message in d.bot_posts(channel))
+    assert [marker for marker, n in (on_matrix + on_discord).items() if n > 1] == []
+    sent = Counter(row.platform for row in await both.outbox() if row.state == "sent" and row.section_id)
+    assert sent["matrix"] >= len(on_matrix)
+    assert on_matrix.keys() == {marker.replace(":discord", ":matrix") for marker in on_discord}
