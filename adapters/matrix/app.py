@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from aiohttp import ClientConnectionError
 from nio import (
     AsyncClient,
     AsyncClientConfig,
@@ -53,11 +54,23 @@ log = logging.getLogger(__name__)
 _SYNC_TIMEOUT_MS = 30_000
 _ADMIN_POWER = 50
 _ADMIN_CACHE_SECONDS = 60.0
+#: Errors that say the access token itself is refused: waiting will not help, the settings must change.
+_TOKEN_REFUSED = frozenset({"M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN", "M_USER_DEACTIVATED"})
+
+
+class HomeserverUnavailable(Exception):
+    """The homeserver could not be reached or answered with a server error: worth trying again later."""
 
 
 class MatrixAdapter:
     def __init__(
-        self, core: Core, settings: MatrixSettings, data_dir: Path, *, sync_timeout_ms: int = _SYNC_TIMEOUT_MS
+        self,
+        core: Core,
+        settings: MatrixSettings,
+        data_dir: Path,
+        *,
+        sync_timeout_ms: int = _SYNC_TIMEOUT_MS,
+        start_retry_seconds: tuple[float, float] = (2.0, 300.0),
     ) -> None:
         assert settings.homeserver is not None
         assert settings.user_id is not None
@@ -65,6 +78,7 @@ class MatrixAdapter:
         self._settings = settings
         self._session_file = data_dir / "matrix-session.json"
         self._sync_timeout_ms = sync_timeout_ms
+        self._start_retry_seconds = start_retry_seconds
         # No waiting inside nio on a rate limit (it would wait any delay, forever by default): see
         # within_rate_limits, which waits short delays a few times and otherwise gives up.
         config = AsyncClientConfig(
@@ -102,7 +116,7 @@ class MatrixAdapter:
         await self._core.prepare_delivery()
 
     async def run(self) -> None:
-        await self.start()
+        await self._start_once_reachable()
         self.ready.set()
         failures = 0
         while True:
@@ -115,6 +129,30 @@ class MatrixAdapter:
                 failures += 1
                 log.exception("Matrix sync failed (%d in a row); retrying", failures)
                 await asyncio.sleep(min(60.0, 2.0**failures))
+
+    async def _start_once_reachable(self) -> None:
+        """Start, waiting out a homeserver that is down (a reboot where Synapse comes up after the bot).
+
+        Failing here would end ``netgroups run`` and take the other platforms down with Matrix; until it
+        starts, Matrix's deliveries wait in the outbox. Wrong settings still stop the bot at once.
+        """
+        first, longest = self._start_retry_seconds
+        failures = 0
+        while True:
+            try:
+                await self.start()
+                return
+            except (HomeserverUnavailable, TimeoutError, OSError, ClientConnectionError) as problem:
+                failures += 1
+                delay = min(longest, first * 2 ** (failures - 1))
+                log.warning(
+                    "Matrix homeserver %s unavailable at start (%s: %s); trying again in %.0f s",
+                    self._settings.homeserver,
+                    type(problem).__name__,
+                    problem,
+                    delay,
+                )
+                await asyncio.sleep(delay)
 
     async def close(self) -> None:
         await self.client.close()
@@ -145,7 +183,13 @@ class MatrixAdapter:
     async def _whoami_device(self, token: str) -> str:
         self.client.access_token = token
         response = await self.client.whoami()
-        if not isinstance(response, WhoamiResponse) or not response.device_id:
+        if not isinstance(response, WhoamiResponse):
+            code = getattr(response, "status_code", None)
+            message = getattr(response, "message", response)
+            if code in _TOKEN_REFUSED:
+                raise StartupError(f"the homeserver refused setting matrix.access_token: {message}")
+            raise HomeserverUnavailable(f"who am I: {message}")
+        if not response.device_id:
             raise StartupError(
                 "setting matrix.device_id is needed: the homeserver did not say which device the token has"
             )
@@ -167,9 +211,10 @@ class MatrixAdapter:
             "creating the space",
         )
         if not isinstance(response, RoomCreateResponse):
-            raise StartupError(
-                f"could not create the community's Matrix space: {getattr(response, 'message', response)}"
-            )
+            message = getattr(response, "message", response)
+            if getattr(response, "status_code", None) in _TOKEN_REFUSED:
+                raise StartupError(f"could not create the community's Matrix space: {message}")
+            raise HomeserverUnavailable(f"creating the space: {message}")
         await self._core.platform_state.put(PLATFORM, "space", response.room_id)
         return str(response.room_id)
 
