@@ -16,7 +16,7 @@ from bot.domain.agenda import AgendaItem, AgendaKind, AgendaStatus
 from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCounts, Series
 from bot.domain.models import Community, Member, Profile, Section, SectionKind
 from bot.replies import Msg, Reply, msg, reply
-from bot.storage.repositories import agenda, communities, meetings, members, memos, profiles, rsvps, sections
+from bot.storage.repositories import agenda, communities, meetings, members, memos, rsvps, sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,10 +44,7 @@ async def load_details(conn: AsyncConnection, occurrence_id: int) -> MeetingDeta
     series = await meetings.get_series(conn, occurrence.series_id)
     section = await sections.get(conn, series.section_id)
     community = await communities.get(conn, section.community_id)
-    coming = [
-        (member, await profiles.get(conn, member.id))
-        for member, _ in await rsvps.members_answering(conn, occurrence_id, (Answer.YES,), waitlisted=False)
-    ]
+    coming = await rsvps.coming_with_profiles(conn, occurrence_id)
     maybe = [member for member, _ in await rsvps.members_answering(conn, occurrence_id, (Answer.MAYBE,))]
     return MeetingDetails(
         community=community,
