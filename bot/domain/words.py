@@ -19,7 +19,12 @@ _ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz"
 
 def words(text: str) -> list[str]:
     """The folded words of ``text`` in order, each at most ``WORD_LENGTH`` long."""
-    return [word[:WORD_LENGTH] for word in _WORD.findall(fold(text))]
+    return words_of_folded(fold(text))
+
+
+def words_of_folded(folded: str) -> list[str]:
+    """``words`` of text already folded."""
+    return [word[:WORD_LENGTH] for word in _WORD.findall(folded)]
 
 
 def after_prefix(prefix: str) -> str | None:
