@@ -87,7 +87,7 @@ class MeetingService:
             for series in await self._active_series(tx, section):
                 await self._plan_ahead(tx, series, now, count)
             found = await meetings.soonest_of_section(tx.conn, section.id, ending_after=now, limit=count)
-            return [await load_details(tx.conn, occurrence.id) for occurrence in found]
+            return [await load_details(tx.conn, occurrence.id, occurrence=occurrence) for occurrence in found]
 
     async def next_occurrence(self, section: Section) -> MeetingDetails:
         """The next meeting that is not cancelled (one under way counts), without writing as a rule.
@@ -109,7 +109,7 @@ class MeetingService:
                 soonest = await self._soonest_open(tx, section, now)
             if soonest is None:
                 raise UserError("error-no-upcoming", section=section.slug)
-            return await load_details(tx.conn, soonest.id)
+            return await load_details(tx.conn, soonest.id, occurrence=soonest)
 
     async def _soonest_open(self, tx: Transaction, section: Section, now: datetime) -> Occurrence | None:
         found = await meetings.soonest_of_section(tx.conn, section.id, ending_after=now, limit=1, cancelled=False)

@@ -61,8 +61,8 @@ async def test_a_meeting_under_way_is_the_next_one_until_it_ends(console: Consol
     )
 
 
-async def test_every_meeting_cancelled_far_ahead_says_none_is_coming(console: ConsoleDriver) -> None:
-    """With the series ended, nothing is coming up: the answer says so rather than showing a cancelled one."""
+async def test_after_the_series_ends_none_is_coming(console: ConsoleDriver) -> None:
+    """With the series ended, nothing is coming up, and the answer says so."""
     await section_with(console, schedule=BIWEEKLY)
     out = await console.say("/meeting end 2026-03-02\n/meeting next")
-    assert out.splitlines()[-1].strip() == "✖ No meeting of shiatsu is coming up."
+    assert out.splitlines()[-1].strip() == "✖ shiatsu has no meeting coming up."

@@ -76,31 +76,28 @@ async def members_answering(
     return [(_member(row), _rsvp(row)) for row in await conn.execute(query)]
 
 
-async def coming_with_profiles(conn: AsyncConnection, occurrence_id: int) -> list[tuple[Member, Profile | None]]:
-    """Those with a place (yes, not waitlisted), each with their profile if they have one: one query."""
+async def answers_with_profiles(conn: AsyncConnection, occurrence_id: int) -> list[tuple[Member, Rsvp, Profile | None]]:
+    """Every answer to the occurrence, oldest first, with the member and their profile if any: one query."""
     query = (
         select(
             members,
+            rsvps,
             profiles.c.member_id.label("profile_of"),
             profiles.c.visible,
             *(profiles.c[name] for name in PROFILE_FIELDS),
         )
         .join(rsvps, rsvps.c.member_id == members.c.id)
         .outerjoin(profiles, profiles.c.member_id == members.c.id)
-        .where(
-            rsvps.c.occurrence_id == occurrence_id,
-            rsvps.c.answer == Answer.YES.value,
-            rsvps.c.waitlisted.is_(False),
-        )
+        .where(rsvps.c.occurrence_id == occurrence_id)
         .order_by(rsvps.c.updated_at, members.c.id)
     )
-    found: list[tuple[Member, Profile | None]] = []
+    found: list[tuple[Member, Rsvp, Profile | None]] = []
     for row in await conn.execute(query):
         profile = None
         if row.profile_of is not None:
             fields = {name: getattr(row, name) for name in PROFILE_FIELDS}
             profile = Profile(member_id=row.profile_of, visible=row.visible, **fields)
-        found.append((_member(row), profile))
+        found.append((_member(row), _rsvp(row), profile))
     return found
 
 
