@@ -90,26 +90,36 @@ class MeetingService:
             return [await load_details(tx.conn, occurrence.id, occurrence=occurrence) for occurrence in found]
 
     async def next_occurrence(self, section: Section) -> MeetingDetails:
-        """The next meeting that is not cancelled (one under way counts), without writing as a rule.
-
-        Occurrences exist up to each series' ``planned_until``; only when the soonest one found lies
-        beyond a series' planned span (or none is found) can the rule hold an earlier, unplanned one,
-        and only then is that series planned ahead.
-        """
-        now = self._clock.now()
+        """The next meeting that is not cancelled (one under way counts), with all a post about it shows."""
         async with self._store.transaction() as tx:
-            active = await self._active_series(tx, section)
-            if not active:
-                raise UserError("error-no-series", section=section.slug)
+            occurrence, _ = await self._next_open(tx, section)
+            return await load_details(tx.conn, occurrence.id, occurrence=occurrence)
+
+    async def next_start(self, section: Section) -> tuple[Occurrence, datetime]:
+        """The next meeting as ``next_occurrence`` finds it, and its local start: all an answer needs."""
+        async with self._store.transaction() as tx:
+            occurrence, series = await self._next_open(tx, section)
+        return occurrence, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
+
+    async def _next_open(self, tx: Transaction, section: Section) -> tuple[Occurrence, Series]:
+        """Without writing as a rule: occurrences exist up to each series' ``planned_until``, so only
+        when the soonest one found lies beyond a series' planned span (or none is found) can that
+        series' rule hold an earlier, unplanned one, and only then is it planned ahead."""
+        now = self._clock.now()
+        active = await self._active_series(tx, section)
+        if not active:
+            raise UserError("error-no-series", section=section.slug)
+        soonest = await self._soonest_open(tx, section, now)
+        short = [series for series in active if _may_hide_earlier(series, soonest)]
+        for series in short:
+            await self._plan_ahead(tx, series, now, _NEXT_LOOKAHEAD)
+        if short:
             soonest = await self._soonest_open(tx, section, now)
-            short = [series for series in active if _may_hide_earlier(series, soonest)]
-            for series in short:
-                await self._plan_ahead(tx, series, now, _NEXT_LOOKAHEAD)
-            if short:
-                soonest = await self._soonest_open(tx, section, now)
-            if soonest is None:
-                raise UserError("error-no-upcoming", section=section.slug)
-            return await load_details(tx.conn, soonest.id, occurrence=soonest)
+        if soonest is None:
+            raise UserError("error-no-upcoming", section=section.slug)
+        known = {series.id: series for series in active}
+        series = known.get(soonest.series_id) or await meetings.get_series(tx.conn, soonest.series_id)
+        return soonest, series
 
     async def _soonest_open(self, tx: Transaction, section: Section, now: datetime) -> Occurrence | None:
         found = await meetings.soonest_of_section(tx.conn, section.id, ending_after=now, limit=1, cancelled=False)
