@@ -16,7 +16,7 @@ from bot.domain.agenda import AgendaItem, AgendaKind, AgendaStatus
 from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCounts, Series
 from bot.domain.models import Community, Member, Profile, Section, SectionKind
 from bot.replies import Msg, Reply, msg, reply
-from bot.storage.repositories import agenda, communities, meetings, members, memos, profiles, rsvps, sections
+from bot.storage.repositories import agenda, communities, meetings, members, memos, rsvps, sections
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,22 +39,31 @@ class MeetingDetails:
         return self.occurrence.place or self.series.place
 
 
-async def load_details(conn: AsyncConnection, occurrence_id: int) -> MeetingDetails:
-    occurrence = await meetings.get_occurrence(conn, occurrence_id)
+async def load_details(
+    conn: AsyncConnection, occurrence_id: int, *, occurrence: Occurrence | None = None
+) -> MeetingDetails:
+    """Everything a post about the occurrence shows (``occurrence``: as just read, to save reading it again)."""
+    if occurrence is None:
+        occurrence = await meetings.get_occurrence(conn, occurrence_id)
     series = await meetings.get_series(conn, occurrence.series_id)
     section = await sections.get(conn, series.section_id)
     community = await communities.get(conn, section.community_id)
-    coming = [
-        (member, await profiles.get(conn, member.id))
-        for member, _ in await rsvps.members_answering(conn, occurrence_id, (Answer.YES,), waitlisted=False)
-    ]
-    maybe = [member for member, _ in await rsvps.members_answering(conn, occurrence_id, (Answer.MAYBE,))]
+    # One query for all answers: the counts, who is coming (with profiles) and who may come.
+    tally = {"yes": 0, "maybe": 0, "no": 0, "waiting": 0}
+    coming: list[tuple[Member, Profile | None]] = []
+    maybe: list[Member] = []
+    for member, rsvp, profile in await rsvps.answers_with_profiles(conn, occurrence_id):
+        tally["waiting" if rsvp.waitlisted else rsvp.answer.value] += 1
+        if rsvp.answer is Answer.YES and not rsvp.waitlisted:
+            coming.append((member, profile))
+        elif rsvp.answer is Answer.MAYBE:
+            maybe.append(member)
     return MeetingDetails(
         community=community,
         section=section,
         series=series,
         occurrence=occurrence,
-        counts=await rsvps.counts(conn, occurrence_id),
+        counts=RsvpCounts(**tally),
         coming=coming,
         maybe=maybe,
         items=await agenda.of_occurrence(conn, occurrence_id),

@@ -7,7 +7,7 @@ from bot.domain.models import Community, Member, Role, SectionKind, SectionStatu
 from bot.domain.text import MAX_SHORT_TEXT, clean_text
 from bot.errors import UserError
 from bot.i18n import normalise_locale
-from bot.storage.repositories import communities, members, sections
+from bot.storage.repositories import communities, directory, members, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 CENTRAL_SLUG = "central"
@@ -91,6 +91,8 @@ class CommunityService:
             changes["is_admin"] = True
         if changes:
             await members.set_fields(tx.conn, member.id, **changes)
+            if "display_name" in changes:
+                await directory.refresh(tx.conn, member.id)  # the directory finds people by name too
             return await members.get(tx.conn, member.id)
         return member
 

@@ -24,6 +24,16 @@ from bot.settings import MeetingsSettings
 from bot.storage.repositories import meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
+#: How many of a series' coming dates ``meeting next`` looks through for one not cancelled.
+_NEXT_LOOKAHEAD = 5
+
+
+def _may_hide_earlier(series: Series, soonest: Occurrence | None) -> bool:
+    """Whether the series' rule may give a date before ``soonest`` that is not materialised yet."""
+    if series.planned_until is None or soonest is None:
+        return True
+    return soonest.start_at > series.planned_until
+
 
 @dataclass(frozen=True, slots=True)
 class SeriesRequest:
@@ -76,16 +86,44 @@ class MeetingService:
         async with self._store.transaction() as tx:
             for series in await self._active_series(tx, section):
                 await self._plan_ahead(tx, series, now, count)
-            ids = [s.id for s in await meetings.series_of_section(tx.conn, section.id)]
-            found = await meetings.occurrences_of_series(tx.conn, ids, start_from=now - timedelta(hours=12))
-            found = [occurrence for occurrence in found if occurrence.end_at > now][:count]
-            return [await load_details(tx.conn, occurrence.id) for occurrence in found]
+            found = await meetings.soonest_of_section(tx.conn, section.id, ending_after=now, limit=count)
+            return [await load_details(tx.conn, occurrence.id, occurrence=occurrence) for occurrence in found]
 
     async def next_occurrence(self, section: Section) -> MeetingDetails:
-        upcoming = [d for d in await self.upcoming(section, 5) if not d.occurrence.is_cancelled]
-        if not upcoming:
+        """The next meeting that is not cancelled (one under way counts), with all a post about it shows."""
+        async with self._store.transaction() as tx:
+            occurrence, _ = await self._next_open(tx, section)
+            return await load_details(tx.conn, occurrence.id, occurrence=occurrence)
+
+    async def next_start(self, section: Section) -> tuple[Occurrence, datetime]:
+        """The next meeting as ``next_occurrence`` finds it, and its local start: all an answer needs."""
+        async with self._store.transaction() as tx:
+            occurrence, series = await self._next_open(tx, section)
+        return occurrence, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
+
+    async def _next_open(self, tx: Transaction, section: Section) -> tuple[Occurrence, Series]:
+        """Without writing as a rule: occurrences exist up to each series' ``planned_until``, so only
+        when the soonest one found lies beyond a series' planned span (or none is found) can that
+        series' rule hold an earlier, unplanned one, and only then is it planned ahead."""
+        now = self._clock.now()
+        active = await self._active_series(tx, section)
+        if not active:
+            raise UserError("error-no-series", section=section.slug)
+        soonest = await self._soonest_open(tx, section, now)
+        short = [series for series in active if _may_hide_earlier(series, soonest)]
+        for series in short:
+            await self._plan_ahead(tx, series, now, _NEXT_LOOKAHEAD)
+        if short:
+            soonest = await self._soonest_open(tx, section, now)
+        if soonest is None:
             raise UserError("error-no-upcoming", section=section.slug)
-        return upcoming[0]
+        known = {series.id: series for series in active}
+        series = known.get(soonest.series_id) or await meetings.get_series(tx.conn, soonest.series_id)
+        return soonest, series
+
+    async def _soonest_open(self, tx: Transaction, section: Section, now: datetime) -> Occurrence | None:
+        found = await meetings.soonest_of_section(tx.conn, section.id, ending_after=now, limit=1, cancelled=False)
+        return found[0] if found else None
 
     async def occurrence_on(self, section: Section, day: date) -> MeetingDetails:
         """The occurrence of the section's meetings on a local date, materialised if it is far ahead."""

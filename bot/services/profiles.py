@@ -7,8 +7,9 @@ from collections.abc import Mapping
 from bot.clock import Clock
 from bot.domain.models import PROFILE_FIELDS, Community, Member, Profile
 from bot.domain.text import MAX_LONG_TEXT, MAX_SHORT_TEXT, clean_text, fold
+from bot.domain.words import words
 from bot.errors import UserError
-from bot.storage.repositories import profiles
+from bot.storage.repositories import directory, profiles
 from bot.storage.unit_of_work import Store
 
 #: Short fields are one line in a directory listing; long ones are sentences.
@@ -25,7 +26,7 @@ SEARCH_LIMIT = 25
 
 
 def search_text(member: Member, profile: Profile) -> str:
-    return fold(" \n ".join([member.display_name, *profile.fields().values()]))
+    return fold(directory.profile_text(member.display_name, profile.fields()))
 
 
 class ProfileService:
@@ -44,6 +45,7 @@ class ProfileService:
             current = await profiles.get(tx.conn, member.id) or Profile(member_id=member.id)
             updated = current.with_changes(cleaned, visible)
             await profiles.save(tx.conn, updated, search_text=search_text(member, updated), now=self._clock.now())
+            await directory.refresh(tx.conn, member.id)
             return updated
 
     async def get(self, member: Member) -> Profile:
@@ -58,9 +60,12 @@ class ProfileService:
         return profile
 
     async def search(self, community: Community, query: str) -> list[tuple[Member, Profile]]:
+        """Visible profiles with a word beginning with each word of the query (``repositories.directory``)."""
         query = clean_text(query, field="query", max_length=MAX_SHORT_TEXT)
-        terms = [term for term in fold(query).split() if term]
-        if not terms:
+        if not query.split():
             raise UserError("error-missing-option", option="query", usage="none")
+        query_words = words(query)
+        if not query_words:
+            return []  # only punctuation: no word of any profile begins with it
         async with self._store.transaction() as tx:
-            return await profiles.search_visible(tx.conn, community.id, terms, SEARCH_LIMIT)
+            return await directory.search(tx.conn, community.id, query_words, SEARCH_LIMIT)

@@ -315,3 +315,22 @@ platform_state = Table(
     Column("value", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
 )
+
+
+# --- Directory words (migration 0004) ----------------------------------------------------------
+
+# The words each visible profile is found by (bot.domain.words), one row per distinct word, so a
+# directory search reads a range of this index per query word instead of every profile of the
+# community. Hidden profiles have none. Kept in step by bot.storage.repositories.directory.
+profile_words = Table(
+    "profile_words",
+    metadata,
+    Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
+    Column("word", String(32), primary_key=True),
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+PERSONAL_DATA["profile_words"] = "member_id"
+
+# Finding a section's next meeting from its series without reading their whole history.
+Index("ix_occurrences_series_id_start_at", occurrences.c.series_id, occurrences.c.start_at)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Row, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -10,6 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
 from bot.storage.schema import meeting_series, occurrences
 from bot.storage.upsert import insert_ignore
+
+#: Longer than any meeting: what has started more than this long ago is over.
+MAX_MEETING_LENGTH = timedelta(hours=12)
 
 
 def _series(row: Row[tuple[object, ...]]) -> Series:
@@ -166,6 +169,31 @@ async def occurrences_of_series(
     if start_before is not None:
         query = query.where(occurrences.c.start_at < start_before)
     return [_occurrence(row) for row in await conn.execute(query.order_by(occurrences.c.start_at))]
+
+
+async def soonest_of_section(
+    conn: AsyncConnection, section_id: int, *, ending_after: datetime, limit: int, cancelled: bool = True
+) -> list[Occurrence]:
+    """The section's occurrences not yet over, soonest first (any series of the section, ended ones too).
+
+    Driven from the section's series through the (series_id, start_at) index, so it reads only the
+    rows it returns and a few past ones, however long the section's history.
+    """
+    # A meeting never lasts 12 hours: bounding start_at lets the index skip the past.
+    query = (
+        select(occurrences)
+        .join(meeting_series, meeting_series.c.id == occurrences.c.series_id)
+        .where(
+            meeting_series.c.section_id == section_id,
+            occurrences.c.start_at >= ending_after - MAX_MEETING_LENGTH,
+            occurrences.c.end_at > ending_after,
+        )
+        .order_by(occurrences.c.start_at, occurrences.c.id)
+        .limit(limit)
+    )
+    if not cancelled:
+        query = query.where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
+    return [_occurrence(row) for row in await conn.execute(query)]
 
 
 async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:

@@ -10,19 +10,21 @@ from sqlalchemy import Table, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Role
+from bot.storage.repositories import directory
 from bot.storage.schema import (
     PERSONAL_DATA,
     identities,
     members,
     memberships,
     metadata,
+    profile_words,
     profiles,
     rsvps,
     standing_rsvps,
 )
 
 #: Tables merged with a rule of their own below (their primary key includes the member).
-_KEYED = {"members", "memberships", "rsvps", "standing_rsvps", "profiles", "identities"}
+_KEYED = {"members", "memberships", "rsvps", "standing_rsvps", "profiles", "identities", "profile_words"}
 
 
 async def merge_members(conn: AsyncConnection, keep: int, absorb: int) -> None:
@@ -40,7 +42,10 @@ async def merge_members(conn: AsyncConnection, keep: int, absorb: int) -> None:
     absorbed_admin = (await conn.execute(select(members.c.is_admin).where(members.c.id == absorb))).scalar()
     if absorbed_admin:
         await conn.execute(update(members).where(members.c.id == keep).values(is_admin=True))
+    await conn.execute(delete(profile_words).where(profile_words.c.member_id == absorb))
     await conn.execute(delete(members).where(members.c.id == absorb))
+    # The kept profile may be the absorbed member's: words follow whichever profile stayed.
+    await directory.refresh(conn, keep)
 
 
 async def _merge_memberships(conn: AsyncConnection, keep: int, absorb: int) -> None:

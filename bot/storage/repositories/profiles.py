@@ -1,4 +1,4 @@
-"""Profiles and the directory search over them."""
+"""Profiles: who I am, what I do, what I need and offer (the directory searches them: ``directory``)."""
 
 from __future__ import annotations
 
@@ -7,10 +7,8 @@ from datetime import datetime
 from sqlalchemy import Row, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.models import PROFILE_FIELDS, Member, Profile
-from bot.storage.repositories.members import _member
-from bot.storage.schema import members, profiles
-from bot.storage.text_search import contains_all
+from bot.domain.models import PROFILE_FIELDS, Profile
+from bot.storage.schema import profiles
 from bot.storage.upsert import upsert
 
 
@@ -34,18 +32,3 @@ async def save(conn: AsyncConnection, profile: Profile, *, search_text: str, now
         **profile.fields(),
     }
     await upsert(conn, profiles, values, ("member_id",))
-
-
-async def search_visible(
-    conn: AsyncConnection, community_id: int, folded_terms: list[str], limit: int
-) -> list[tuple[Member, Profile]]:
-    """Visible profiles whose folded text contains every term, by name."""
-    query = (
-        select(members, profiles)
-        .join(profiles, profiles.c.member_id == members.c.id)
-        .where(members.c.community_id == community_id, profiles.c.visible.is_(True))
-        .order_by(members.c.display_name, members.c.id)
-        .limit(limit)
-    )
-    query = query.where(contains_all(profiles.c.search_text, folded_terms))
-    return [(_member(row), _profile(row)) for row in await conn.execute(query)]

@@ -8,9 +8,9 @@ from sqlalchemy import Row, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.meetings import Answer, Rsvp, RsvpCounts
-from bot.domain.models import Member
+from bot.domain.models import PROFILE_FIELDS, Member, Profile
 from bot.storage.repositories.members import _member
-from bot.storage.schema import members, rsvps, standing_rsvps
+from bot.storage.schema import members, profiles, rsvps, standing_rsvps
 from bot.storage.upsert import insert_ignore, upsert
 
 
@@ -74,6 +74,31 @@ async def members_answering(
     if waitlisted is not None:
         query = query.where(rsvps.c.waitlisted.is_(waitlisted))
     return [(_member(row), _rsvp(row)) for row in await conn.execute(query)]
+
+
+async def answers_with_profiles(conn: AsyncConnection, occurrence_id: int) -> list[tuple[Member, Rsvp, Profile | None]]:
+    """Every answer to the occurrence, oldest first, with the member and their profile if any: one query."""
+    query = (
+        select(
+            members,
+            rsvps,
+            profiles.c.member_id.label("profile_of"),
+            profiles.c.visible,
+            *(profiles.c[name] for name in PROFILE_FIELDS),
+        )
+        .join(rsvps, rsvps.c.member_id == members.c.id)
+        .outerjoin(profiles, profiles.c.member_id == members.c.id)
+        .where(rsvps.c.occurrence_id == occurrence_id)
+        .order_by(rsvps.c.updated_at, members.c.id)
+    )
+    found: list[tuple[Member, Rsvp, Profile | None]] = []
+    for row in await conn.execute(query):
+        profile = None
+        if row.profile_of is not None:
+            fields = {name: getattr(row, name) for name in PROFILE_FIELDS}
+            profile = Profile(member_id=row.profile_of, visible=row.visible, **fields)
+        found.append((_member(row), _rsvp(row), profile))
+    return found
 
 
 async def counts(conn: AsyncConnection, occurrence_id: int) -> RsvpCounts:
