@@ -11,6 +11,7 @@ import asyncio
 import logging
 from typing import Any
 
+import aiohttp
 import discord
 
 from adapters.discord.commands import AUTOCOMPLETED, command_payload, payload_hash, request_from
@@ -41,9 +42,18 @@ def intents() -> discord.Intents:
 
 
 class DiscordAdapter:
-    def __init__(self, core: Core, token: str, *, section_roles: bool = True, guild_ready_timeout: float = 2.0) -> None:
+    def __init__(
+        self,
+        core: Core,
+        token: str,
+        *,
+        section_roles: bool = True,
+        guild_ready_timeout: float = 2.0,
+        login_retry_seconds: tuple[float, float] = (2.0, 300.0),
+    ) -> None:
         self._core = core
         self._token = token
+        self._login_retry_seconds = login_retry_seconds
         self._section_roles = section_roles
         self.client = discord.Client(intents=intents(), guild_ready_timeout=guild_ready_timeout)
         self.gateway = DiscordGateway(self.client, core.services, self._section_channel)
@@ -65,7 +75,35 @@ class DiscordAdapter:
             log.warning("logged in to Discord often lately; waiting %s before the next login", delay)
             await asyncio.sleep(delay.total_seconds())
         await self._core.platform_state.record_login(PLATFORM)
-        await self.client.start(self._token, reconnect=True)
+        await self._log_in_once_reachable()
+        await self.client.connect(reconnect=True)
+
+    async def _log_in_once_reachable(self) -> None:
+        """Log in, waiting out a Discord that cannot be reached or answers with server errors.
+
+        Failing here would end ``netgroups run`` and take the other platforms down with Discord; until the
+        login succeeds, Discord's deliveries wait in the outbox. A refused token still stops the bot at once.
+        """
+        first, longest = self._login_retry_seconds
+        failures = 0
+        while True:
+            try:
+                await self.client.login(self._token)
+                return
+            except (discord.DiscordServerError, aiohttp.ClientError, OSError, TimeoutError) as problem:
+                # Each login opens its own HTTP session: close this one, and let the next make a new connector
+                # (closing the session closed the one it had).
+                await self.client.http.close()
+                self.client.http.connector = discord.utils.MISSING
+                failures += 1
+                delay = min(longest, first * 2 ** (failures - 1))
+                log.warning(
+                    "Discord unavailable at login (%s: %s); trying again in %.0f s",
+                    type(problem).__name__,
+                    problem,
+                    delay,
+                )
+                await asyncio.sleep(delay)
 
     async def close(self) -> None:
         await self.client.close()
