@@ -118,10 +118,17 @@ class CommunityService:
             raise UserError("error-ambiguous-member", member=reference, count=len(found))
         return found[0]
 
-    async def set_reminder_via(self, member: Member, via: str) -> Member:
+    async def set_reminder_via(self, member: Member, via: str, *, platform: str | None = None) -> list[str]:
+        """Keep where ``member`` wants reminders; direct ones go to ``platform`` (where they asked) from now
+        on. Returns the platforms of the member's accounts, first the one direct messages now go to."""
         async with self._store.transaction() as tx:
-            await members.set_fields(tx.conn, member.id, reminder_via=via)
-            return await members.get(tx.conn, member.id)
+            if via == "dm" and platform is not None:
+                await members.set_fields(tx.conn, member.id, reminder_via=via, direct_platform=platform)
+            else:
+                await members.set_fields(tx.conn, member.id, reminder_via=via)
+            preferred = await members.preferred_platform(tx.conn, member.id)
+            others = {identity.platform for identity in await members.identities_of(tx.conn, member.id)}
+            return [preferred, *sorted(others - {preferred})] if preferred else sorted(others)
 
     async def member(self, member_id: int) -> Member:
         async with self._store.transaction() as tx:

@@ -86,6 +86,9 @@ members = Table(
     Column("created_at", UTCDateTime, nullable=False),
     # Where this member wants meeting reminders: channel, dm or none (migration 0002).
     Column("reminder_via", String(16), nullable=False, server_default="channel"),
+    # The platform a member with accounts on several chose for direct reminders (migration 0005);
+    # null: the platform of their first account.
+    Column("direct_platform", String(16), nullable=True),
 )
 
 identities = Table(

@@ -131,3 +131,35 @@ async def test_unlink_splits_without_losing_history(
     with pytest.raises(UserError) as refusal:
         await core.services.identities.unlink(community, split, "matrix")
     assert refusal.value.key == "error-unlink-last"
+
+
+async def test_direct_reminders_go_to_the_platform_where_they_were_asked_for(
+    core: Core, people: tuple[Community, Member, Member, Member]
+) -> None:
+    """A linked person gets direct messages on their first platform until they ask for them on the other."""
+    from bot.commands.context import CommandContext
+    from bot.commands.dispatcher import dispatch
+    from bot.commands.grammar import parse
+
+    community, _, on_discord, on_matrix = people
+    code = await core.services.identities.issue_code(on_discord, "discord")
+    bo = await core.services.identities.redeem(community, on_matrix, "matrix", code)
+
+    async def reminders_dm(platform: str) -> str:
+        ctx = CommandContext(services=core.services, community=community, member=bo, platform=platform, prefix="!")
+        answer = await dispatch(ctx, parse(core.services.registry, "!reminders dm", "!"))
+        return core.services.translator.format("en", "reminders-set", answer.lines[0].args)
+
+    async def direct_platform() -> str | None:
+        async with core.store.transaction() as tx:
+            return await members_repo.preferred_platform(tx.conn, bo.id)
+
+    assert await direct_platform() == "discord"
+    assert await reminders_dm("matrix") == "Meeting reminders: as a direct message on matrix."
+    assert await direct_platform() == "matrix"
+    assert await reminders_dm("discord") == "Meeting reminders: as a direct message on discord."
+    assert await direct_platform() == "discord"
+    # Split off the chosen platform's account: direct messages fall back to what is left.
+    await reminders_dm("matrix")
+    await core.services.identities.unlink(community, bo, "matrix")
+    assert await direct_platform() == "discord"

@@ -143,7 +143,10 @@ async def rsvp(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 async def reminders(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     via = ReminderVia(values["via"])
-    await ctx.services.communities.set_reminder_via(ctx.member, via.value)
+    platforms = await ctx.services.communities.set_reminder_via(ctx.member, via.value, platform=ctx.platform)
+    if via is ReminderVia.DM and len(platforms) > 1:
+        # A person on two platforms learns which one their direct messages now come to.
+        return success(msg("reminders-set", via=msg("reminders-via-dm-on", platform=platforms[0])), private=True)
     return success(msg("reminders-set", via=msg(f"reminders-via-{via}")), private=True)
 
 

@@ -85,9 +85,14 @@ async def set_fields(conn: AsyncConnection, member_id: int, **values: object) ->
 
 
 async def preferred_platform(conn: AsyncConnection, member_id: int) -> str | None:
-    """Where to reach a member directly: the platform of their first linked account."""
+    """Where to reach a member directly: the platform they chose (``reminders dm`` typed there) while they
+    still have an account on it, otherwise the platform of their first account."""
+    chosen = (await conn.execute(select(members.c.direct_platform).where(members.c.id == member_id))).scalar()
     query = select(identities.c.platform).where(identities.c.member_id == member_id).order_by(identities.c.id)
-    return (await conn.execute(query.limit(1))).scalar()
+    platforms = list((await conn.execute(query)).scalars())
+    if chosen in platforms:
+        return str(chosen)
+    return platforms[0] if platforms else None
 
 
 async def external_id(conn: AsyncConnection, member_id: int, platform: str) -> str | None:

@@ -369,6 +369,7 @@ rsvp-never = Du siger ikke længere automatisk ja til { $section }.
 reminders-set = Mødepåmindelser: { $via }.
 reminders-via-channel = i sektionens kanal
 reminders-via-dm = som direkte besked
+reminders-via-dm-on = som direkte besked på { $platform }
 reminders-via-none = ingen
 agenda-title = Dagsorden: { $section }
 agenda-total = { $planned } af { $duration } minutter er planlagt.

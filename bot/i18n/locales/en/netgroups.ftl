@@ -368,6 +368,7 @@ rsvp-never = You no longer say yes automatically to { $section }.
 reminders-set = Meeting reminders: { $via }.
 reminders-via-channel = in the section's channel
 reminders-via-dm = as a direct message
+reminders-via-dm-on = as a direct message on { $platform }
 reminders-via-none = none
 agenda-title = Agenda: { $section }
 agenda-total = Planned { $planned } of { $duration } minutes.

@@ -369,6 +369,7 @@ rsvp-never = Du svarar inte längre ja automatiskt till { $section }.
 reminders-set = Mötespåminnelser: { $via }.
 reminders-via-channel = i sektionens kanal
 reminders-via-dm = som direktmeddelande
+reminders-via-dm-on = som direktmeddelande på { $platform }
 reminders-via-none = inga
 agenda-title = Dagordning: { $section }
 agenda-total = { $planned } av { $duration } minuter är planerade.
