@@ -32,14 +32,14 @@ from sqlalchemy.engine import Connection
 from bot.domain.agenda import default_recipe
 from bot.domain.recurrence import Recurrence
 from bot.domain.text import fold
-from bot.domain.words import words_of_folded
+from bot.domain.words import with_endings
 from bot.storage import schema
 from bot.storage.migrate import upgrade_to_head
 from bot.storage.repositories.directory import profile_text
 
 DATA_DIR = Path(__file__).with_name(".data")
 #: Bumped whenever the generated data changes shape, so cached databases are made again.
-GENERATOR_VERSION = 4
+GENERATOR_VERSION = 6
 #: The instant the cached scale databases describe (a Monday morning in Stockholm). Benchmarks that run
 #: in simulated time use it as "now"; those in real time generate their own data relative to the wall clock.
 EPOCH = datetime(2026, 9, 7, 7, 0, tzinfo=UTC)
@@ -392,9 +392,10 @@ class Generator:
                 },
             )
             if visible:  # as bot.storage.repositories.directory.refresh keeps them
-                for word in set(words_of_folded(folded)):
+                for word, ending in with_endings(folded).items():
                     self.w.add(
-                        schema.profile_words, {"community_id": community_id, "word": word, "member_id": member_id}
+                        schema.profile_words,
+                        {"community_id": community_id, "word": word, "ending": ending, "member_id": member_id},
                     )
 
     @staticmethod

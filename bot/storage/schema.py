@@ -323,14 +323,18 @@ platform_state = Table(
 # --- Directory words (migration 0004) ----------------------------------------------------------
 
 # The words each visible profile is found by (bot.domain.words), one row per distinct word, so a
-# directory search reads a range of this index per query word instead of every profile of the
-# community. Hidden profiles have none. Kept in step by bot.storage.repositories.directory.
+# directory search reads a range of an index per query word instead of every profile of the
+# community: of (community, word) for beginnings, of (community, ending) for endings ("terapeut"
+# in "zonterapeut"). Hidden profiles have none. Kept in step by bot.storage.repositories.directory.
 profile_words = Table(
     "profile_words",
     metadata,
     Column("community_id", ForeignKey("communities.id", ondelete="CASCADE"), primary_key=True),
     Column("word", String(32), primary_key=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True),
+    # The word reversed: an index on it finds words by how they end.
+    Column("ending", String(32), nullable=False),
+    Index("ix_profile_words_community_id_ending", "community_id", "ending", "member_id"),
 )
 
 PERSONAL_DATA["profile_words"] = "member_id"

@@ -1,4 +1,4 @@
-"""The directory's words: found by the beginning of words, folded, several words intersected; kept in
+"""The directory's words: found by the beginning (or end) of words, folded, several words intersected; kept in
 step with profiles, names and merges; filled for existing profiles by the migration. SQLite and PostgreSQL."""
 
 from __future__ import annotations
@@ -70,7 +70,10 @@ async def _people(db: Database) -> Community:
         ("København", ["Cleo"]),
         ("sjael", ["Cleo"]),
         ("shia", ["Bo", "Eva"]),  # the beginning of a word
-        ("hiatsu", []),  # not the middle of one
+        ("iats", []),  # not the middle of one
+        ("terapi", ["Eva"]),  # the end of a compound: "zonterapi"
+        ("atsu", ["Bo", "Eva"]),  # an end of four letters or more
+        ("api", []),  # shorter ones match beginnings only
         ("shiatsu therapist", ["Bo", "Eva"]),
         ("therapist shiatsu", ["Bo", "Eva"]),  # any order
         ("shiatsu lund", ["Eva"]),  # every word must match

@@ -1,19 +1,22 @@
 """The member directory: the words each visible profile is found by, and the search over them.
 
-Search matches words by their beginning: every word of the query must begin some word of the
-profile (name, who, does, needs, offers, place, trade, company), in any order, ignoring case,
-accents and punctuation: "malmo" finds "Malmö", "shiat malm" finds a shiatsu therapist in Malmö,
-"terapeut" does not find "zonterapeut". Each query word is one range of the (community, word)
-index, so a search costs what it finds, not what the community holds.
+Search matches words by their beginning or their end: every word of the query must begin some
+word of the profile (name, who, does, needs, offers, place, trade, company), or, when it has at
+least ``ENDING_LENGTH`` letters, end one, in any order, ignoring case, accents and punctuation:
+"malmo" finds "Malmö", "shiat malm" finds a shiatsu therapist in Malmö, "terapeut" finds
+"zonterapeut" (Swedish and Danish compounds end with what a thing is); "rapeu", in the middle of
+a word, finds nothing. Each query word reads one or two ranges of an index, so a search costs
+what it finds, not what the community holds.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Select, delete, insert, intersect, select
+from sqlalchemy import ColumnElement, CompoundSelect, Select, delete, insert, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
-from bot.domain.words import after_prefix, words
+from bot.domain.text import fold
+from bot.domain.words import ENDING_LENGTH, after_prefix, with_endings
 from bot.storage.repositories.members import _member
 from bot.storage.repositories.profiles import _profile
 from bot.storage.schema import members, profile_words, profiles
@@ -38,17 +41,26 @@ async def refresh(conn: AsyncConnection, member_id: int) -> None:
     text = profile_text(row.display_name, {name: getattr(row, name) for name in PROFILE_FIELDS})
     if not row.visible:
         return
-    rows = [{"community_id": row.community_id, "word": word, "member_id": member_id} for word in set(words(text))]
+    rows = [
+        {"community_id": row.community_id, "word": word, "ending": ending, "member_id": member_id}
+        for word, ending in with_endings(fold(text)).items()
+    ]
     if rows:
         await conn.execute(insert(profile_words), rows)
 
 
-def _beginning_with(community_id: int, prefix: str) -> Select[tuple[int]]:
-    query = select(profile_words.c.member_id).where(
-        profile_words.c.community_id == community_id, profile_words.c.word >= prefix
-    )
+def _starting(community_id: int, column: ColumnElement[str], prefix: str) -> Select[tuple[int]]:
+    query = select(profile_words.c.member_id).where(profile_words.c.community_id == community_id, column >= prefix)
     bound = after_prefix(prefix)
-    return query if bound is None else query.where(profile_words.c.word < bound)
+    return query if bound is None else query.where(column < bound)
+
+
+def _matching(community_id: int, word: str) -> Select[tuple[int]] | CompoundSelect[tuple[int]]:
+    """Members with a word that begins with ``word`` (or, for a long enough one, ends with it)."""
+    beginning = _starting(community_id, profile_words.c.word, word)
+    if len(word) < ENDING_LENGTH:
+        return beginning
+    return union(beginning, _starting(community_id, profile_words.c.ending, word[::-1]))
 
 
 async def search(
@@ -65,8 +77,6 @@ async def search(
         .order_by(members.c.display_name, members.c.id)
         .limit(limit)
     )
-    if query_words:
-        ranges = [_beginning_with(community_id, word) for word in dict.fromkeys(query_words)]
-        matching = ranges[0].distinct() if len(ranges) == 1 else intersect(*ranges)
-        query = query.where(members.c.id.in_(matching))
+    for word in dict.fromkeys(query_words):
+        query = query.where(members.c.id.in_(_matching(community_id, word)))
     return [(_member(row), _profile(row)) for row in await conn.execute(query)]

@@ -24,9 +24,10 @@ _WORD = re.compile(r"[a-z0-9]+")
 _BATCH = 2000
 
 
-def _words(text: str) -> set[str]:
+def _words(text: str) -> dict[str, str]:
+    """Each word, cut to 32 letters, with its ending (the whole word reversed, then cut)."""
     folded = anyascii(unicodedata.normalize("NFC", text)).casefold()
-    return {word[:32] for word in _WORD.findall(folded)}
+    return {word[:32]: word[::-1][:32] for word in _WORD.findall(folded)}
 
 
 def upgrade() -> None:
@@ -35,6 +36,7 @@ def upgrade() -> None:
         sa.Column("community_id", sa.Integer(), nullable=False),
         sa.Column("word", sa.String(length=32), nullable=False),
         sa.Column("member_id", sa.Integer(), nullable=False),
+        sa.Column("ending", sa.String(length=32), nullable=False),
         sa.ForeignKeyConstraint(
             ["community_id"],
             ["communities.id"],
@@ -47,6 +49,9 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("community_id", "word", "member_id", name=op.f("pk_profile_words")),
     )
     op.create_index(op.f("ix_profile_words_member_id"), "profile_words", ["member_id"], unique=False)
+    op.create_index(
+        "ix_profile_words_community_id_ending", "profile_words", ["community_id", "ending", "member_id"], unique=False
+    )
     op.create_index("ix_occurrences_series_id_start_at", "occurrences", ["series_id", "start_at"], unique=False)
     _fill(words)
 
@@ -66,9 +71,9 @@ def _fill(words: sa.Table) -> None:
         if not batch:
             return
         rows = [
-            {"community_id": row.community_id, "word": word, "member_id": row.id}
+            {"community_id": row.community_id, "word": word, "ending": ending, "member_id": row.id}
             for row in batch
-            for word in _words(" \n ".join([row.display_name, *(getattr(row, f) for f in _FIELDS)]))
+            for word, ending in _words(" \n ".join([row.display_name, *(getattr(row, f) for f in _FIELDS)])).items()
         ]
         if rows:
             bind.execute(sa.insert(words), rows)
@@ -77,5 +82,6 @@ def _fill(words: sa.Table) -> None:
 
 def downgrade() -> None:
     op.drop_index("ix_occurrences_series_id_start_at", table_name="occurrences")
+    op.drop_index("ix_profile_words_community_id_ending", table_name="profile_words")
     op.drop_index(op.f("ix_profile_words_member_id"), table_name="profile_words")
     op.drop_table("profile_words")
