@@ -59,3 +59,39 @@ async def test_synapse_down_at_call_time_delays_only_the_matrix_call_which_goes_
     sent = Counter(row.platform for row in await both.outbox() if row.state == "sent" and row.section_id)
     assert sent["matrix"] >= len(on_matrix)
     assert on_matrix.keys() == {marker.replace(":discord", ":matrix") for marker in on_discord}
+
+
+async def test_discord_answering_5xx_at_call_time_delays_only_the_discord_call_which_goes_out_once(
+    both: BothWorld,
+) -> None:
+    """Discord failing every message create with a 502 when a call is due: Matrix's goes out on time;
+    Discord's once, after Discord is well again."""
+    d, m = both.discord, both.matrix
+    bea = await m.person("Bea")
+    channel, room = await both.open_shiatsu(coordinator=d.alice, on_discord=(d.bob,), on_matrix=(bea,))
+    await both.schedule(channel, coordinator=d.alice)
+    await both.run(SECOND_CALL_DUE - timedelta(minutes=5))
+
+    outage = d.standin.inject_server_error("POST", f"/channels/{channel}/messages", status=502, times=None)
+    await both.run(SECOND_CALL_DUE)
+    matrix_calls = await both.matrix_calls(room)
+    assert len(matrix_calls) == 2
+    assert await both.sent_at(matrix_calls[1]) == SECOND_CALL_DUE
+    # Matrix goes on as usual meanwhile: an answer there shows on its call.
+    await bea.react(room, matrix_calls[1], "🤔")
+    await both.run(timedelta(minutes=5))
+    assert "Answers: ✅ 0 · 🤔 1 · ❌ 0" in await both.matrix_call_text(room, matrix_calls[1])
+    assert outage.hits > 0
+    assert len(both.discord_calls(channel)) == 1
+    waiting = [row for row in await both.outbox() if row.platform == "discord" and row.kind == "call"]
+    assert [row.state for row in waiting] == ["sent", "pending"]
+
+    d.standin.clear_faults()
+    await both.run(timedelta(minutes=30))
+    calls = both.discord_calls(channel)
+    assert len(calls) == 2
+    assert await both.sent_at(int(calls[1]["id"])) > SECOND_CALL_DUE + timedelta(minutes=5)
+    # The late call shows the answer given on Matrix meanwhile.
+    assert counts(calls[1]) == (0, 1, 0)
+    on_discord = Counter(footer(message) for message in d.bot_posts(channel))
+    assert [marker for marker, n in on_discord.items() if n > 1] == []
