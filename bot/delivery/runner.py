@@ -41,9 +41,13 @@ class DeliveryRunner:
         self._scheduler: AsyncIOScheduler | None = None
 
     async def on_event(self, event: Event) -> None:
-        if isinstance(event, (DeliveriesQueued, MeetingChanged)):
+        if isinstance(event, DeliveriesQueued):
             for wake in self._wakes.values():
                 wake.set()
+        elif isinstance(event, MeetingChanged) and _MAIN in self._wakes:
+            # Only the main loop edits calls: waking the platform loops too would have each ask the
+            # database for work it does not have, in the middle of a burst of answers.
+            self._wakes[_MAIN].set()
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")
