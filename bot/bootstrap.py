@@ -23,6 +23,7 @@ from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
 from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
+from bot.services.member_cache import MemberCache
 from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
 from bot.services.platform_state import PlatformStateService
@@ -81,6 +82,7 @@ class Core:
             return await outbox.open_call_occurrences(tx.conn, self.clock.now(), tuple(self.gateways))
 
     async def close(self) -> None:
+        await self.services.rsvps.close()  # answers already queued are stored before the database goes
         await self.database.close()
 
 
@@ -97,16 +99,18 @@ async def build_core(
     store = Store(database, bus)
     planner = Planner(store, settings.meetings)
     gateways: dict[str, ChatGateway] = {}
+    accounts = MemberCache()
+    communities = CommunityService(store, clock, accounts)
     services = Services(
-        communities=CommunityService(store, clock),
+        communities=communities,
         sections=SectionService(store, clock, require_approval=settings.sections.require_approval),
         profiles=ProfileService(store, clock),
         meetings=MeetingService(store, clock, planner, settings.meetings),
-        rsvps=RsvpService(store, clock),
+        rsvps=RsvpService(store, clock, communities),
         agenda=AgendaService(store, clock),
         memos=MemoService(store, clock),
         needs=NeedsService(store),
-        identities=IdentityService(store, clock),
+        identities=IdentityService(store, clock, accounts),
         registry=build_registry(),
         # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.
         translator=translator or Translator(),

@@ -68,7 +68,15 @@ class DeliveryError(Exception):
         self.retry_after = retry_after
 
 
+#: How many deliveries a gateway may have on their way at once unless it says (``max_in_flight``).
+SENDS_IN_FLIGHT = 1
+
+
 class ChatGateway(Protocol):
+    """A platform the core posts on. A gateway whose client queues requests under the platform's rate
+    limits may set ``max_in_flight`` above 1: the worker then prepares and sends deliveries to different
+    destinations side by side (one destination's stay in order)."""
+
     platform: str
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:

@@ -21,7 +21,7 @@ from bot.bootstrap import Core
 from bot.commands.context import CommandContext
 from bot.commands.dispatcher import dispatch
 from bot.delivery.reconcile import reconcile_open_calls
-from bot.domain.models import Community, Member
+from bot.domain.models import Account, Community, Member
 from bot.errors import UserError
 from bot.events import Event, MembershipChanged, SectionActivated
 from bot.i18n import normalise_locale
@@ -56,7 +56,7 @@ class DiscordAdapter:
         self._login_retry_seconds = login_retry_seconds
         self._section_roles = section_roles
         self.client = discord.Client(intents=intents(), guild_ready_timeout=guild_ready_timeout)
-        self.gateway = DiscordGateway(self.client, core.services, self._section_channel)
+        self.gateway = DiscordGateway(self.client, core.services, self._section_channel, core.platform_state)
         self.ready = asyncio.Event()
         self._guild_locks: dict[int, asyncio.Lock] = {}
         self._channel_locks: dict[int, asyncio.Lock] = {}
@@ -230,11 +230,8 @@ class DiscordAdapter:
     # --- members ---------------------------------------------------------------------------
 
     async def _member(self, community: Community, user: discord.abc.User) -> Member:
-        is_admin = isinstance(user, discord.Member) and (
-            user.guild_permissions.administrator or user.guild_permissions.manage_guild
-        )
         return await self._core.services.communities.ensure_member(
-            community, PLATFORM, str(user.id), display_name=user.display_name, admin=is_admin
+            community, PLATFORM, str(user.id), display_name=user.display_name, admin=_is_admin(user)
         )
 
     async def _resolve_account(self, community_id: int, user: str) -> Member | None:
@@ -337,16 +334,27 @@ class DiscordAdapter:
             return  # the bot's own seed reactions never count
         if payload.guild_id is None:
             return
+        # Known guilds and accounts are answered from memory: a burst's reactions reach the core's
+        # queue in the order Discord sent them, before anything here waits.
         community = await self._core.services.communities.by_binding(PLATFORM, str(payload.guild_id))
         if community is None:
             return
+        who: Member | Account
+        user = str(payload.user_id)
         if payload.member is not None:
-            member = await self._member(community, payload.member)
+            who = Account(community.id, PLATFORM, user, payload.member.display_name, _is_admin(payload.member))
+        elif not added:  # Discord names no member on a removal; the stored name stays
+            who = Account(community.id, PLATFORM, user, None)
         else:
-            found = await self._resolve_account(community.id, str(payload.user_id))
+            found = await self._resolve_account(community.id, user)
             if found is None:
                 return
-            member = found
-        await self._core.services.rsvps.on_reaction(
-            PLATFORM, str(payload.message_id), member, str(payload.emoji), added=added
-        )
+            who = found
+        message, emoji = str(payload.message_id), str(payload.emoji)
+        await self._core.services.rsvps.on_reaction(PLATFORM, message, who, emoji, added=added)
+
+
+def _is_admin(user: discord.abc.User) -> bool:
+    return isinstance(user, discord.Member) and (
+        user.guild_permissions.administrator or user.guild_permissions.manage_guild
+    )

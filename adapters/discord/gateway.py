@@ -17,6 +17,7 @@ from discord.http import handle_message_parameters
 from adapters.discord.render import embeds_for
 from bot.commands.context import Services
 from bot.ports import DeliveryError, Destination, Post, ReactionSnapshot, SentMessage
+from bot.services.platform_state import PlatformStateService
 
 log = logging.getLogger(__name__)
 
@@ -27,16 +28,21 @@ _HISTORY_LOOKBACK = 50
 
 class DiscordGateway:
     platform = PLATFORM
+    #: discord.py queues requests under the global and per-route limits itself: with a few deliveries
+    #: on their way at once the bot keeps up with 50 requests/s instead of waiting on its own database work.
+    max_in_flight = 4
 
     def __init__(
         self,
         client: discord.Client,
         services: Services,
         section_channel: Callable[[int], Awaitable[str]],
+        state: PlatformStateService,
     ) -> None:
         self._client = client
         self._services = services
         self._section_channel = section_channel
+        self._state = state
         self._dm_channels: dict[int, str] = {}
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
@@ -107,9 +113,16 @@ class DiscordGateway:
         account = await self._services.communities.account_of(destination.member_id, PLATFORM)
         if account is None:
             raise DeliveryError("the member has no Discord account", permanent=True)
-        channel = await self._call(self._client.http.start_private_message(int(account)))
-        self._dm_channels[destination.member_id] = str(channel["id"])
-        return str(channel["id"])
+        # A user's DM channel with the bot never changes: opened once, it is kept across restarts (after
+        # a restart a fan-out to thousands would otherwise spend half its requests opening channels).
+        key = f"dm:{account}"
+        channel = await self._state.get(PLATFORM, key)
+        if channel is None:
+            opened = await self._call(self._client.http.start_private_message(int(account)))
+            channel = str(opened["id"])
+            await self._state.put(PLATFORM, key, channel)
+        self._dm_channels[destination.member_id] = channel
+        return channel
 
     async def _call(self, request: Awaitable[object]) -> dict:  # type: ignore[type-arg]
         """Turn discord.py's errors into the core's: permanent for 4xx, retry later for the rest."""

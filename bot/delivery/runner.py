@@ -42,9 +42,15 @@ class DeliveryRunner:
         self._scheduler: AsyncIOScheduler | None = None
 
     async def on_event(self, event: Event) -> None:
-        if isinstance(event, (DeliveriesQueued, MeetingChanged)):
+        if isinstance(event, DeliveriesQueued):
             for wake in self._wakes.values():
                 wake.set()
+        elif isinstance(event, MeetingChanged):
+            # Each platform's loop edits its own calls; planning (the main loop) has nothing to do with
+            # an answer, and waking it in the middle of a burst of answers would only cost queries.
+            for name, wake in self._wakes.items():
+                if name != _MAIN:
+                    wake.set()
 
     def start(self) -> None:
         self._scheduler = AsyncIOScheduler(timezone="UTC")

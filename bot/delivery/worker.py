@@ -21,7 +21,7 @@ from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.events import CallPosted
-from bot.ports import ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
+from bot.ports import SENDS_IN_FLIGHT, ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
 from bot.replies_codec import decode_reply
 from bot.storage.repositories import communities, meetings, members, outbox, platform_state
 from bot.storage.unit_of_work import Store
@@ -113,9 +113,33 @@ class DeliveryWorker:
             if not claimed:
                 return handled
             self._faults.reached("after-claim")
+            await self._handle_claimed(claimed, self._in_flight(platform))
+            handled += len(claimed)
+
+    def _in_flight(self, platform: str) -> int:
+        gateway = self._gateways.get(platform)
+        return max(1, int(getattr(gateway, "max_in_flight", SENDS_IN_FLIGHT)))
+
+    async def _handle_claimed(self, claimed: list[Delivery], in_flight: int) -> None:
+        """One destination's deliveries in claim order; up to ``in_flight`` destinations at once, so the next
+        delivery is composed while the previous request waits on the wire (or in the client's rate limiter).
+        Each row keeps its own claim, lease renewal and idempotency key: running side by side changes none."""
+        if in_flight == 1:
             for delivery in claimed:
                 await self._handle(delivery)
-                handled += 1
+            return
+        lanes: dict[tuple[int | None, int | None], list[Delivery]] = {}
+        for delivery in claimed:
+            target = (delivery.member_id, delivery.section_id if delivery.member_id is None else None)
+            lanes.setdefault(target, []).append(delivery)
+        slots = asyncio.Semaphore(in_flight)
+
+        async def lane(deliveries: list[Delivery]) -> None:
+            async with slots:
+                for delivery in deliveries:
+                    await self._handle(delivery)
+
+        await asyncio.gather(*(lane(deliveries) for deliveries in lanes.values()))
 
     async def next_due(self, platforms: tuple[str, ...] | None = None) -> datetime | None:
         """The next instant there is work: a queued delivery, or a series to plan further ahead."""

@@ -63,6 +63,21 @@ class Member:
 
 
 @dataclass(frozen=True, slots=True)
+class Account:
+    """A platform account as an adapter sees it, for the core to name as a member (made on first sight).
+
+    Adapters hand this over instead of a member when resolving it first would cost a transaction of its
+    own: the core resolves it inside the write that needs it (a reaction in a batch). ``display_name``
+    None: the platform did not say (a Discord reaction removal); the stored name stays."""
+
+    community_id: int
+    platform: str
+    external_id: str
+    display_name: str | None
+    admin: bool = False
+
+
+@dataclass(frozen=True, slots=True)
 class Identity:
     """A member's account on one platform (``console``, ``discord``, ``matrix``)."""
 

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+
 from bot.clock import Clock
-from bot.domain.models import Community, Member, Role, SectionKind, SectionStatus
+from bot.domain.models import Account, Community, Member, Role, SectionKind, SectionStatus
 from bot.domain.text import MAX_SHORT_TEXT, clean_text
 from bot.errors import UserError
 from bot.i18n import normalise_locale
+from bot.services.member_cache import MemberCache
 from bot.storage.repositories import communities, directory, members, sections
 from bot.storage.unit_of_work import Store, Transaction
 
@@ -17,9 +20,10 @@ COORDINATORS_SLUG = "coordinators"
 
 
 class CommunityService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, cache: MemberCache | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._cache = cache or MemberCache()
 
     async def ensure_community(
         self, platform: str, external_id: str, *, name: str, timezone: str, locale: str, shared: bool = False
@@ -29,31 +33,43 @@ class CommunityService:
         ``shared``: the place belongs to the deployment's one association, which may live on several
         platforms at once (a Discord guild and a Matrix space): all shared places are one community.
         """
+        cached = self._cache.community(platform, external_id)
+        if cached is not None:
+            return cached
         async with self._store.transaction() as tx:
-            found = await communities.by_binding(tx.conn, platform, external_id)
-            if found is not None:
-                return found
-            if shared:
-                association = await communities.by_binding(tx.conn, *SHARED_PLACE)
-                if association is not None:
-                    await communities.bind(tx.conn, association.id, platform, external_id)
-                    return association
-            now = self._clock.now()
-            community = await communities.create(tx.conn, name=name, timezone=timezone, locale=locale, now=now)
-            await communities.bind(tx.conn, community.id, platform, external_id)
-            if shared:
-                await communities.bind(tx.conn, community.id, *SHARED_PLACE)
-            for slug, kind in ((CENTRAL_SLUG, SectionKind.CENTRAL), (COORDINATORS_SLUG, SectionKind.COORDINATORS)):
-                await sections.create(
-                    tx.conn,
-                    community_id=community.id,
-                    slug=slug,
-                    name=slug,  # shown through the catalog (section-name-central), this is a fallback
-                    kind=kind,
-                    status=SectionStatus.ACTIVE,
-                    now=now,
-                )
-            return community
+            community = await self._ensure_community(
+                tx, platform, external_id, name=name, timezone=timezone, locale=locale, shared=shared
+            )
+        self._cache.put_community(platform, external_id, community)
+        return community
+
+    async def _ensure_community(
+        self, tx: Transaction, platform: str, external_id: str, *, name: str, timezone: str, locale: str, shared: bool
+    ) -> Community:
+        found = await communities.by_binding(tx.conn, platform, external_id)
+        if found is not None:
+            return found
+        if shared:
+            association = await communities.by_binding(tx.conn, *SHARED_PLACE)
+            if association is not None:
+                await communities.bind(tx.conn, association.id, platform, external_id)
+                return association
+        now = self._clock.now()
+        community = await communities.create(tx.conn, name=name, timezone=timezone, locale=locale, now=now)
+        await communities.bind(tx.conn, community.id, platform, external_id)
+        if shared:
+            await communities.bind(tx.conn, community.id, *SHARED_PLACE)
+        for slug, kind in ((CENTRAL_SLUG, SectionKind.CENTRAL), (COORDINATORS_SLUG, SectionKind.COORDINATORS)):
+            await sections.create(
+                tx.conn,
+                community_id=community.id,
+                slug=slug,
+                name=slug,  # shown through the catalog (section-name-central), this is a fallback
+                kind=kind,
+                status=SectionStatus.ACTIVE,
+                now=now,
+            )
+        return community
 
     async def ensure_member(
         self,
@@ -66,22 +82,57 @@ class CommunityService:
         admin: bool = False,
     ) -> Member:
         """The member behind a platform account, created (and put in the central group) on first sight."""
-        display_name = display_name.strip()[:MAX_SHORT_TEXT] or external_id[:MAX_SHORT_TEXT]
+        account = Account(community.id, platform, external_id, display_name, admin)
+        cached = self._cache.member(_key(account))
+        if cached is not None and _still_fits(cached, account):
+            return cached
         async with self._store.transaction() as tx:
-            member = await members.by_identity(tx.conn, community.id, platform, external_id)
-            if member is not None:
-                return await self._refresh(tx, member, display_name, admin)
-            is_admin = admin or (admin_if_first and await members.count(tx.conn, community.id) == 0)
-            now = self._clock.now()
-            member = await members.create(
-                tx.conn, community_id=community.id, display_name=display_name, is_admin=is_admin, now=now
-            )
-            await members.add_identity(
-                tx.conn, community_id=community.id, member_id=member.id, platform=platform, external_id=external_id
-            )
-            central = await sections.builtin(tx.conn, community.id, SectionKind.CENTRAL)
-            await sections.add_membership(tx.conn, central.id, member.id, Role.MEMBER, now)
-            return member
+            return await self.member_in(tx, account, admin_if_first=admin_if_first)
+
+    async def member_in(self, tx: Transaction, account: Account, *, admin_if_first: bool = False) -> Member:
+        """:meth:`ensure_member` inside a transaction the caller owns (a batch of reactions)."""
+        member = await self.known_member_in(tx, account)
+        if member is None:
+            member = await self._create(tx, account, _shown_name(account), admin_if_first=admin_if_first)
+            self._remember(tx, account, member)
+        return member
+
+    async def known_member_in(self, tx: Transaction, account: Account) -> Member | None:
+        """The member behind the account if there is one (its name and rights brought up to date)."""
+        key = _key(account)
+        known = tx.memo.get(("member", key)) or self._cache.member(key)
+        if known is not None and _still_fits(known, account):
+            return known
+        member = await members.by_identity(tx.conn, account.community_id, account.platform, account.external_id)
+        if member is None:
+            return None
+        name = member.display_name if account.display_name is None else _shown_name(account)
+        member = await self._refresh(tx, member, name, account.admin)
+        self._remember(tx, account, member)
+        return member
+
+    def _remember(self, tx: Transaction, account: Account, member: Member) -> None:
+        key = _key(account)
+        tx.memo[("member", key)] = member
+        tx.on_commit.append(functools.partial(self._cache.put_member, key, member))
+
+    async def _create(self, tx: Transaction, account: Account, display_name: str, *, admin_if_first: bool) -> Member:
+        community_id = account.community_id
+        is_admin = account.admin or (admin_if_first and await members.count(tx.conn, community_id) == 0)
+        now = self._clock.now()
+        member = await members.create(
+            tx.conn, community_id=community_id, display_name=display_name, is_admin=is_admin, now=now
+        )
+        await members.add_identity(
+            tx.conn,
+            community_id=community_id,
+            member_id=member.id,
+            platform=account.platform,
+            external_id=account.external_id,
+        )
+        central = await sections.builtin(tx.conn, community_id, SectionKind.CENTRAL)
+        await sections.add_membership(tx.conn, central.id, member.id, Role.MEMBER, now)
+        return member
 
     async def _refresh(self, tx: Transaction, member: Member, display_name: str, admin: bool) -> Member:
         changes: dict[str, object] = {}
@@ -102,7 +153,9 @@ class CommunityService:
             raise UserError("error-unknown-locale", locale=clean_text(locale, field="locale", max_length=20))
         async with self._store.transaction() as tx:
             await members.set_fields(tx.conn, member.id, locale=chosen)
-            return await members.get(tx.conn, member.id)
+            changed = await members.get(tx.conn, member.id)
+        self._cache.replace_member(changed)
+        return changed
 
     async def find_member(self, community: Community, platform: str, reference: str) -> Member:
         """A member named by a platform account id or a display name; refused when unknown or ambiguous."""
@@ -128,15 +181,24 @@ class CommunityService:
                 await members.set_fields(tx.conn, member.id, reminder_via=via)
             preferred = await members.preferred_platform(tx.conn, member.id)
             others = {identity.platform for identity in await members.identities_of(tx.conn, member.id)}
-            return [preferred, *sorted(others - {preferred})] if preferred else sorted(others)
+            changed = await members.get(tx.conn, member.id)
+        self._cache.replace_member(changed)
+        return [preferred, *sorted(others - {preferred})] if preferred else sorted(others)
 
     async def member(self, member_id: int) -> Member:
         async with self._store.transaction() as tx:
             return await members.get(tx.conn, member_id)
 
     async def member_by_account(self, community_id: int, platform: str, external_id: str) -> Member | None:
+        key = (community_id, platform, external_id)
+        cached = self._cache.member(key)
+        if cached is not None:
+            return cached
         async with self._store.transaction() as tx:
-            return await members.by_identity(tx.conn, community_id, platform, external_id)
+            found = await members.by_identity(tx.conn, community_id, platform, external_id)
+        if found is not None:
+            self._cache.put_member(key, found)
+        return found
 
     async def binding(self, community_id: int, platform: str) -> str | None:
         """Where the community lives on a platform: the Discord guild id, the Matrix space id."""
@@ -144,9 +206,29 @@ class CommunityService:
             return await communities.binding(tx.conn, community_id, platform)
 
     async def by_binding(self, platform: str, external_id: str) -> Community | None:
+        cached = self._cache.community(platform, external_id)
+        if cached is not None:
+            return cached
         async with self._store.transaction() as tx:
-            return await communities.by_binding(tx.conn, platform, external_id)
+            found = await communities.by_binding(tx.conn, platform, external_id)
+        if found is not None:
+            self._cache.put_community(platform, external_id, found)
+        return found
 
     async def account_of(self, member_id: int, platform: str) -> str | None:
         async with self._store.transaction() as tx:
             return await members.external_id(tx.conn, member_id, platform)
+
+
+def _key(account: Account) -> tuple[int, str, str]:
+    return (account.community_id, account.platform, account.external_id)
+
+
+def _shown_name(account: Account) -> str:
+    return (account.display_name or "").strip()[:MAX_SHORT_TEXT] or account.external_id[:MAX_SHORT_TEXT]
+
+
+def _still_fits(member: Member, account: Account) -> bool:
+    """A known member needs no write for this sighting: same name, and no admin rights to add."""
+    same_name = account.display_name is None or member.display_name == _shown_name(account)
+    return same_name and (member.is_admin or not account.admin)

@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.domain.models import Community, Member, Role, SectionKind
 from bot.errors import UserError
+from bot.services.member_cache import MemberCache
 from bot.storage.repositories import members, merge, platform_state, sections
 from bot.storage.unit_of_work import Store, Transaction
 
@@ -28,9 +29,17 @@ def _code_key(code: str) -> str:
 
 
 class IdentityService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, cache: MemberCache | None = None) -> None:
         self._store = store
         self._clock = clock
+        self._cache = cache or MemberCache()
+
+    def _accounts_move(self, tx: Transaction) -> None:
+        """Accounts change members here: forget them now (nothing reads the old mapping while this
+        transaction holds the connection) and again after the commit, in case a concurrent reader
+        (PostgreSQL) put the old mapping back in between."""
+        self._cache.forget_members()
+        tx.on_commit.append(self._cache.forget_members)
 
     async def issue_code(self, member: Member, platform: str) -> str:
         code = "".join(secrets.choice(_ALPHABET) for _ in range(_CODE_LENGTH))
@@ -58,6 +67,7 @@ class IdentityService:
             if keep.community_id != community.id:
                 raise UserError("error-link-code-unknown")
             await merge.merge_members(tx.conn, keep.id, member.id)
+            self._accounts_move(tx)
             await platform_state.put(
                 tx.conn, "core", _code_key(code), json.dumps({**record, "used": True}), self._clock.now()
             )
@@ -82,6 +92,7 @@ class IdentityService:
             tx.conn, community_id=community.id, display_name=member.display_name, is_admin=False, now=now
         )
         await members.move_identity(tx.conn, member.id, split.id, platform, external_id)
+        self._accounts_move(tx)
         # The new member keeps being in the same sections (as a member), so nobody is dropped from a
         # meeting call; answers, memos and roles stay with the member they were given as.
         for section_id in await sections.section_ids_of_member(tx.conn, member.id):

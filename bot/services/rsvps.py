@@ -2,19 +2,26 @@
 
 A reaction is state, not an event: (occurrence, member) -> answer, last writer wins, and the
 same event twice gives the same state. Removing your reaction clears your answer.
+
+Reactions come in bursts (a whole section answering a call within seconds). They go through one
+group commit: applied in arrival order, many per transaction, each caller answered once its
+answer is durable.
 """
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.domain.delivery import Kind
 from bot.domain.meetings import Answer, Occurrence, answer_for_emoji
-from bot.domain.models import Member
+from bot.domain.models import Account, Member
 from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
 from bot.ports import ReactionSnapshot
+from bot.services.communities import CommunityService
+from bot.storage.group_commit import GroupCommit
 from bot.storage.repositories import meetings, members, outbox, rsvps
 from bot.storage.unit_of_work import Store, Transaction
 
@@ -26,14 +33,29 @@ class RsvpResult:
     changed: bool = True
 
 
+@dataclass(frozen=True, slots=True)
+class _Reaction:
+    platform: str
+    message: str
+    who: Member | Account
+    answer: Answer
+    added: bool
+
+
 def _reaction_source(platform: str) -> str:
     return f"reaction:{platform}"
 
 
 class RsvpService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, communities: CommunityService) -> None:
         self._store = store
         self._clock = clock
+        self._communities = communities
+        self.reactions = GroupCommit(store, name="reactions")
+
+    async def close(self) -> None:
+        """Store the reactions still queued; refuse new ones."""
+        await self.reactions.close()
 
     async def answer(self, occurrence_id: int, member: Member, answer: Answer | None, *, source: str) -> RsvpResult:
         async with self._store.transaction() as tx:
@@ -41,25 +63,58 @@ class RsvpService:
             self._check_open(occurrence)
             return await self._set(tx, occurrence, member.id, answer, source=source)
 
-    async def on_reaction(self, platform: str, message: str, member: Member, emoji: str, *, added: bool) -> bool:
-        """Apply a reaction on a meeting call; False when the message or emoji is not an RSVP."""
+    async def on_reaction(
+        self, platform: str, message: str, member: Member | Account, emoji: str, *, added: bool
+    ) -> bool:
+        """Apply a reaction on a meeting call; False when the message or emoji is not an RSVP.
+
+        Returns once the answer is committed. Calls made in some order are applied in that order (queued
+        before this first suspends), so of two reactions by one member the later one wins. An
+        :class:`Account` is named as a member (made on first sight) only when the reaction is an answer.
+        """
         answer = answer_for_emoji(emoji)
         if answer is None:
             return False
-        async with self._store.transaction() as tx:
+        reaction = _Reaction(platform, message, member, answer, added)
+        return await self.reactions.run(functools.partial(self._apply_reaction, reaction))
+
+    async def _apply_reaction(self, reaction: _Reaction, tx: Transaction) -> bool:
+        occurrence = await self._open_call(tx, reaction.platform, reaction.message)
+        if occurrence is None:
+            return False
+        member_id = await self._member_id(tx, reaction)
+        if member_id is None:
+            return True  # an unknown account took back a reaction: it had no answer to clear
+        source = _reaction_source(reaction.platform)
+        answer = reaction.answer
+        if reaction.added:
+            await self._set(tx, occurrence, member_id, answer, source=source)
+        else:
+            current = await rsvps.get(tx.conn, occurrence.id, member_id)
+            if current is not None and current.answer is answer:
+                await self._set(tx, occurrence, member_id, None, source=source)
+        return True
+
+    async def _member_id(self, tx: Transaction, reaction: _Reaction) -> int | None:
+        who = reaction.who
+        if isinstance(who, Member):
+            return who.id
+        found = await (self._communities.member_in if reaction.added else self._communities.known_member_in)(tx, who)
+        return found.id if found is not None else None
+
+    async def _open_call(self, tx: Transaction, platform: str, message: str) -> Occurrence | None:
+        """The occurrence a message calls to, if it is a meeting call still open for answers."""
+        key = ("call", platform, message)
+        if key not in tx.memo:
             delivery = await outbox.by_message(tx.conn, platform, message)
-            if delivery is None or delivery.kind != Kind.CALL or delivery.occurrence_id is None:
-                return False
-            occurrence = await meetings.get_occurrence(tx.conn, delivery.occurrence_id)
-            if occurrence.is_cancelled or self._clock.now() >= occurrence.end_at:
-                return False
-            if added:
-                await self._set(tx, occurrence, member.id, answer, source=_reaction_source(platform))
-            else:
-                current = await rsvps.get(tx.conn, occurrence.id, member.id)
-                if current is not None and current.answer is answer:
-                    await self._set(tx, occurrence, member.id, None, source=_reaction_source(platform))
-            return True
+            found = None
+            if delivery is not None and delivery.kind == Kind.CALL and delivery.occurrence_id is not None:
+                found = await meetings.get_occurrence(tx.conn, delivery.occurrence_id)
+            tx.memo[key] = found
+        occurrence: Occurrence | None = tx.memo[key]
+        if occurrence is None or occurrence.is_cancelled or self._clock.now() >= occurrence.end_at:
+            return None
+        return occurrence
 
     async def reconcile(
         self, platform: str, occurrence_id: int, snapshot: ReactionSnapshot, reactors: dict[str, Member]
@@ -133,7 +188,7 @@ class RsvpService:
         had_place = current is not None and current.answer is Answer.YES and not current.waitlisted
         waitlisted = False
         if answer is Answer.YES:
-            capacity = (await meetings.get_series(tx.conn, occurrence.series_id)).capacity
+            capacity = await self._capacity(tx, occurrence.series_id)
             if capacity is not None:
                 taken = len(await rsvps.members_answering(tx.conn, occurrence.id, (Answer.YES,), waitlisted=False))
                 waitlisted = taken >= capacity
@@ -145,6 +200,13 @@ class RsvpService:
             await self._promote(tx, occurrence)
         tx.emit(MeetingChanged(occurrence.id))
         return RsvpResult(answer, waitlisted)
+
+    async def _capacity(self, tx: Transaction, series_id: int) -> int | None:
+        key = ("capacity", series_id)
+        if key not in tx.memo:
+            tx.memo[key] = (await meetings.get_series(tx.conn, series_id)).capacity
+        capacity: int | None = tx.memo[key]
+        return capacity
 
     async def _promote(self, tx: Transaction, occurrence: Occurrence) -> None:
         """A place opened: the first on the waitlist gets it, and is told directly."""

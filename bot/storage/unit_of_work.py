@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -17,9 +18,16 @@ from bot.storage.database import Database
 class Transaction:
     conn: AsyncConnection
     events: list[Event] = field(default_factory=list)
+    #: Facts looked up once and reused by every write sharing this transaction (a batch of reactions
+    #: on one call reads the call once). Gone with the transaction, so never stale after a rollback.
+    memo: dict[Hashable, Any] = field(default_factory=dict)
+    #: Run only once the transaction is committed: in-memory caches learn only what is durable.
+    on_commit: list[Callable[[], None]] = field(default_factory=list)
 
     def emit(self, event: Event) -> None:
-        self.events.append(event)
+        # A batch of writes repeats events (a thousand answers, one call to edit): publish each once.
+        if event not in self.events:
+            self.events.append(event)
 
 
 class Store:
@@ -33,5 +41,7 @@ class Store:
         async with self.database.transaction() as conn:
             tx = Transaction(conn)
             yield tx
+        for callback in tx.on_commit:
+            callback()
         if tx.events:
             await self._bus.publish(tx.events)

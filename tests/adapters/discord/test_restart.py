@@ -7,7 +7,7 @@ from datetime import timedelta
 
 import pytest
 
-from tests.adapters.discord.conftest import DiscordWorld
+from tests.adapters.discord.conftest import FIRST, DiscordWorld
 
 pytestmark = pytest.mark.e2e
 
@@ -132,3 +132,24 @@ async def test_after_an_invalidated_session_the_reactions_missed_meanwhile_are_r
     assert await w.answers(occurrence) == {"Bob": "maybe"}
     assert standin.resume_count == 0
     assert standin.command_writes(w.guild_id) == 1
+
+
+async def test_a_dm_channel_opened_before_a_restart_is_used_after_it(discord_world: DiscordWorld) -> None:
+    """Reminders by DM before and after a restart: Discord is asked for the DM channel once."""
+    w = discord_world
+    standin = w.standin
+    _, call = await w.first_call(coordinator=w.alice, members=(w.bob,))
+    chose = await w.command("reminders", {"via": "dm"}, user=w.bob)
+    assert chose.text == "Meeting reminders: as a direct message."
+    await w.react(int(call["id"]), "✅", w.bob)
+    await w.run(FIRST - timedelta(hours=23))  # the reminder a day before
+    opened = standin.calls_to("POST", "/users/@me/channels")
+    assert len(opened) == 1
+
+    await w.restart()
+    await w.run(FIRST - timedelta(minutes=59))  # the reminder an hour before
+
+    dm = standin.dm_channel_id(w.bob)
+    assert dm is not None
+    assert [m["embeds"][0]["title"] for m in standin.messages_in(dm)] == ["Reminder: Shiatsu", "Reminder: Shiatsu"]
+    assert standin.calls_to("POST", "/users/@me/channels") == opened
