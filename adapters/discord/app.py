@@ -107,6 +107,10 @@ class DiscordAdapter:
 
     async def close(self) -> None:
         await self.client.close()
+        try:
+            await self.gateway.save_dm_channels()
+        except Exception:  # the database may be gone already; the ids are only a saving of requests
+            log.warning("could not store the Discord DM channels opened lately", exc_info=True)
 
     # --- guilds ----------------------------------------------------------------------------
 

@@ -24,6 +24,8 @@ log = logging.getLogger(__name__)
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 _HISTORY_LOOKBACK = 50
+#: DM channel ids opened before they are stored, at most (see ``_channel_for``).
+_DM_CHANNELS_PER_SAVE = 50
 
 
 class DiscordGateway:
@@ -44,6 +46,8 @@ class DiscordGateway:
         self._section_channel = section_channel
         self._state = state
         self._dm_channels: dict[int, str] = {}
+        #: DM channels opened but not stored yet, by platform_state key; stored a batch at a time.
+        self._unsaved_dm_channels: dict[str, str] = {}
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         channel = await self._channel_for(destination)
@@ -120,9 +124,19 @@ class DiscordGateway:
         if channel is None:
             opened = await self._call(self._client.http.start_private_message(int(account)))
             channel = str(opened["id"])
-            await self._state.put(PLATFORM, key, channel)
+            # Stored in batches: a commit per DM would halve a fan-out's rate, and an id lost with a crash
+            # only costs opening that channel once more.
+            self._unsaved_dm_channels[key] = channel
+            if len(self._unsaved_dm_channels) >= _DM_CHANNELS_PER_SAVE:
+                await self.save_dm_channels()
         self._dm_channels[destination.member_id] = channel
         return channel
+
+    async def save_dm_channels(self) -> None:
+        """Store the DM channels opened since the last save (the adapter calls this on close too)."""
+        unsaved, self._unsaved_dm_channels = self._unsaved_dm_channels, {}
+        if unsaved:
+            await self._state.put_many(PLATFORM, unsaved)
 
     async def _call(self, request: Awaitable[object]) -> dict:  # type: ignore[type-arg]
         """Turn discord.py's errors into the core's: permanent for 4xx, retry later for the rest."""

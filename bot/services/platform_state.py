@@ -28,8 +28,13 @@ class PlatformStateService:
             return await platform_state.get(tx.conn, platform, key)
 
     async def put(self, platform: str, key: str, value: str) -> None:
+        await self.put_many(platform, {key: value})
+
+    async def put_many(self, platform: str, values: dict[str, str]) -> None:
+        """Keep several values in one transaction (one commit)."""
         async with self._store.transaction() as tx:
-            await platform_state.put(tx.conn, platform, key, value, self._clock.now())
+            for key, value in values.items():
+                await platform_state.put(tx.conn, platform, key, value, self._clock.now())
 
     async def login_delay(self, platform: str) -> timedelta:
         """How long to wait before logging in again, given the logins of the last 24 hours."""
