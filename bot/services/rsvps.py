@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from bot.clock import Clock
 from bot.domain.delivery import Kind
-from bot.domain.meetings import Answer, Occurrence, answer_for_emoji
+from bot.domain.meetings import Answer, Occurrence, Rsvp, answer_for_emoji
 from bot.domain.models import Account, Member
 from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
@@ -51,7 +51,7 @@ class RsvpService:
         self._store = store
         self._clock = clock
         self._communities = communities
-        self.reactions = GroupCommit(store, name="reactions")
+        self.reactions = GroupCommit(store, name="reactions", prepare=self._prefetch)
 
     async def close(self) -> None:
         """Store the reactions still queued; refuse new ones."""
@@ -76,7 +76,21 @@ class RsvpService:
         if answer is None:
             return False
         reaction = _Reaction(platform, message, member, answer, added)
-        return await self.reactions.run(functools.partial(self._apply_reaction, reaction))
+        return await self.reactions.run(functools.partial(self._apply_reaction, reaction), hint=reaction)
+
+    async def _prefetch(self, tx: Transaction, reactions: list[_Reaction]) -> None:
+        """Read a batch's members and their current answers in a few queries (its writes then only write)."""
+        await self._communities.prefetch_members_in(tx, [r.who for r in reactions if isinstance(r.who, Account)])
+        by_occurrence: dict[int, set[int]] = {}
+        for reaction in reactions:
+            occurrence = await self._open_call(tx, reaction.platform, reaction.message)
+            member = reaction.who if isinstance(reaction.who, Member) else self._communities.looked_up(tx, reaction.who)
+            if occurrence is not None and member is not None:
+                by_occurrence.setdefault(occurrence.id, set()).add(member.id)
+        for occurrence_id, member_ids in by_occurrence.items():
+            current = await rsvps.get_many(tx.conn, occurrence_id, sorted(member_ids))
+            for member_id in member_ids:
+                tx.memo[("rsvp", occurrence_id, member_id)] = current.get(member_id)
 
     async def _apply_reaction(self, reaction: _Reaction, tx: Transaction) -> bool:
         occurrence = await self._open_call(tx, reaction.platform, reaction.message)
@@ -182,7 +196,7 @@ class RsvpService:
         self, tx: Transaction, occurrence: Occurrence, member_id: int, answer: Answer | None, *, source: str
     ) -> RsvpResult:
         now = self._clock.now()
-        current = await rsvps.get(tx.conn, occurrence.id, member_id)
+        current = await self._current(tx, occurrence.id, member_id)
         if (current.answer if current else None) is answer:
             return RsvpResult(answer, current.waitlisted if current else False, changed=False)
         had_place = current is not None and current.answer is Answer.YES and not current.waitlisted
@@ -194,12 +208,22 @@ class RsvpService:
                 waitlisted = taken >= capacity
         if answer is None:
             await rsvps.clear(tx.conn, occurrence.id, member_id)
+            tx.memo[("rsvp", occurrence.id, member_id)] = None
         else:
             await rsvps.put(tx.conn, occurrence.id, member_id, answer, waitlisted=waitlisted, source=source, now=now)
+            tx.memo[("rsvp", occurrence.id, member_id)] = Rsvp(occurrence.id, member_id, answer, waitlisted, now)
         if had_place and answer is not Answer.YES:
             await self._promote(tx, occurrence)
         tx.emit(MeetingChanged(occurrence.id))
         return RsvpResult(answer, waitlisted)
+
+    async def _current(self, tx: Transaction, occurrence_id: int, member_id: int) -> Rsvp | None:
+        """The member's answer as this transaction left it (read once, then kept in step by ``_set``)."""
+        key = ("rsvp", occurrence_id, member_id)
+        if key not in tx.memo:
+            tx.memo[key] = await rsvps.get(tx.conn, occurrence_id, member_id)
+        current: Rsvp | None = tx.memo[key]
+        return current
 
     async def _capacity(self, tx: Transaction, series_id: int) -> int | None:
         key = ("capacity", series_id)
@@ -215,6 +239,7 @@ class RsvpService:
             return
         member, _ = waiting[0]
         await rsvps.set_waitlisted(tx.conn, occurrence.id, member.id, False)
+        tx.memo.pop(("rsvp", occurrence.id, member.id), None)
         platform = await members.preferred_platform(tx.conn, member.id)
         if platform is None:
             return

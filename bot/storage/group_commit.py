@@ -22,6 +22,9 @@ log = logging.getLogger(__name__)
 
 T = TypeVar("T")
 Write = Callable[[Transaction], Awaitable[Any]]
+#: Reads, for a whole batch at once, what its writes will look up one by one (into ``Transaction.memo``):
+#: given the batch's hints, it turns a statement per write into a statement per batch.
+Prepare = Callable[[Transaction, list[Any]], Awaitable[None]]
 
 #: Large enough that a burst becomes tens of commits, small enough that the delivery loop (editing the
 #: call the burst is about) gets the connection between batches within a fraction of a second.
@@ -29,22 +32,26 @@ MAX_BATCH = 250
 
 
 class GroupCommit:
-    def __init__(self, store: Store, *, max_batch: int = MAX_BATCH, name: str = "writes") -> None:
+    def __init__(
+        self, store: Store, *, max_batch: int = MAX_BATCH, name: str = "writes", prepare: Prepare | None = None
+    ) -> None:
         self._store = store
         self._max_batch = max_batch
         self._name = name
-        self._queue: deque[tuple[Write, asyncio.Future[Any]]] = deque()
+        self._prepare = prepare
+        self._queue: deque[tuple[Write, asyncio.Future[Any], Any]] = deque()
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
         #: Transactions committed, for tests and benchmarks.
         self.commits = 0
 
-    async def run(self, write: Callable[[Transaction], Awaitable[T]]) -> T:
-        """Queue ``write``; return its result once the transaction it ran in is committed."""
+    async def run(self, write: Callable[[Transaction], Awaitable[T]], *, hint: Any = None) -> T:
+        """Queue ``write``; return its result once the transaction it ran in is committed. ``hint`` goes to
+        the ``prepare`` step of the batch the write lands in."""
         if self._closed:
             raise RuntimeError(f"{self._name}: closed")
         future: asyncio.Future[T] = asyncio.get_running_loop().create_future()
-        self._queue.append((write, future))
+        self._queue.append((write, future, hint))
         if self._writer is None or self._writer.done():
             self._writer = asyncio.create_task(self._drain(), name=f"netgroups-{self._name}")
             self._writer.add_done_callback(self._log_crash)
@@ -62,23 +69,25 @@ class GroupCommit:
             try:
                 await self._apply(batch)
             except BaseException:
-                for _, future in batch:
+                for _, future, _ in batch:
                     future.cancel()
                 raise
             # A woken waiter for the connection (the delivery loop editing the call) runs before the next batch.
             await asyncio.sleep(0)
 
-    async def _apply(self, batch: list[tuple[Write, asyncio.Future[Any]]]) -> None:
+    async def _apply(self, batch: list[tuple[Write, asyncio.Future[Any], Any]]) -> None:
         try:
             async with self._store.transaction() as tx:
-                results = [await write(tx) for write, _ in batch]
+                if self._prepare is not None:
+                    await self._prepare(tx, [hint for _, _, hint in batch if hint is not None])
+                results = [await write(tx) for write, _, _ in batch]
         except Exception:
             log.warning("%s: a batch of %d failed; applying them one at a time", self._name, len(batch), exc_info=True)
-            for write, future in batch:
+            for write, future, _ in batch:
                 await self._alone(write, future)
             return
         self.commits += 1
-        for (_, future), result in zip(batch, results, strict=True):
+        for (_, future, _), result in zip(batch, results, strict=True):
             if not future.done():
                 future.set_result(result)
 

@@ -25,6 +25,22 @@ async def get(conn: AsyncConnection, member_id: int) -> Member:
     return _member((await conn.execute(select(members).where(members.c.id == member_id))).one())
 
 
+async def by_identities(
+    conn: AsyncConnection, community_id: int, platform: str, external_ids: list[str]
+) -> dict[str, Member]:
+    """``by_identity`` for many accounts of one platform at once: the members found, by account."""
+    query = (
+        select(members, identities.c.external_id.label("account"))
+        .join(identities, identities.c.member_id == members.c.id)
+        .where(
+            identities.c.community_id == community_id,
+            identities.c.platform == platform,
+            identities.c.external_id.in_(external_ids),
+        )
+    )
+    return {str(row.account): _member(row) for row in await conn.execute(query)}
+
+
 async def by_identity(conn: AsyncConnection, community_id: int, platform: str, external_id: str) -> Member | None:
     query = (
         select(members)

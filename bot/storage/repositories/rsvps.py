@@ -24,6 +24,12 @@ async def get(conn: AsyncConnection, occurrence_id: int, member_id: int) -> Rsvp
     return _rsvp(row) if row else None
 
 
+async def get_many(conn: AsyncConnection, occurrence_id: int, member_ids: list[int]) -> dict[int, Rsvp]:
+    """``get`` for many members at once: the answers there are, by member."""
+    query = select(rsvps).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id.in_(member_ids))
+    return {row.member_id: _rsvp(row) for row in await conn.execute(query)}
+
+
 async def put(
     conn: AsyncConnection,
     occurrence_id: int,
