@@ -6,12 +6,14 @@ process owns the file and ``BEGIN IMMEDIATE`` serialises claims.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, delete, select, update
+from sqlalchemy import Row, and_, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.delivery import Delivery, DeliveryState
+from bot.domain.delivery import Delivery, DeliveryState, Kind
+from bot.domain.meetings import OccurrenceStatus
 from bot.storage.schema import occurrences, outbox
 from bot.storage.upsert import insert_ignore
 
@@ -233,21 +235,56 @@ async def delete_pending_of_occurrence(conn: AsyncConnection, occurrence_id: int
     )
 
 
-async def open_call_occurrences(conn: AsyncConnection, now: datetime, platforms: tuple[str, ...]) -> list[int]:
-    """Occurrences not yet over whose meeting call went out on one of these platforms."""
+@dataclass(frozen=True, slots=True)
+class OpenCall:
+    """A meeting call on a platform, as reconciliation needs it."""
 
+    id: int
+    occurrence_id: int
+    community_id: int
+    start_at: datetime
+    channel: str
+    message: str
+
+
+async def calls_to_read_back(
+    conn: AsyncConnection, platform: str, *, now: datetime, after: OpenCall | None, limit: int
+) -> list[OpenCall]:
+    """Sent calls of meetings not yet started, soonest first, from just past ``after`` (keyset paging).
+
+    Driven from ``occurrences`` in start order (its index), each call found through the outbox's
+    occurrence index: the outbox keeps every row ever sent, and walking it would grow with history.
+    """
     query = (
-        select(outbox.c.occurrence_id)
-        .join(occurrences, occurrences.c.id == outbox.c.occurrence_id)
-        .where(
-            outbox.c.kind == "call",
-            outbox.c.state == DeliveryState.SENT.value,
-            outbox.c.platform.in_(platforms),
-            occurrences.c.end_at > now,
+        select(
+            outbox.c.id,
+            outbox.c.occurrence_id,
+            outbox.c.community_id,
+            occurrences.c.start_at,
+            outbox.c.external_channel,
+            outbox.c.external_message,
         )
-        .distinct()
+        .select_from(occurrences)
+        .join(outbox, outbox.c.occurrence_id == occurrences.c.id)
+        .where(
+            occurrences.c.start_at > now,
+            occurrences.c.status != OccurrenceStatus.CANCELLED.value,
+            outbox.c.kind == Kind.CALL.value,
+            outbox.c.state == DeliveryState.SENT.value,
+            outbox.c.platform == platform,
+            outbox.c.external_message.is_not(None),
+        )
+        .order_by(occurrences.c.start_at, outbox.c.id)
+        .limit(limit)
     )
-    return list((await conn.execute(query)).scalars())
+    if after is not None:
+        query = query.where(
+            or_(
+                occurrences.c.start_at > after.start_at,
+                and_(occurrences.c.start_at == after.start_at, outbox.c.id > after.id),
+            )
+        )
+    return [OpenCall(*row) for row in await conn.execute(query)]
 
 
 async def renew_claim(conn: AsyncConnection, delivery_id: int, worker: str, *, now: datetime, lease: timedelta) -> bool:
