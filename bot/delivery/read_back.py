@@ -75,12 +75,14 @@ class Reconciler:
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        page: int = _PAGE,
     ) -> None:
         self._store = store
         self._clock = clock
         self._rsvps = rsvps
         self._monotonic = monotonic
         self._sleep = sleep
+        self._page_size = page
         self._tasks: dict[str, asyncio.Task[None]] = {}
         self.progress: dict[str, ReadBackProgress] = {}
 
@@ -112,8 +114,9 @@ class Reconciler:
     async def _run(self, gateway: ChatGateway, resolve: MemberResolver, budget: ReadBackBudget) -> None:
         progress = self.progress[gateway.platform]
         next_at = self._monotonic()
-        after: outbox.OpenCall | None = None
-        while page := await self._page(gateway.platform, after):
+        cursor: outbox.Cursor | None = None
+        while True:
+            page, cursor = await self._page(gateway.platform, cursor)
             for call in page:
                 delay = next_at - self._monotonic()
                 if delay > 0:
@@ -130,7 +133,8 @@ class Reconciler:
                     call=SentMessage(call.channel, call.message),
                 )
                 progress.calls += 1
-            after = page[-1]
+            if cursor is None:
+                break
         progress.done, progress.finished = True, self._monotonic()
         log.info(
             "read back %d meeting calls on %s: %d answers changed while the bot was away",
@@ -139,9 +143,13 @@ class Reconciler:
             progress.changed,
         )
 
-    async def _page(self, platform: str, after: outbox.OpenCall | None) -> list[outbox.OpenCall]:
+    async def _page(
+        self, platform: str, cursor: outbox.Cursor | None
+    ) -> tuple[list[outbox.OpenCall], outbox.Cursor | None]:
         async with self._store.transaction() as tx:
-            return await outbox.calls_to_read_back(tx.conn, platform, now=self._clock.now(), after=after, limit=_PAGE)
+            return await outbox.calls_to_read_back(
+                tx.conn, platform, now=self._clock.now(), after=cursor, limit=self._page_size
+            )
 
 
 def _log_failure(task: asyncio.Task[None]) -> None:

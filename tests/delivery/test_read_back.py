@@ -80,7 +80,7 @@ async def world(
     )
     await core.worker.tick()
     async with core.store.transaction() as tx:
-        found = await outbox.calls_to_read_back(tx.conn, "fake", now=clock.now(), after=None, limit=100)
+        found, _ = await outbox.calls_to_read_back(tx.conn, "fake", now=clock.now(), after=None, limit=100)
     assert len(found) == 3, found
     gateway.read.clear()  # each call was read once just after it was posted
     gateway.asked.clear()
@@ -104,6 +104,15 @@ async def test_calls_are_read_soonest_meeting_first(world: World) -> None:
     """The call of the next meeting is read first, then the one after it."""
     await world.core.prepare_delivery()
     await world.core.reconciled()
+    assert world.gateway.read == world.calls
+
+
+async def test_paging_through_the_meetings_one_at_a_time_misses_none(world: World) -> None:
+    """With a page of one meeting the walk still reads every call once, in order."""
+    core = world.core
+    core.reconciler = Reconciler(core.store, core.clock, core.services.rsvps, page=1)
+    await core.prepare_delivery()
+    await core.reconciled()
     assert world.gateway.read == world.calls
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, delete, or_, select, update
+from sqlalchemy import Row, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, DeliveryState, Kind
@@ -247,44 +247,57 @@ class OpenCall:
     message: str
 
 
-async def calls_to_read_back(
-    conn: AsyncConnection, platform: str, *, now: datetime, after: OpenCall | None, limit: int
-) -> list[OpenCall]:
-    """Sent calls of meetings not yet started, soonest first, from just past ``after`` (keyset paging).
+#: Where a walk through the coming meetings stands: the last (start, occurrence id) looked at.
+Cursor = tuple[datetime, int]
 
-    Driven from ``occurrences`` in start order (its index), each call found through the outbox's
-    occurrence index: the outbox keeps every row ever sent, and walking it would grow with history.
+
+async def calls_to_read_back(
+    conn: AsyncConnection, platform: str, *, now: datetime, after: Cursor | None, limit: int
+) -> tuple[list[OpenCall], Cursor | None]:
+    """Sent calls of the next ``limit`` meetings not yet started, soonest first, and where to go on from
+    (None: no meetings left).
+
+    Two steps, each on an index: the meetings in start order (``ix_occurrences_start_at``), then their
+    calls (``occurrence_id``). One join let SQLite drive from the outbox's platform index instead and
+    walk every row the platform was ever sent, millions at scale, for each page.
     """
     query = (
-        select(
-            outbox.c.id,
-            outbox.c.occurrence_id,
-            outbox.c.community_id,
-            occurrences.c.start_at,
-            outbox.c.external_channel,
-            outbox.c.external_message,
-        )
-        .select_from(occurrences)
-        .join(outbox, outbox.c.occurrence_id == occurrences.c.id)
-        .where(
-            occurrences.c.start_at > now,
-            occurrences.c.status != OccurrenceStatus.CANCELLED.value,
-            outbox.c.kind == Kind.CALL.value,
-            outbox.c.state == DeliveryState.SENT.value,
-            outbox.c.platform == platform,
-            outbox.c.external_message.is_not(None),
-        )
-        .order_by(occurrences.c.start_at, outbox.c.id)
+        select(occurrences.c.id, occurrences.c.start_at)
+        .where(occurrences.c.start_at > now, occurrences.c.status != OccurrenceStatus.CANCELLED.value)
+        .order_by(occurrences.c.start_at, occurrences.c.id)
         .limit(limit)
     )
     if after is not None:
         query = query.where(
-            or_(
-                occurrences.c.start_at > after.start_at,
-                and_(occurrences.c.start_at == after.start_at, outbox.c.id > after.id),
-            )
+            occurrences.c.start_at >= after[0],
+            ~and_(occurrences.c.start_at == after[0], occurrences.c.id <= after[1]),
         )
-    return [OpenCall(*row) for row in await conn.execute(query)]
+    meetings = list(await conn.execute(query))
+    if not meetings:
+        return [], None
+    starts: dict[int, datetime] = {row.id: row.start_at for row in meetings}
+    calls = select(
+        outbox.c.id, outbox.c.occurrence_id, outbox.c.community_id, outbox.c.external_channel, outbox.c.external_message
+    ).where(
+        outbox.c.occurrence_id.in_(list(starts)),
+        outbox.c.kind == Kind.CALL.value,
+        outbox.c.state == DeliveryState.SENT.value,
+        outbox.c.platform == platform,
+        outbox.c.external_message.is_not(None),
+    )
+    found = [
+        OpenCall(
+            row.id,
+            row.occurrence_id,
+            row.community_id,
+            starts[row.occurrence_id],
+            row.external_channel,
+            row.external_message,
+        )
+        for row in await conn.execute(calls)
+    ]
+    found.sort(key=lambda call: (call.start_at, call.occurrence_id, call.id))
+    return found, (meetings[-1].start_at, meetings[-1].id)
 
 
 async def renew_claim(conn: AsyncConnection, delivery_id: int, worker: str, *, now: datetime, lease: timedelta) -> bool:
