@@ -258,8 +258,8 @@ async def calls_to_read_back(
     (None: no meetings left).
 
     Two steps, each on an index: the meetings in start order (``ix_occurrences_start_at``), then their
-    calls (``occurrence_id``). One join let SQLite drive from the outbox's platform index instead and
-    walk every row the platform was ever sent, millions at scale, for each page.
+    calls (``ix_outbox_occurrence_kind_platform_state``). One join let SQLite drive from the outbox's
+    platform index instead and walk every row the platform was ever sent, millions at scale, per page.
     """
     query = (
         select(occurrences.c.id, occurrences.c.start_at)
@@ -283,8 +283,9 @@ async def calls_to_read_back(
         outbox.c.kind == Kind.CALL.value,
         outbox.c.state == DeliveryState.SENT.value,
         outbox.c.platform == platform,
-        outbox.c.external_message.is_not(None),
     )
+    # A sent call always has its message id; not asked in SQL, where it would tempt SQLite to the
+    # (platform, external_message) index.
     found = [
         OpenCall(
             row.id,
@@ -295,6 +296,7 @@ async def calls_to_read_back(
             row.external_message,
         )
         for row in await conn.execute(calls)
+        if row.external_message is not None
     ]
     found.sort(key=lambda call: (call.start_at, call.occurrence_id, call.id))
     return found, (meetings[-1].start_at, meetings[-1].id)

@@ -1,0 +1,32 @@
+"""The outbox's occurrence index also names kind, platform and state, so a meeting's calls are found on it.
+
+Reading back the calls of the coming meetings asks the outbox for ``occurrence_id IN (…) AND kind AND
+platform AND state``. With only ``occurrence_id`` indexed, SQLite (no statistics) preferred the
+``(state, due_at)`` or ``(platform, external_message)`` index and walked every row ever sent. The new
+index leads with ``occurrence_id``, so it serves every query of the old one, which is dropped.
+
+Revision ID: 0004
+Revises: 0003
+"""
+
+from alembic import op
+
+revision = "0004"
+down_revision = "0003"
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    op.create_index(
+        "ix_outbox_occurrence_kind_platform_state",
+        "outbox",
+        ["occurrence_id", "kind", "platform", "state"],
+        unique=False,
+    )
+    op.drop_index(op.f("ix_outbox_occurrence_id"), table_name="outbox")
+
+
+def downgrade() -> None:
+    op.create_index(op.f("ix_outbox_occurrence_id"), "outbox", ["occurrence_id"], unique=False)
+    op.drop_index("ix_outbox_occurrence_kind_platform_state", table_name="outbox")
