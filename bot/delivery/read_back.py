@@ -21,7 +21,6 @@ crash): the reactions stay on the platform and the next start reads them again.
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -107,9 +106,8 @@ class Reconciler:
     async def close(self) -> None:
         for task in self._tasks.values():
             task.cancel()
-        for task in self._tasks.values():
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+        # A job that failed has been logged already (``_log_failure``): closing goes on regardless.
+        await asyncio.gather(*self._tasks.values(), return_exceptions=True)
 
     async def _run(self, gateway: ChatGateway, resolve: MemberResolver, budget: ReadBackBudget) -> None:
         progress = self.progress[gateway.platform]
@@ -122,16 +120,7 @@ class Reconciler:
                 if delay > 0:
                     await self._sleep(delay)
                 next_at = max(next_at, self._monotonic()) + budget.interval
-                progress.changed += await reconcile_call(
-                    gateway,
-                    self._store,
-                    self._clock,
-                    self._rsvps,
-                    resolve,
-                    occurrence_id=call.occurrence_id,
-                    community_id=call.community_id,
-                    call=SentMessage(call.channel, call.message),
-                )
+                progress.changed += await self._one(gateway, resolve, call)
                 progress.calls += 1
             if cursor is None:
                 break
@@ -142,6 +131,23 @@ class Reconciler:
             gateway.platform,
             progress.changed,
         )
+
+    async def _one(self, gateway: ChatGateway, resolve: MemberResolver, call: outbox.OpenCall) -> int:
+        try:
+            return await reconcile_call(
+                gateway,
+                self._store,
+                self._clock,
+                self._rsvps,
+                resolve,
+                occurrence_id=call.occurrence_id,
+                community_id=call.community_id,
+                call=SentMessage(call.channel, call.message),
+            )
+        except Exception:
+            # One call failing (a database timeout in a burst of reactions) must not end the walk.
+            log.exception("reading back the call of occurrence %s failed; going on", call.occurrence_id)
+            return 0
 
     async def _page(
         self, platform: str, cursor: outbox.Cursor | None

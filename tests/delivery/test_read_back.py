@@ -227,3 +227,20 @@ async def test_reading_again_starts_over(world: World) -> None:
     world.core.read_back("fake")
     await world.core.reconciled()
     assert world.gateway.read == world.calls * 2
+
+
+async def test_one_call_failing_does_not_end_the_walk(world: World) -> None:
+    """An error while reconciling one call is logged, and the calls after it are still read back."""
+    core = world.core
+    world.gateway.reaction_state[world.calls[0]] = {"✅": frozenset({"u-stranger"})}
+    world.gateway.reaction_state[world.calls[2]] = {"❌": frozenset({"u-cleo"})}
+
+    async def broken(community_id: int, user: str) -> Member | None:
+        raise RuntimeError("the database timed out")
+
+    core.resolvers["fake"] = broken
+    await core.prepare_delivery()
+    await core.reconciled()
+    assert world.gateway.read == world.calls
+    assert core.reconciler.progress["fake"].done
+    assert await answers(core, world.occurrences[2]) == {"Cleo": "no"}
