@@ -139,7 +139,7 @@ async def build_core(
         worker=worker,
         editor=editor,
         platform_state=PlatformStateService(store, clock),
-        reconciler=Reconciler(store, clock, services.rsvps),
+        reconciler=Reconciler(store, clock, services.rsvps, editor),
         gateways=gateways,
     )
     bus.subscribe(core.on_event)

@@ -7,6 +7,7 @@ at once, later ones wait until 2 s have passed and then carry every change since
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -14,8 +15,10 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.delivery import compose
 from bot.domain.delivery import Delivery, Kind
-from bot.events import Event, MeetingChanged
+from bot.events import CallPosted, Event, MeetingChanged
 from bot.ports import ChatGateway, Post, SentMessage
+from bot.replies import Reply
+from bot.replies_codec import encode_reply
 from bot.storage.repositories import outbox
 from bot.storage.unit_of_work import Store
 
@@ -36,6 +39,20 @@ class CallEditor:
     async def on_event(self, event: Event) -> None:
         if isinstance(event, MeetingChanged):
             self._dirty.add(event.occurrence_id)
+        elif isinstance(event, CallPosted):
+            await self._shown(event.occurrence_id, event.platform, event.message)
+
+    async def owed(self, occurrence_id: int, shown_digest: str | None) -> bool:
+        """Whether a call shows other than what it should (an edit lost with the process that owed it).
+
+        Unknown (None: sent before digests were kept) counts as up to date: editing every such call
+        once after an upgrade would cost as much as the start-up this is meant to spare.
+        """
+        if shown_digest is None:
+            return False
+        async with self._store.transaction() as tx:
+            details = await compose.load_details(tx.conn, occurrence_id)
+        return digest(compose.call_content(details)) != shown_digest
 
     def mark(self, occurrence_id: int) -> None:
         self._dirty.add(occurrence_id)
@@ -89,4 +106,16 @@ class CallEditor:
             log.exception("editing the meeting call %s failed; will try again", call.id)
             return False
         self.edits += 1
+        async with self._store.transaction() as tx:
+            await outbox.set_shown_digest(tx.conn, call.platform, call.external_message, digest(post.content))
         return True
+
+    async def _shown(self, occurrence_id: int, platform: str, message: str) -> None:
+        """Note what a call just posted shows (composed again: the worker does not hand its post over)."""
+        async with self._store.transaction() as tx:
+            details = await compose.load_details(tx.conn, occurrence_id)
+            await outbox.set_shown_digest(tx.conn, platform, message, digest(compose.call_content(details)))
+
+
+def digest(content: Reply) -> str:
+    return hashlib.sha256(encode_reply(content).encode()).hexdigest()

@@ -14,8 +14,10 @@ still matter, so a platform's job reads:
 
 Ready never waits for this: live reactions count from the first event, and an answer stored
 after a call was read (a live reaction racing the read-back) wins over the snapshot. A call is
-edited only when its answers changed. Nothing is lost when the job is cut short (shutdown or
-crash): the reactions stay on the platform and the next start reads them again.
+edited only when its answers changed, or when what it shows (a digest kept after each post and
+edit) differs from what it should show: an edit owed by a process that died. Nothing is lost when
+the job is cut short (shutdown or crash): the reactions stay on the platform and the next start
+reads them again.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from bot.clock import Clock
+from bot.delivery.edits import CallEditor
 from bot.delivery.reconcile import MemberResolver, reconcile_call
 from bot.ports import ChatGateway, SentMessage
 from bot.services.rsvps import RsvpService
@@ -71,6 +74,7 @@ class Reconciler:
         store: Store,
         clock: Clock,
         rsvps: RsvpService,
+        editor: CallEditor,
         *,
         monotonic: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
@@ -79,6 +83,7 @@ class Reconciler:
         self._store = store
         self._clock = clock
         self._rsvps = rsvps
+        self._editor = editor
         self._monotonic = monotonic
         self._sleep = sleep
         self._page_size = page
@@ -134,7 +139,7 @@ class Reconciler:
 
     async def _one(self, gateway: ChatGateway, resolve: MemberResolver, call: outbox.OpenCall) -> int:
         try:
-            return await reconcile_call(
+            changed = await reconcile_call(
                 gateway,
                 self._store,
                 self._clock,
@@ -144,6 +149,10 @@ class Reconciler:
                 community_id=call.community_id,
                 call=SentMessage(call.channel, call.message),
             )
+            # Changed answers have marked the call already; otherwise an edit may still be owed from before.
+            if not changed and await self._editor.owed(call.occurrence_id, call.shown_digest):
+                self._editor.mark(call.occurrence_id)
+            return changed
         except Exception:
             # One call failing (a database timeout in a burst of reactions) must not end the walk.
             log.exception("reading back the call of occurrence %s failed; going on", call.occurrence_id)

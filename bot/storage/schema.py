@@ -286,6 +286,9 @@ outbox = Table(
     Column("note", Text, nullable=True),
     # A ready-made post (JSON of a neutral Reply) for kinds whose content is fixed when queued.
     Column("payload", Text, nullable=True),
+    # For a meeting call: a digest of the content the platform shows, written after the post and each edit,
+    # so an edit owed when the process died is found at the next start (migration 0004).
+    Column("shown_digest", String(64), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_outbox_state_due_at", "state", "due_at"),
     Index("ix_outbox_platform_external_message", "platform", "external_message"),

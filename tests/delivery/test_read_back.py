@@ -7,10 +7,12 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import time, timedelta
+from typing import Any
 
 import pytest
 import pytest_asyncio
 
+from adapters.console.render import render_block
 from bot.bootstrap import Core, build_core
 from bot.clock import SimulatedClock
 from bot.delivery.read_back import ReadBackBudget, Reconciler
@@ -49,6 +51,8 @@ class World:
     #: Message id of each call, soonest meeting first.
     calls: list[str]
     occurrences: list[int]
+    settings: Settings
+    url: str
 
 
 @pytest_asyncio.fixture
@@ -84,8 +88,11 @@ async def world(
     assert len(found) == 3, found
     gateway.read.clear()  # each call was read once just after it was posted
     gateway.asked.clear()
-    yield World(core, gateway, people, [c.message for c in found], [c.occurrence_id for c in found])
-    await core.close()
+    world = World(
+        core, gateway, people, [c.message for c in found], [c.occurrence_id for c in found], ahead, migrated_sqlite_url
+    )
+    yield world
+    await world.core.close()
 
 
 async def test_ready_does_not_wait_for_the_read_back(world: World) -> None:
@@ -110,7 +117,7 @@ async def test_calls_are_read_soonest_meeting_first(world: World) -> None:
 async def test_paging_through_the_meetings_one_at_a_time_misses_none(world: World) -> None:
     """With a page of one meeting the walk still reads every call once, in order."""
     core = world.core
-    core.reconciler = Reconciler(core.store, core.clock, core.services.rsvps, page=1)
+    core.reconciler = Reconciler(core.store, core.clock, core.services.rsvps, core.editor, page=1)
     await core.prepare_delivery()
     await core.reconciled()
     assert world.gateway.read == world.calls
@@ -144,7 +151,7 @@ async def test_the_budget_spaces_read_backs(world: World) -> None:
     fake = FakeTime()
     core = world.core
     core.reconciler = Reconciler(
-        core.store, core.clock, core.services.rsvps, monotonic=fake.monotonic, sleep=fake.sleep
+        core.store, core.clock, core.services.rsvps, core.editor, monotonic=fake.monotonic, sleep=fake.sleep
     )
     started: list[float] = []
 
@@ -244,3 +251,29 @@ async def test_one_call_failing_does_not_end_the_walk(world: World) -> None:
     assert world.gateway.read == world.calls
     assert core.reconciler.progress["fake"].done
     assert await answers(core, world.occurrences[2]) == {"Cleo": "no"}
+
+
+async def test_an_edit_lost_with_the_process_is_made_at_the_next_start(
+    world: World, clock: SimulatedClock, translator: Translator
+) -> None:
+    """Bo answered, the process died before the call was edited: the next start edits that call, and only it."""
+    core, call = world.core, world.calls[0]
+    await core.services.rsvps.on_reaction("fake", call, world.people["Bo"], "✅", added=True)
+    assert core.editor.pending
+    await core.close()  # no flush: the edit owed is lost with the process
+    world.core = await build_core(world.settings, clock, database_url=world.url, translator=translator)
+    world.core.add_gateway(world.gateway, world.core.resolvers.get("fake") or _resolver(world.core))
+    world.gateway.reaction_state[call] = {"✅": frozenset({"u-bo"})}  # what Discord shows: nothing changed
+    await world.core.prepare_delivery()
+    await world.core.reconciled()
+    await world.core.editor.flush()
+    assert [message.message for message, _ in world.gateway.edits] == [call]
+    shown = render_block(world.core.services.translator, "en", "", world.gateway.edits[0][1].content)
+    assert "Answers: ✅ 1 · 🤔 0 · ❌ 0" in shown
+
+
+def _resolver(core: Core) -> Any:
+    async def resolve(community_id: int, user: str) -> Member | None:
+        return await core.services.communities.member_by_account(community_id, "fake", user)
+
+    return resolve

@@ -160,6 +160,14 @@ async def mark_sent(
     )
 
 
+async def set_shown_digest(conn: AsyncConnection, platform: str, message: str, digest: str) -> None:
+    await conn.execute(
+        update(outbox)
+        .where(outbox.c.platform == platform, outbox.c.external_message == message)
+        .values(shown_digest=digest)
+    )
+
+
 async def mark_skipped(conn: AsyncConnection, delivery_id: int, worker: str | None, reason: str) -> bool:
     return await _finish(conn, delivery_id, worker, state=DeliveryState.SKIPPED.value, note=reason, lease_until=None)
 
@@ -245,6 +253,8 @@ class OpenCall:
     start_at: datetime
     channel: str
     message: str
+    #: Digest of what the call shows, None when not known (sent before digests were kept).
+    shown_digest: str | None
 
 
 #: Where a walk through the coming meetings stands: the last (start, occurrence id) looked at.
@@ -277,7 +287,12 @@ async def calls_to_read_back(
         return [], None
     starts: dict[int, datetime] = {row.id: row.start_at for row in meetings}
     calls = select(
-        outbox.c.id, outbox.c.occurrence_id, outbox.c.community_id, outbox.c.external_channel, outbox.c.external_message
+        outbox.c.id,
+        outbox.c.occurrence_id,
+        outbox.c.community_id,
+        outbox.c.external_channel,
+        outbox.c.external_message,
+        outbox.c.shown_digest,
     ).where(
         outbox.c.occurrence_id.in_(list(starts)),
         outbox.c.kind == Kind.CALL.value,
@@ -294,6 +309,7 @@ async def calls_to_read_back(
             starts[row.occurrence_id],
             row.external_channel,
             row.external_message,
+            row.shown_digest,
         )
         for row in await conn.execute(calls)
         if row.external_message is not None
