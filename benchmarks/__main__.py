@@ -84,7 +84,8 @@ async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
             f"first round {figures['first_round_s']} s, {figures['first_round_edits']} edits; read back after ready: "
             f"{done} of {figures['calls_to_read_back']:,} calls of meetings not started "
             f"({figures['open_calls']:,} open) at {figures['read_back_s_per_call'] * 1000:.1f} ms each "
-            f"(all ≈ {figures['read_back_projected_s']} s unthrottled, "
+            f"(all ≈ {figures['read_back_projected_s']} s unthrottled; "
+            f"{figures['read_back_projected_with_digests_s']} s when calls carry digests, "
             f"{figures['read_back_at_discord_budget_s']} s at Discord's budget); "
             f"close during it {figures['close_during_read_back_s']} s"
         )
