@@ -12,6 +12,13 @@ still matter, so a platform's job reads:
   is a message and a page of reactors per emoji (four requests), ~400,000 requests for 100,000
   calls; spending them at full speed would hold up every delivery for hours and risk 429s.
 
+Which calls changed cannot be told without reading them (Discord sends nothing for the time away,
+and a message's reaction counts hide one member's ✅ swapped for another's), so the order and the
+budget do the choosing: after a short outage the next meetings are right within seconds; after a
+long one the far meetings follow at the budget's pace while live reactions keep counting. (Matrix
+mostly replays missed reactions in the sync from the stored token; its read-back is for a limited,
+gappy timeline, hence its smaller budget.)
+
 Ready never waits for this: live reactions count from the first event, and an answer stored
 after a call was read (a live reaction racing the read-back) wins over the snapshot. A call is
 edited only when its answers changed, or when what it shows (a digest kept after each post and
