@@ -74,16 +74,20 @@ async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
         result["startup"] = startup.measure(
             copy,
             epoch,
-            first_round_sample=50 if quick else startup.FIRST_ROUND_SAMPLE,
             read_back_cap=5.0 if quick else startup.READ_BACK_CAP,
         )
         figures = result["startup"]
-        projected = " (projected past the cap)" if figures["read_back_capped"] else ""
+        done = "all" if figures["read_back_done"] else f"{figures['read_back_calls']:,} (stopped at the cap)"
         _log(
-            f"  ready after {figures['spawn_to_ready_s']} s{projected} (build_core {figures['build_core_s']} s, "
-            f"prepare_delivery {figures['prepare_delivery_s']} s for {figures['open_calls_read_back']} open calls), "
-            f"peak RSS {figures['peak_rss_mb']} MB; first round ≈ {figures['first_round_s']} s "
-            f"(edits of the marked calls at {figures['edit_s_per_call'] * 1000:.1f} ms each)"
+            f"  ready after {figures['spawn_to_ready_s']} s (build_core {figures['build_core_s']} s, "
+            f"prepare_delivery {figures['prepare_delivery_s']} s), peak RSS {figures['peak_rss_mb']} MB; "
+            f"first round {figures['first_round_s']} s, {figures['first_round_edits']} edits; read back after ready: "
+            f"{done} of {figures['calls_to_read_back']:,} calls of meetings not started "
+            f"({figures['open_calls']:,} open) at {figures['read_back_s_per_call'] * 1000:.1f} ms each "
+            f"(all ≈ {figures['read_back_projected_s']} s unthrottled; "
+            f"{figures['read_back_projected_with_digests_s']} s when calls carry digests, "
+            f"{figures['read_back_at_discord_budget_s']} s at Discord's budget); "
+            f"close during it {figures['close_during_read_back_s']} s"
         )
         if not quick:
             result["console"] = startup.measure_console(copy, epoch)

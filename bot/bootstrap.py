@@ -14,7 +14,8 @@ from bot.commands.handlers import build_registry
 from bot.delivery.edits import CallEditor
 from bot.delivery.faults import FaultPoints
 from bot.delivery.planner import Planner
-from bot.delivery.reconcile import MemberResolver, reconcile_call, reconcile_open_calls
+from bot.delivery.read_back import ReadBackBudget, Reconciler
+from bot.delivery.reconcile import MemberResolver, reconcile_call
 from bot.delivery.worker import DeliveryWorker
 from bot.events import CallPosted, DeliveriesQueued, Event
 from bot.i18n import Translator
@@ -32,7 +33,6 @@ from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 from bot.settings import Settings
 from bot.storage.database import Database
-from bot.storage.repositories import outbox
 from bot.storage.unit_of_work import Store
 
 
@@ -47,13 +47,17 @@ class Core:
     worker: DeliveryWorker
     editor: CallEditor
     platform_state: PlatformStateService
+    reconciler: Reconciler
     gateways: dict[str, ChatGateway] = field(default_factory=dict)
     resolvers: dict[str, MemberResolver] = field(default_factory=dict)
+    budgets: dict[str, ReadBackBudget] = field(default_factory=dict)
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, CallPosted) and event.platform in self.gateways:
             await reconcile_call(
                 self.gateways[event.platform],
+                self.store,
+                self.clock,
                 self.services.rsvps,
                 self.resolvers[event.platform],
                 occurrence_id=event.occurrence_id,
@@ -61,27 +65,37 @@ class Core:
                 call=SentMessage(event.channel, event.message),
             )
 
-    def add_gateway(self, gateway: ChatGateway, resolve: MemberResolver) -> None:
-        """Let the core post on this platform; ``resolve`` names the platform's users as members."""
+    def add_gateway(self, gateway: ChatGateway, resolve: MemberResolver, budget: ReadBackBudget | None = None) -> None:
+        """Let the core post on this platform; ``resolve`` names the platform's users as members, ``budget``
+        is how fast open calls may be read back there (no limit when left out)."""
         self.gateways[gateway.platform] = gateway
         self.resolvers[gateway.platform] = resolve
+        self.budgets[gateway.platform] = budget or ReadBackBudget()
 
     async def prepare_delivery(self) -> None:
-        """Once the gateways are in: take back claims of a dead process, re-read reactions on open calls."""
+        """Once the gateways are in, before ready: only what is cheap and needed for safety.
+
+        Claims a dead process left are taken back; reading back the reactions on open calls starts
+        in the background (``reconciled`` waits for it) and the delivery loop is woken.
+        """
         if self.database.is_sqlite:
             await self.worker.release_stale_claims()
-        await reconcile_open_calls(self.store, self.clock, self.gateways, self.services.rsvps, self.resolvers)
-        for occurrence_id in await self._open_call_occurrences():
-            self.editor.mark(occurrence_id)
+        for platform in self.gateways:
+            self.read_back(platform, again=False)
         # The delivery loop may have run before this platform was added (it then saw nothing to send):
         # wake it, so what fell due while the bot was away goes out now, not at its next idle wake-up.
         await self.bus.publish([DeliveriesQueued()])
 
-    async def _open_call_occurrences(self) -> list[int]:
-        async with self.store.transaction() as tx:
-            return await outbox.open_call_occurrences(tx.conn, self.clock.now(), tuple(self.gateways))
+    def read_back(self, platform: str, *, again: bool = True) -> None:
+        """Read back the platform's open calls in the background (again: e.g. after a lost session)."""
+        self.reconciler.start(self.gateways[platform], self.resolvers[platform], self.budgets[platform], again=again)
+
+    async def reconciled(self) -> None:
+        """Until the read-back of open calls started so far has finished."""
+        await self.reconciler.wait()
 
     async def close(self) -> None:
+        await self.reconciler.close()
         await self.services.rsvps.close()  # answers already queued are stored before the database goes
         await self.database.close()
 
@@ -129,6 +143,7 @@ async def build_core(
         worker=worker,
         editor=editor,
         platform_state=PlatformStateService(store, clock),
+        reconciler=Reconciler(store, clock, services.rsvps, editor),
         gateways=gateways,
     )
     bus.subscribe(core.on_event)

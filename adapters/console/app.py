@@ -63,6 +63,9 @@ class ConsoleApp:
         )
         self._core.add_gateway(self.gateway, self._resolve)
         await self._core.prepare_delivery()
+        # The console's platform is in memory (reading back costs nothing) and its output is a script's
+        # answer: wait, so a line typed at once sees the answers as they stand.
+        await self._core.reconciled()
         await self._let_time_pass(self._clock.now())
 
     async def run(self, lines: AsyncIterator[str]) -> None:

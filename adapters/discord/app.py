@@ -20,7 +20,7 @@ from adapters.discord.render import embeds_for
 from bot.bootstrap import Core
 from bot.commands.context import CommandContext
 from bot.commands.dispatcher import dispatch
-from bot.delivery.reconcile import reconcile_open_calls
+from bot.delivery.read_back import ReadBackBudget
 from bot.domain.models import Account, Community, Member
 from bot.errors import UserError
 from bot.events import Event, MembershipChanged, SectionActivated
@@ -32,6 +32,9 @@ log = logging.getLogger(__name__)
 CATEGORY_NAME = "Sections"
 #: Longer than this and the interaction is deferred (Discord wants an answer within 3 s).
 _ANSWER_WITHIN = 2.0
+#: Reading back a call is the message and one page of reactors per seed emoji; a fifth of the 50/s
+#: global limit leaves the rest to deliveries (and the 429 ban budget untouched).
+READ_BACK_BUDGET = ReadBackBudget(requests_per_second=10.0, requests_per_call=4)
 
 
 def intents() -> discord.Intents:
@@ -119,14 +122,11 @@ class DiscordAdapter:
             await self._set_up(guild)
         if not self._attached:
             self._attached = True
-            self._core.add_gateway(self.gateway, self._resolve_account)
+            self._core.add_gateway(self.gateway, self._resolve_account, READ_BACK_BUDGET)
             await self._core.prepare_delivery()
         else:
             # READY again: Discord would not resume the session, and the events in between are lost with it.
-            core = self._core
-            await reconcile_open_calls(
-                core.store, core.clock, {PLATFORM: self.gateway}, core.services.rsvps, {PLATFORM: self._resolve_account}
-            )
+            self._core.read_back(PLATFORM)
         self.ready.set()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:

@@ -41,6 +41,7 @@ from bot.bootstrap import Core
 from bot.commands.context import CommandContext
 from bot.commands.dispatcher import dispatch
 from bot.commands.grammar import parse
+from bot.delivery.read_back import ReadBackBudget
 from bot.domain.models import Community, Member
 from bot.errors import StartupError, UserError
 from bot.events import Event, MembershipChanged, SectionActivated
@@ -60,6 +61,11 @@ _TOKEN_REFUSED = frozenset({"M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN",
 
 class HomeserverUnavailable(Exception):
     """The homeserver could not be reached or answered with a server error: worth trying again later."""
+
+
+#: One page of relations per call. Synapse's rc_message does not count reads, but the homeserver is
+#: often small and shared: a few requests a second is enough to read a week of calls in minutes.
+READ_BACK_BUDGET = ReadBackBudget(requests_per_second=5.0, requests_per_call=1)
 
 
 class MatrixAdapter:
@@ -112,7 +118,7 @@ class MatrixAdapter:
             for section, _ in await self._core.services.sections.overview(self._community, include_proposed=False)
         ]
         await self._repair_space(rooms)
-        self._core.add_gateway(self.gateway, self._resolve_account)
+        self._core.add_gateway(self.gateway, self._resolve_account, READ_BACK_BUDGET)
         await self._core.prepare_delivery()
 
     async def run(self) -> None:

@@ -7,6 +7,7 @@ at once, later ones wait until 2 s have passed and then carry every change since
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Mapping
 from datetime import datetime, timedelta
@@ -14,8 +15,10 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.delivery import compose
 from bot.domain.delivery import Delivery, Kind
-from bot.events import Event, MeetingChanged
+from bot.events import CallPosted, Event, MeetingChanged
 from bot.ports import ChatGateway, DeliveryError, Post, SentMessage
+from bot.replies import Reply
+from bot.replies_codec import encode_reply
 from bot.storage.repositories import outbox
 from bot.storage.unit_of_work import Store
 
@@ -38,10 +41,25 @@ class CallEditor:
     async def on_event(self, event: Event) -> None:
         if isinstance(event, MeetingChanged):
             self.mark(event.occurrence_id)
+        elif isinstance(event, CallPosted):
+            await self._shown(event.occurrence_id, event.platform, event.message)
 
-    def mark(self, occurrence_id: int) -> None:
-        for platform in self._gateways:
-            self._dirty.setdefault(platform, set()).add(occurrence_id)
+    async def owed(self, occurrence_id: int, shown_digest: str | None) -> bool:
+        """Whether a call shows other than what it should (an edit lost with the process that owed it).
+
+        Unknown (None: sent before digests were kept) counts as up to date: editing every such call
+        once after an upgrade would cost as much as the start-up this is meant to spare.
+        """
+        if shown_digest is None:
+            return False
+        async with self._store.transaction() as tx:
+            details = await compose.load_details(tx.conn, occurrence_id)
+        return digest(compose.call_content(details)) != shown_digest
+
+    def mark(self, occurrence_id: int, platform: str | None = None) -> None:
+        """The meeting's calls need an edit: on ``platform`` only, or (None) on every platform."""
+        for each in self._gateways if platform is None else (platform,):
+            self._dirty.setdefault(each, set()).add(occurrence_id)
 
     @property
     def pending(self) -> bool:
@@ -71,8 +89,9 @@ class CallEditor:
                     still_dirty = True
                     waiting_until = min(waiting_until or ready_at, ready_at)
                     continue
-                if await self._edit(call):
-                    self._last_edit[key] = now
+                sent_at = await self._edit(call)
+                if sent_at is not None:
+                    self._last_edit[key] = sent_at
                 else:
                     still_dirty = True
                     waiting_until = min(waiting_until or now + MIN_EDIT_INTERVAL, now + MIN_EDIT_INTERVAL)
@@ -80,7 +99,9 @@ class CallEditor:
                 dirty.discard(occurrence_id)
         return waiting_until
 
-    async def _edit(self, call: Delivery) -> bool:
+    async def _edit(self, call: Delivery) -> datetime | None:
+        """Edit the call; the instant its request went (the 2 s count from there: composing may have
+        waited for the database in a burst), or None when the platform refused."""
         assert call.occurrence_id is not None
         assert call.external_channel is not None
         assert call.external_message is not None
@@ -93,13 +114,26 @@ class CallEditor:
             reactions=compose.SEED_REACTIONS,
             starts_at=details.occurrence.start_at,
         )
+        sent_at = self._clock.now()
         try:
             await self._gateways[call.platform].edit(SentMessage(call.external_channel, call.external_message), post)
         except DeliveryError as refusal:  # the platform is down or refusing for now: expected, not a bug
             log.warning("editing the meeting call %s failed; will try again: %s", call.id, refusal)
-            return False
+            return None
         except Exception:
             log.exception("editing the meeting call %s failed; will try again", call.id)
-            return False
+            return None
         self.edits += 1
-        return True
+        async with self._store.transaction() as tx:
+            await outbox.set_shown_digest(tx.conn, call.platform, call.external_message, digest(post.content))
+        return sent_at
+
+    async def _shown(self, occurrence_id: int, platform: str, message: str) -> None:
+        """Note what a call just posted shows (composed again: the worker does not hand its post over)."""
+        async with self._store.transaction() as tx:
+            details = await compose.load_details(tx.conn, occurrence_id)
+            await outbox.set_shown_digest(tx.conn, platform, message, digest(compose.call_content(details)))
+
+
+def digest(content: Reply) -> str:
+    return hashlib.sha256(encode_reply(content).encode()).hexdigest()

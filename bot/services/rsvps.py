@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
+from datetime import datetime
 
 from bot.clock import Clock
 from bot.domain.delivery import Kind
@@ -44,6 +45,10 @@ class _Reaction:
 
 def _reaction_source(platform: str) -> str:
     return f"reaction:{platform}"
+
+
+def _newer(rsvp: Rsvp, read_at: datetime | None) -> bool:
+    return read_at is not None and rsvp.updated_at > read_at
 
 
 class RsvpService:
@@ -104,7 +109,7 @@ class RsvpService:
         if reaction.added:
             await self._set(tx, occurrence, member_id, answer, source=source)
         else:
-            current = await rsvps.get(tx.conn, occurrence.id, member_id)
+            current = await self._current(tx, occurrence.id, member_id)
             if current is not None and current.answer is answer:
                 await self._set(tx, occurrence, member_id, None, source=source)
         return True
@@ -131,9 +136,19 @@ class RsvpService:
         return occurrence
 
     async def reconcile(
-        self, platform: str, occurrence_id: int, snapshot: ReactionSnapshot, reactors: dict[str, Member]
+        self,
+        platform: str,
+        occurrence_id: int,
+        snapshot: ReactionSnapshot,
+        reactors: dict[str, Member],
+        *,
+        read_at: datetime | None = None,
     ) -> int:
-        """Make stored answers equal the reactions now on a call (after the bot was down). Returns changes."""
+        """Make stored answers equal the reactions now on a call (after the bot was down). Returns changes.
+
+        An answer stored after ``read_at`` (a live reaction or command while the platform was being
+        read) is newer news than the snapshot and is left alone.
+        """
         wanted: dict[int, set[Answer]] = {}
         for emoji, users in snapshot.by_emoji.items():
             answer = answer_for_emoji(emoji)
@@ -142,27 +157,27 @@ class RsvpService:
             for user in users:
                 if user in reactors:
                     wanted.setdefault(reactors[user].id, set()).add(answer)
+        source = _reaction_source(platform)
         changes = 0
         async with self._store.transaction() as tx:
             occurrence = await meetings.get_occurrence(tx.conn, occurrence_id)
-            stored = {rsvp.member_id: rsvp for rsvp in await rsvps.of_occurrence(tx.conn, occurrence_id)}
+            stored = await rsvps.sources_of_occurrence(tx.conn, occurrence_id)
             for member_id, answers in wanted.items():
                 current = stored.get(member_id)
-                if current is not None and current.answer in answers:
-                    continue  # last writer already won; several reactions do not say which came last
-                if current is not None and not await self._came_from(tx, occurrence_id, member_id, platform):
-                    continue  # an answer given by command (or "always") is newer news than a reaction left standing
+                if current is not None and (
+                    current[0].answer in answers  # last writer already won; several reactions do not say which
+                    or current[1] != source  # an answer by command (or "always") is newer than a reaction left
+                    or _newer(current[0], read_at)
+                ):
+                    continue
                 choice = next(answer for answer in (Answer.YES, Answer.MAYBE, Answer.NO) if answer in answers)
-                await self._set(tx, occurrence, member_id, choice, source=_reaction_source(platform))
+                await self._set(tx, occurrence, member_id, choice, source=source)
                 changes += 1
-            for member_id in stored:
-                if member_id not in wanted and await self._came_from(tx, occurrence_id, member_id, platform):
-                    await self._set(tx, occurrence, member_id, None, source=_reaction_source(platform))
+            for member_id, (rsvp, came_from) in stored.items():
+                if member_id not in wanted and came_from == source and not _newer(rsvp, read_at):
+                    await self._set(tx, occurrence, member_id, None, source=source)
                     changes += 1
         return changes
-
-    async def _came_from(self, tx: Transaction, occurrence_id: int, member_id: int, platform: str) -> bool:
-        return await rsvps.source_of(tx.conn, occurrence_id, member_id) == _reaction_source(platform)
 
     async def set_always(self, series_id: int, member: Member, *, on: bool) -> bool:
         """Always coming (or no longer): also for meetings already planned that await an answer."""

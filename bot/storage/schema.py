@@ -273,7 +273,7 @@ outbox = Table(
     Column("platform", String(16), nullable=False),
     Column("section_id", ForeignKey("sections.id", ondelete="CASCADE"), nullable=True),
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=True, index=True),
-    Column("occurrence_id", ForeignKey("occurrences.id", ondelete="CASCADE"), nullable=True, index=True),
+    Column("occurrence_id", ForeignKey("occurrences.id", ondelete="CASCADE"), nullable=True),
     Column("memo_id", ForeignKey("memos.id", ondelete="CASCADE"), nullable=True),
     Column("series_id", ForeignKey("meeting_series.id", ondelete="CASCADE"), nullable=True),
     Column("due_at", UTCDateTime, nullable=False),
@@ -289,9 +289,16 @@ outbox = Table(
     Column("note", Text, nullable=True),
     # A ready-made post (JSON of a neutral Reply) for kinds whose content is fixed when queued.
     Column("payload", Text, nullable=True),
+    # For a meeting call: a digest of the content the platform shows, written after the post and each edit,
+    # so an edit owed when the process died is found at the next start (migration 0006).
+    Column("shown_digest", String(64), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Index("ix_outbox_state_due_at", "state", "due_at"),
     Index("ix_outbox_platform_external_message", "platform", "external_message"),
+    # Leads with occurrence_id (every per-meeting lookup uses it); the other three make it the obvious
+    # choice for "this meeting's sent calls on a platform", which SQLite otherwise answers from the
+    # (state, due_at) index by walking the whole history (migration 0006).
+    Index("ix_outbox_occurrence_kind_platform_state", "occurrence_id", "kind", "platform", "state"),
 )
 
 PERSONAL_DATA.update(

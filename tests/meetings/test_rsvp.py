@@ -8,7 +8,6 @@ import pytest
 
 from adapters.console.render import render_block
 from bot.bootstrap import Core
-from bot.delivery.reconcile import reconcile_open_calls
 from bot.domain.meetings import Answer
 from bot.domain.models import Member
 from bot.ports import Destination, Post, ReactionSnapshot, SentMessage
@@ -86,6 +85,7 @@ async def test_the_bots_seed_reactions_never_count(console: ConsoleDriver) -> No
         "❌": {"netgroups"},
     }
     await console.core.prepare_delivery()
+    await console.core.reconciled()
     assert await rows(console, rsvps) == []
     out = await console.say("/meeting next")
     assert "Answers: ✅ 0 · 🤔 0 · ❌ 0" in titled(out, "Next meeting")[0].body
@@ -285,6 +285,7 @@ async def test_reconciliation_makes_answers_equal_the_reactions(core: Core) -> N
     gateway.reacted[call] = {"✅": set(), "❌": {"u-bo"}, "🤔": {"u-dan"}}
     edits = len(gateway.edits)
     await core.prepare_delivery()
+    await core.reconciled()
     assert await answers(core, occurrence_id) == {"Bo": "no", "Dan": "maybe", "Cleo": "yes"}
     await core.editor.flush()
     assert len(gateway.edits) == edits + 1
@@ -297,9 +298,12 @@ async def test_reconciliation_twice_changes_nothing_more(core: Core) -> None:
     gateway, _, occurrence_id = await fake_platform(core)
     call = gateway.call_number()
     gateway.reacted[call] = {"✅": {"u-bo", "u-cleo"}, "🤔": {"u-dan"}}
-    reconcile = (core.store, core.clock, core.gateways, core.services.rsvps, core.resolvers)
-    assert await reconcile_open_calls(*reconcile) == 3
-    assert await reconcile_open_calls(*reconcile) == 0
+    await core.prepare_delivery()
+    await core.reconciled()
+    assert core.reconciler.progress["fake"].changed == 3
+    core.read_back("fake")
+    await core.reconciled()
+    assert core.reconciler.progress["fake"].changed == 0
     assert await answers(core, occurrence_id) == {"Bo": "yes", "Cleo": "yes", "Dan": "maybe"}
 
 
@@ -310,6 +314,7 @@ async def test_reconciliation_keeps_an_answer_among_several_reactions(core: Core
     await core.services.rsvps.on_reaction("fake", call, people["Bo"], "❌", added=True)
     gateway.reacted[call] = {"✅": {"u-bo"}, "❌": {"u-bo"}}
     await core.prepare_delivery()
+    await core.reconciled()
     assert await answers(core, occurrence_id) == {"Bo": "no"}
 
 
@@ -318,4 +323,5 @@ async def test_reconciliation_ignores_strangers(core: Core) -> None:
     gateway, _, occurrence_id = await fake_platform(core)
     gateway.reacted[gateway.call_number()] = {"✅": {"u-nobody"}}
     await core.prepare_delivery()
+    await core.reconciled()
     assert await answers(core, occurrence_id) == {}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import Row, func, insert, select, update
@@ -9,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Identity, Member
 from bot.storage.schema import identities, members
+
+_SLICE = 900
 
 
 def _member(row: Row[tuple[object, ...]]) -> Member:
@@ -25,22 +28,6 @@ async def get(conn: AsyncConnection, member_id: int) -> Member:
     return _member((await conn.execute(select(members).where(members.c.id == member_id))).one())
 
 
-async def by_identities(
-    conn: AsyncConnection, community_id: int, platform: str, external_ids: list[str]
-) -> dict[str, Member]:
-    """``by_identity`` for many accounts of one platform at once: the members found, by account."""
-    query = (
-        select(members, identities.c.external_id.label("account"))
-        .join(identities, identities.c.member_id == members.c.id)
-        .where(
-            identities.c.community_id == community_id,
-            identities.c.platform == platform,
-            identities.c.external_id.in_(external_ids),
-        )
-    )
-    return {str(row.account): _member(row) for row in await conn.execute(query)}
-
-
 async def by_identity(conn: AsyncConnection, community_id: int, platform: str, external_id: str) -> Member | None:
     query = (
         select(members)
@@ -53,6 +40,27 @@ async def by_identity(conn: AsyncConnection, community_id: int, platform: str, e
     )
     row = (await conn.execute(query)).first()
     return _member(row) if row else None
+
+
+async def by_identities(
+    conn: AsyncConnection, community_id: int, platform: str, external_ids: Collection[str]
+) -> dict[str, Member]:
+    """The members behind these accounts, by account; accounts nobody in the community has are left out."""
+    found: dict[str, Member] = {}
+    wanted = sorted(set(external_ids))
+    # In slices: SQLite caps the parameters of one statement (32,766 since 3.32, 999 before).
+    for start in range(0, len(wanted), _SLICE):
+        query = (
+            select(members, identities.c.external_id.label("account"))
+            .join(identities, identities.c.member_id == members.c.id)
+            .where(
+                identities.c.community_id == community_id,
+                identities.c.platform == platform,
+                identities.c.external_id.in_(wanted[start : start + _SLICE]),
+            )
+        )
+        found.update({row.account: _member(row) for row in await conn.execute(query)})
+    return found
 
 
 async def by_name(conn: AsyncConnection, community_id: int, name: str) -> list[Member]:

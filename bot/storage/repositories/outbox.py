@@ -6,12 +6,14 @@ process owns the file and ``BEGIN IMMEDIATE`` serialises claims.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import Row, and_, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.delivery import Delivery, DeliveryState
+from bot.domain.delivery import Delivery, DeliveryState, Kind
+from bot.domain.meetings import OccurrenceStatus
 from bot.storage.schema import occurrences, outbox
 from bot.storage.upsert import insert_ignore
 
@@ -158,6 +160,14 @@ async def mark_sent(
     )
 
 
+async def set_shown_digest(conn: AsyncConnection, platform: str, message: str, digest: str) -> None:
+    await conn.execute(
+        update(outbox)
+        .where(outbox.c.platform == platform, outbox.c.external_message == message)
+        .values(shown_digest=digest)
+    )
+
+
 async def mark_skipped(conn: AsyncConnection, delivery_id: int, worker: str | None, reason: str) -> bool:
     return await _finish(conn, delivery_id, worker, state=DeliveryState.SKIPPED.value, note=reason, lease_until=None)
 
@@ -233,21 +243,79 @@ async def delete_pending_of_occurrence(conn: AsyncConnection, occurrence_id: int
     )
 
 
-async def open_call_occurrences(conn: AsyncConnection, now: datetime, platforms: tuple[str, ...]) -> list[int]:
-    """Occurrences not yet over whose meeting call went out on one of these platforms."""
+@dataclass(frozen=True, slots=True)
+class OpenCall:
+    """A meeting call on a platform, as reconciliation needs it."""
 
+    id: int
+    occurrence_id: int
+    community_id: int
+    start_at: datetime
+    channel: str
+    message: str
+    #: Digest of what the call shows, None when not known (sent before digests were kept).
+    shown_digest: str | None
+
+
+#: Where a walk through the coming meetings stands: the last (start, occurrence id) looked at.
+Cursor = tuple[datetime, int]
+
+
+async def calls_to_read_back(
+    conn: AsyncConnection, platform: str, *, now: datetime, after: Cursor | None, limit: int
+) -> tuple[list[OpenCall], Cursor | None]:
+    """Sent calls of the next ``limit`` meetings not yet started, soonest first, and where to go on from
+    (None: no meetings left).
+
+    Two steps, each on an index: the meetings in start order (``ix_occurrences_start_at``), then their
+    calls (``ix_outbox_occurrence_kind_platform_state``). One join let SQLite drive from the outbox's
+    platform index instead and walk every row the platform was ever sent, millions at scale, per page.
+    """
     query = (
-        select(outbox.c.occurrence_id)
-        .join(occurrences, occurrences.c.id == outbox.c.occurrence_id)
-        .where(
-            outbox.c.kind == "call",
-            outbox.c.state == DeliveryState.SENT.value,
-            outbox.c.platform.in_(platforms),
-            occurrences.c.end_at > now,
-        )
-        .distinct()
+        select(occurrences.c.id, occurrences.c.start_at)
+        .where(occurrences.c.start_at > now, occurrences.c.status != OccurrenceStatus.CANCELLED.value)
+        .order_by(occurrences.c.start_at, occurrences.c.id)
+        .limit(limit)
     )
-    return list((await conn.execute(query)).scalars())
+    if after is not None:
+        query = query.where(
+            occurrences.c.start_at >= after[0],
+            ~and_(occurrences.c.start_at == after[0], occurrences.c.id <= after[1]),
+        )
+    meetings = list(await conn.execute(query))
+    if not meetings:
+        return [], None
+    starts: dict[int, datetime] = {row.id: row.start_at for row in meetings}
+    calls = select(
+        outbox.c.id,
+        outbox.c.occurrence_id,
+        outbox.c.community_id,
+        outbox.c.external_channel,
+        outbox.c.external_message,
+        outbox.c.shown_digest,
+    ).where(
+        outbox.c.occurrence_id.in_(list(starts)),
+        outbox.c.kind == Kind.CALL.value,
+        outbox.c.state == DeliveryState.SENT.value,
+        outbox.c.platform == platform,
+    )
+    # A sent call always has its message id; not asked in SQL, where it would tempt SQLite to the
+    # (platform, external_message) index.
+    found = [
+        OpenCall(
+            row.id,
+            row.occurrence_id,
+            row.community_id,
+            starts[row.occurrence_id],
+            row.external_channel,
+            row.external_message,
+            row.shown_digest,
+        )
+        for row in await conn.execute(calls)
+        if row.external_message is not None
+    ]
+    found.sort(key=lambda call: (call.start_at, call.occurrence_id, call.id))
+    return found, (meetings[-1].start_at, meetings[-1].id)
 
 
 async def renew_claim(conn: AsyncConnection, delivery_id: int, worker: str, *, now: datetime, lease: timedelta) -> bool:

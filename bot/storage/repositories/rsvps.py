@@ -139,3 +139,9 @@ async def remove_standing(conn: AsyncConnection, series_id: int, member_id: int)
 async def source_of(conn: AsyncConnection, occurrence_id: int, member_id: int) -> str | None:
     query = select(rsvps.c.source).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id == member_id)
     return (await conn.execute(query)).scalar()
+
+
+async def sources_of_occurrence(conn: AsyncConnection, occurrence_id: int) -> dict[int, tuple[Rsvp, str]]:
+    """Every answer to an occurrence with where it came from, by member."""
+    query = select(rsvps).where(rsvps.c.occurrence_id == occurrence_id)
+    return {row.member_id: (_rsvp(row), row.source) for row in await conn.execute(query)}

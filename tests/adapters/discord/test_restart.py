@@ -62,6 +62,7 @@ async def test_reactions_changed_while_the_bot_was_down_are_reconciled_at_start(
         await standin.add_reaction(channel, message_id, "🤔", carol)  # never seen by the bot before
 
     await w.restart(while_down)
+    await w.core.reconciled()  # read back after ready, in the background
 
     assert await w.answers(occurrence) == {"Bob": "no", "Carol": "maybe"}
     assert (standin.identify_count, standin.resume_count) == (2, 0)
@@ -128,6 +129,7 @@ async def test_after_an_invalidated_session_the_reactions_missed_meanwhile_are_r
     await standin.wait_until(lambda: standin.identify_count == 2 and standin.connected)
     await w.wait_for(lambda: w.readies == 2, "the second READY to be handled")
     await w.settle()
+    await w.core.reconciled()
 
     assert await w.answers(occurrence) == {"Bob": "maybe"}
     assert standin.resume_count == 0

@@ -135,6 +135,7 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
     footers_before = {footer(m) for channel in before_restart for m in standin.messages_in(channel) if footer(m)}
     half_time = time.perf_counter()
     await w.restart(lambda: w.clock.set(local("2026-03-30T18:03+02:00")))
+    await w.core.reconciled()  # the calls read back after ready: nothing changed while the bot was down
     assert standin.command_writes(w.guild_id) == 1  # unchanged commands are not synced again
     await w.run()  # the reminder due at 18:00 goes out now, once; nothing sent before is sent again
     # A reaction on a call posted before the restart still counts.
@@ -295,14 +296,14 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
     ]
     final = [counts(standin.message(call)) for call in call_ids]
     assert final == [(3, 1, 1), (2, 1, 1), (2, 2, 0), (3, 1, 1), (1, 1, 0), (0, 0, 0)]
-    # Each call edited as on the console: the first answer shown at once, the rest coalesced (2 s), and the
-    # call of 31 March brought up to date once more at the restart, then with Fia's 🤔.
+    # Each call edited as on the console: the first answer shown at once, the rest coalesced (2 s); the call of
+    # 31 March, read back at the restart with nothing changed, is not edited again until Fia's 🤔.
     edits = {call: standin.calls_to("PATCH", f"/channels/{shiatsu}/messages/{call}") for call in call_ids}
     shown_counts = [[counts(edit.json) for edit in edits[call]] for call in call_ids]
     assert shown_counts == [
         [(1, 0, 0), (3, 1, 1)],
         [(1, 0, 0), (2, 1, 1)],
-        [(1, 0, 0), (2, 1, 0), (2, 1, 0), (2, 2, 0)],
+        [(1, 0, 0), (2, 1, 0), (2, 2, 0)],
         [(1, 0, 0), (3, 1, 1)],
         [(1, 0, 0), (1, 1, 0)],
         [],

@@ -129,8 +129,9 @@ async def test_reactions_made_while_the_bot_was_down_are_read_back_at_start(worl
     await bo.react(room, call["event_id"], "❌")
     await cleo.react(room, call["event_id"], "🤔")
     await world.start_bot()
+    await world.core.reconciled()
 
-    # Read back from the call's relations at start, before any sync.
+    # Read back from the call's relations after ready (in the background), before any sync.
     assert await world.answers(occurrence) == {"Bo": "no", "Cleo": "maybe"}
     # The sync that follows brings the same events again: nothing changes.
     await world.bot_sync()
