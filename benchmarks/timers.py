@@ -29,6 +29,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, text
 
+from adapters.discord.app import READ_BACK_BUDGET
 from benchmarks.common import CountingHandler, FastGateway, settings_for, summary_ms
 from benchmarks.generate import Generated, Shape, generate
 from bot.bootstrap import build_core
@@ -156,7 +157,8 @@ async def run(*, series: int, probes: int, window: float, log: Callable[[str], N
     async def resolve(_community_id: int, _user: str) -> Member | None:
         return None
 
-    core.add_gateway(gateway, resolve)
+    # The platform stands for Discord: the open calls are read back at the pace the Discord adapter allows.
+    core.add_gateway(gateway, resolve, READ_BACK_BUDGET)
     rounds: list[float] = []
     tick = core.worker.tick
 
