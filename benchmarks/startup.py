@@ -59,12 +59,6 @@ async def _child(database: Path, epoch: str, read_back_cap: float) -> dict[str, 
     imported = time.monotonic()
     reader = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
     stamp = datetime.fromisoformat(epoch).replace(tzinfo=None).isoformat(" ", "microseconds")
-    open_total, not_started = reader.execute(
-        "SELECT COUNT(*), COALESCE(SUM(c.start_at > ?), 0) FROM outbox o JOIN occurrences c ON c.id = o.occurrence_id "
-        "WHERE o.kind = 'call' AND o.state = 'sent' AND o.platform = 'discord' AND c.end_at > ? "
-        "AND c.status != 'cancelled'",
-        (stamp, stamp),
-    ).fetchone()
     read_back: list[float] = []  # when each read-back started
 
     async def reactions_of(message: SentMessage) -> ReactionSnapshot:
@@ -117,6 +111,13 @@ async def _child(database: Path, epoch: str, read_back_cap: float) -> dict[str, 
     closing = time.monotonic()
     await core.close()  # cancels the read-back if it is still going
     close_seconds = time.monotonic() - closing
+    # Counted only now: at scale 100 this join over the outbox takes seconds, which are not the bot's.
+    open_total, not_started = reader.execute(
+        "SELECT COUNT(*), COALESCE(SUM(c.start_at > ?), 0) FROM outbox o JOIN occurrences c ON c.id = o.occurrence_id "
+        "WHERE o.kind = 'call' AND o.state = 'sent' AND o.platform = 'discord' AND c.end_at > ? "
+        "AND c.status != 'cancelled'",
+        (stamp, stamp),
+    ).fetchone()
     finished = progress.finished if progress.finished is not None else closing
     span = finished - ready
     per_call = span / progress.calls if progress.calls else 0.0

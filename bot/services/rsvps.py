@@ -56,7 +56,7 @@ class RsvpService:
         self._store = store
         self._clock = clock
         self._communities = communities
-        self.reactions = GroupCommit(store, name="reactions", prepare=self._prefetch)
+        self.reactions = GroupCommit(store, name="reactions", prepare=self._prefetch, finish=_write_deferred)
 
     async def close(self) -> None:
         """Store the reactions still queued; refuse new ones."""
@@ -84,7 +84,9 @@ class RsvpService:
         return await self.reactions.run(functools.partial(self._apply_reaction, reaction), hint=reaction)
 
     async def _prefetch(self, tx: Transaction, reactions: list[_Reaction]) -> None:
-        """Read a batch's members and their current answers in a few queries (its writes then only write)."""
+        """Read a batch's members and their current answers in a few queries, and have its answers written
+        together at the end (``_write_deferred``): a batch of reactions is then a handful of statements."""
+        tx.memo[_DEFERRED] = {}
         await self._communities.prefetch_members_in(tx, [r.who for r in reactions if isinstance(r.who, Account)])
         by_occurrence: dict[int, set[int]] = {}
         for reaction in reactions:
@@ -219,13 +221,22 @@ class RsvpService:
         if answer is Answer.YES:
             capacity = await self._capacity(tx, occurrence.series_id)
             if capacity is not None:
+                await _write_deferred(tx)  # the count reads the table
                 taken = len(await rsvps.members_answering(tx.conn, occurrence.id, (Answer.YES,), waitlisted=False))
                 waitlisted = taken >= capacity
+        deferred: dict[tuple[int, int], dict[str, object] | None] | None = tx.memo.get(_DEFERRED)
         if answer is None:
-            await rsvps.clear(tx.conn, occurrence.id, member_id)
+            if deferred is None:
+                await rsvps.clear(tx.conn, occurrence.id, member_id)
+            else:
+                deferred[(occurrence.id, member_id)] = None
             tx.memo[("rsvp", occurrence.id, member_id)] = None
         else:
-            await rsvps.put(tx.conn, occurrence.id, member_id, answer, waitlisted=waitlisted, source=source, now=now)
+            row = rsvps.answer_row(occurrence.id, member_id, answer, waitlisted=waitlisted, source=source, now=now)
+            if deferred is None:
+                await rsvps.put_many(tx.conn, [row])
+            else:
+                deferred[(occurrence.id, member_id)] = row
             tx.memo[("rsvp", occurrence.id, member_id)] = Rsvp(occurrence.id, member_id, answer, waitlisted, now)
         if had_place and answer is not Answer.YES:
             await self._promote(tx, occurrence)
@@ -249,6 +260,7 @@ class RsvpService:
 
     async def _promote(self, tx: Transaction, occurrence: Occurrence) -> None:
         """A place opened: the first on the waitlist gets it, and is told directly."""
+        await _write_deferred(tx)  # the waitlist is read from the table
         waiting = await rsvps.members_answering(tx.conn, occurrence.id, (Answer.YES,), waitlisted=True)
         if not waiting:
             return
@@ -275,3 +287,24 @@ class RsvpService:
             now=now,
         )
         tx.emit(DeliveriesQueued())
+
+
+#: Answers a batch of reactions has set but not written yet, by (occurrence, member): the row, or None to
+#: clear. Only the last state of each counts, so a batch writes each answer once, in one statement.
+_DEFERRED = "deferred answers"
+
+
+async def _write_deferred(tx: Transaction) -> None:
+    """Write the answers a batch deferred (before anything reads the answers table, and before commit)."""
+    deferred: dict[tuple[int, int], dict[str, object] | None] | None = tx.memo.get(_DEFERRED)
+    if not deferred:
+        return
+    rows = [row for row in deferred.values() if row is not None]
+    cleared: dict[int, list[int]] = {}
+    for (occurrence_id, member_id), row in deferred.items():
+        if row is None:
+            cleared.setdefault(occurrence_id, []).append(member_id)
+    deferred.clear()
+    await rsvps.put_many(tx.conn, rows)
+    for occurrence_id, member_ids in cleared.items():
+        await rsvps.clear_many(tx.conn, occurrence_id, member_ids)

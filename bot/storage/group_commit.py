@@ -25,6 +25,8 @@ Write = Callable[[Transaction], Awaitable[Any]]
 #: Reads, for a whole batch at once, what its writes will look up one by one (into ``Transaction.memo``):
 #: given the batch's hints, it turns a statement per write into a statement per batch.
 Prepare = Callable[[Transaction, list[Any]], Awaitable[None]]
+#: Runs after a batch's writes, before its commit: writes the batch left for last go out together.
+Finish = Callable[[Transaction], Awaitable[None]]
 
 #: Large enough that a burst becomes tens of commits, small enough that the delivery loop (editing the
 #: call the burst is about) gets the connection between batches within a fraction of a second.
@@ -33,12 +35,19 @@ MAX_BATCH = 250
 
 class GroupCommit:
     def __init__(
-        self, store: Store, *, max_batch: int = MAX_BATCH, name: str = "writes", prepare: Prepare | None = None
+        self,
+        store: Store,
+        *,
+        max_batch: int = MAX_BATCH,
+        name: str = "writes",
+        prepare: Prepare | None = None,
+        finish: Finish | None = None,
     ) -> None:
         self._store = store
         self._max_batch = max_batch
         self._name = name
         self._prepare = prepare
+        self._finish = finish
         self._queue: deque[tuple[Write, asyncio.Future[Any], Any]] = deque()
         self._writer: asyncio.Task[None] | None = None
         self._closed = False
@@ -81,6 +90,8 @@ class GroupCommit:
                 if self._prepare is not None:
                     await self._prepare(tx, [hint for _, _, hint in batch if hint is not None])
                 results = [await write(tx) for write, _, _ in batch]
+                if self._finish is not None:
+                    await self._finish(tx)
         except Exception:
             log.warning("%s: a batch of %d failed; applying them one at a time", self._name, len(batch), exc_info=True)
             for write, future, _ in batch:

@@ -23,6 +23,17 @@ async def upsert(conn: AsyncConnection, table: Table, values: Mapping[str, Any],
     await conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))
 
 
+async def upsert_many(
+    conn: AsyncConnection, table: Table, rows: Sequence[Mapping[str, Any]], keys: Sequence[str]
+) -> None:
+    """``upsert`` for many rows of the same columns in one statement run (executemany)."""
+    if not rows:
+        return
+    statement = pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
+    updates = {name: statement.excluded[name] for name in rows[0] if name not in keys}
+    await conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates), list(rows))
+
+
 async def insert_ignore(conn: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]) -> bool:
     """Insert the row unless one with the same ``keys`` exists; True when it was inserted."""
     statement = _insert(conn, table, values).on_conflict_do_nothing(index_elements=list(keys))

@@ -169,3 +169,49 @@ async def test_reactions_are_refused_once_closed(core: Core) -> None:
     assert await _stored(core, occurrence_id) == {"bo": "yes"}
     with pytest.raises(RuntimeError):
         await rsvp.on_reaction("fake", call, _account(community, "cleo"), "✅", added=True)
+
+
+async def test_a_burst_on_a_meeting_with_few_places_fills_them_in_order_and_promotes_from_the_waitlist(
+    core: Core,
+) -> None:
+    """Two places, four yeses in one batch: the first two get them; one taking back their yes lets the third in."""
+    services = core.services
+    community = await services.communities.ensure_community(
+        "fake", "guild", name="Net", timezone="Europe/Stockholm", locale="en"
+    )
+    anna = await services.communities.ensure_member(community, "fake", "anna", display_name="Anna", admin=True)
+    gateway = FakeGateway()
+
+    async def resolve(community_id: int, user: str) -> Member | None:
+        return await services.communities.member_by_account(community_id, "fake", user)
+
+    core.add_gateway(gateway, resolve)
+    central = await services.sections.get(community, "central")
+    await services.meetings.schedule(
+        community, central, anna, SeriesRequest(rule="weekly tue", at=time(18), duration_minutes=90, capacity=2)
+    )
+    await core.worker.tick()
+    (call,) = [str(index + 1) for index, (_, post, _) in enumerate(gateway.sent) if ":call:" in post.marker]
+    occurrence_id = (await services.meetings.next_occurrence(central)).occurrence.id
+    users = ["bo", "cy", "di", "ed"]
+    await asyncio.gather(
+        *(services.rsvps.on_reaction("fake", call, _account(community, user), "✅", added=True) for user in users)
+    )
+
+    async def waitlisted() -> dict[str, bool]:
+        query = (
+            select(identities.c.external_id, rsvps.c.waitlisted)
+            .join(rsvps, rsvps.c.member_id == identities.c.member_id)
+            .where(rsvps.c.occurrence_id == occurrence_id)
+        )
+        async with core.database.transaction() as conn:
+            return {str(account): bool(flag) for account, flag in await conn.execute(query)}
+
+    assert await waitlisted() == {"bo": False, "cy": False, "di": True, "ed": True}
+    # Bo takes back the yes and Ed changes to maybe, in one batch: Di gets the place.
+    await asyncio.gather(
+        services.rsvps.on_reaction("fake", call, _account(community, "bo"), "✅", added=False),
+        services.rsvps.on_reaction("fake", call, _account(community, "ed"), "🤔", added=True),
+    )
+    assert await waitlisted() == {"cy": False, "di": False, "ed": False}
+    assert await _stored(core, occurrence_id) == {"cy": "yes", "di": "yes", "ed": "maybe"}

@@ -11,7 +11,7 @@ from bot.domain.meetings import Answer, Rsvp, RsvpCounts
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
 from bot.storage.repositories.members import _member
 from bot.storage.schema import members, profiles, rsvps, standing_rsvps
-from bot.storage.upsert import insert_ignore, upsert
+from bot.storage.upsert import insert_ignore, upsert, upsert_many
 
 
 def _rsvp(row: Row[tuple[object, ...]]) -> Rsvp:
@@ -40,7 +40,19 @@ async def put(
     source: str,
     now: datetime,
 ) -> None:
-    values = {
+    values = answer_row(occurrence_id, member_id, answer, waitlisted=waitlisted, source=source, now=now)
+    await upsert(conn, rsvps, values, ("occurrence_id", "member_id"))
+
+
+async def put_many(conn: AsyncConnection, rows: list[dict[str, object]]) -> None:
+    """``put`` for many answers at once, each made by ``answer_row``."""
+    await upsert_many(conn, rsvps, rows, ("occurrence_id", "member_id"))
+
+
+def answer_row(
+    occurrence_id: int, member_id: int, answer: Answer, *, waitlisted: bool, source: str, now: datetime
+) -> dict[str, object]:
+    return {
         "occurrence_id": occurrence_id,
         "member_id": member_id,
         "answer": answer.value,
@@ -48,7 +60,10 @@ async def put(
         "source": source,
         "updated_at": now,
     }
-    await upsert(conn, rsvps, values, ("occurrence_id", "member_id"))
+
+
+async def clear_many(conn: AsyncConnection, occurrence_id: int, member_ids: list[int]) -> None:
+    await conn.execute(delete(rsvps).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id.in_(member_ids)))
 
 
 async def clear(conn: AsyncConnection, occurrence_id: int, member_id: int) -> None:
