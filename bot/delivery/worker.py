@@ -34,6 +34,8 @@ _CATCH_UP_AFTER = timedelta(minutes=5)
 # About a meeting still ahead: never a repeat of another meeting's (Tuesday's call is not replaced
 # by Thursday's); their deadline, at the latest that meeting's start, already stops them when late.
 _ABOUT_AN_UPCOMING_MEETING = frozenset({Kind.CALL, Kind.AGENDA_NUDGE, Kind.REMINDER})
+# Reminders carry their lead time in the kind ("reminder-60"), so none of them is listed here.
+_MAY_BE_SUPERSEDED = tuple(kind.value for kind in Kind if kind not in _ABOUT_AN_UPCOMING_MEETING)
 
 
 def _is_audience(delivery: Delivery) -> bool:
@@ -151,11 +153,11 @@ class DeliveryWorker:
     async def _skip_superseded(self, now: datetime) -> None:
         """After downtime, of several overdue deliveries that repeat each other only the latest goes."""
         async with self._store.transaction() as tx:
-            overdue = await outbox.overdue_pending(tx.conn, before=now - _CATCH_UP_AFTER, platforms=self.platforms)
+            overdue = await outbox.overdue_pending(
+                tx.conn, before=now - _CATCH_UP_AFTER, platforms=self.platforms, kinds=_MAY_BE_SUPERSEDED
+            )
             latest: dict[tuple[object, ...], Delivery] = {}
             for delivery in overdue:
-                if delivery.series_id is None or delivery.base_kind in _ABOUT_AN_UPCOMING_MEETING:
-                    continue
                 group = delivery.catch_up_group
                 previous = latest.get(group)
                 if previous is not None:

@@ -122,13 +122,20 @@ async def claim_due(
     return [_delivery(row) for row in rows]
 
 
-async def overdue_pending(conn: AsyncConnection, *, before: datetime, platforms: tuple[str, ...]) -> list[Delivery]:
-    if not platforms:
+async def overdue_pending(
+    conn: AsyncConnection, *, before: datetime, platforms: tuple[str, ...], kinds: tuple[str, ...]
+) -> list[Delivery]:
+    """Pending deliveries of these ``kinds`` about a meeting series, due before ``before``."""
+    if not platforms or not kinds:
         return []
+    # Filtered here, not by the caller: a backlog of thousands of other rows (a big fan-out that has been
+    # going for minutes) would otherwise be loaded at every round just to be passed over.
     query = select(outbox).where(
         outbox.c.platform.in_(platforms),
         outbox.c.state == DeliveryState.PENDING.value,
         outbox.c.due_at < before,
+        outbox.c.kind.in_(kinds),
+        outbox.c.series_id.is_not(None),
     )
     return [_delivery(row) for row in await conn.execute(query.order_by(outbox.c.due_at, outbox.c.id))]
 
