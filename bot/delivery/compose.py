@@ -6,8 +6,10 @@ and the first send go through the same code.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from typing import TypeVar
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -17,6 +19,8 @@ from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCo
 from bot.domain.models import Community, Member, Profile, Section, SectionKind
 from bot.replies import Msg, Reply, msg, reply
 from bot.storage.repositories import agenda, communities, meetings, members, memos, rsvps, sections
+
+_Row = TypeVar("_Row", Series, Section, Community)
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,14 +44,20 @@ class MeetingDetails:
 
 
 async def load_details(
-    conn: AsyncConnection, occurrence_id: int, *, occurrence: Occurrence | None = None
+    conn: AsyncConnection,
+    occurrence_id: int,
+    *,
+    occurrence: Occurrence | None = None,
+    known: Sequence[Series | Section | Community] = (),
 ) -> MeetingDetails:
-    """Everything a post about the occurrence shows (``occurrence``: as just read, to save reading it again)."""
+    """Everything a post about the occurrence shows. ``occurrence`` and ``known`` (its series, section or
+    community, as just read in this transaction) save reading them again: a command's latency is mostly
+    its number of statements."""
     if occurrence is None:
         occurrence = await meetings.get_occurrence(conn, occurrence_id)
-    series = await meetings.get_series(conn, occurrence.series_id)
-    section = await sections.get(conn, series.section_id)
-    community = await communities.get(conn, section.community_id)
+    series = _known(known, Series, occurrence.series_id) or await meetings.get_series(conn, occurrence.series_id)
+    section = _known(known, Section, series.section_id) or await sections.get(conn, series.section_id)
+    community = _known(known, Community, section.community_id) or await communities.get(conn, section.community_id)
     # One query for all answers: the counts, who is coming (with profiles) and who may come.
     tally = {"yes": 0, "maybe": 0, "no": 0, "waiting": 0}
     coming: list[tuple[Member, Profile | None]] = []
@@ -68,6 +78,10 @@ async def load_details(
         maybe=maybe,
         items=await agenda.of_occurrence(conn, occurrence_id),
     )
+
+
+def _known(known: Sequence[Series | Section | Community], kind: type[_Row], row_id: int) -> _Row | None:
+    return next((row for row in known if isinstance(row, kind) and row.id == row_id), None)
 
 
 def section_name(section: Section) -> Msg | str:

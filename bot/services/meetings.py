@@ -87,22 +87,23 @@ class MeetingService:
             for series in await self._active_series(tx, section):
                 await self._plan_ahead(tx, series, now, count)
             found = await meetings.soonest_of_section(tx.conn, section.id, ending_after=now, limit=count)
-            return [await load_details(tx.conn, occurrence.id, occurrence=occurrence) for occurrence in found]
+            return [
+                await load_details(tx.conn, occurrence.id, occurrence=occurrence, known=(section,))
+                for occurrence in found
+            ]
 
-    async def next_occurrence(self, section: Section) -> MeetingDetails:
-        """The next meeting that is not cancelled (one under way counts), with all a post about it shows."""
+    async def next_occurrence(self, section: Section, community: Community | None = None) -> MeetingDetails:
+        """The next meeting that is not cancelled (one under way counts), with all a post about it shows
+        (``community``: the section's, when the caller has it)."""
         async with self._store.transaction() as tx:
-            occurrence, _ = await self._next_open(tx, section)
-            return await load_details(tx.conn, occurrence.id, occurrence=occurrence)
+            occurrence, series = await self.next_open(tx, section)
+            known = (series, section, community) if community is not None else (series, section)
+            return await load_details(tx.conn, occurrence.id, occurrence=occurrence, known=known)
 
-    async def next_start(self, section: Section) -> tuple[Occurrence, datetime]:
-        """The next meeting as ``next_occurrence`` finds it, and its local start: all an answer needs."""
-        async with self._store.transaction() as tx:
-            occurrence, series = await self._next_open(tx, section)
-        return occurrence, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
+    async def next_open(self, tx: Transaction, section: Section) -> tuple[Occurrence, Series]:
+        """The next meeting that is not cancelled and its series, in the caller's transaction.
 
-    async def _next_open(self, tx: Transaction, section: Section) -> tuple[Occurrence, Series]:
-        """Without writing as a rule: occurrences exist up to each series' ``planned_until``, so only
+        Without writing as a rule: occurrences exist up to each series' ``planned_until``, so only
         when the soonest one found lies beyond a series' planned span (or none is found) can that
         series' rule hold an earlier, unplanned one, and only then is it planned ahead."""
         now = self._clock.now()

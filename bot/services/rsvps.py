@@ -11,13 +11,15 @@ answer is durable.
 from __future__ import annotations
 
 import functools
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.delivery import Kind
-from bot.domain.meetings import Answer, Occurrence, Rsvp, answer_for_emoji
-from bot.domain.models import Account, Member
+from bot.domain.meetings import Answer, Occurrence, Rsvp, Series, answer_for_emoji
+from bot.domain.models import Account, Member, Section
 from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
 from bot.ports import ReactionSnapshot
@@ -67,6 +69,24 @@ class RsvpService:
             occurrence = await meetings.get_occurrence(tx.conn, occurrence_id)
             self._check_open(occurrence)
             return await self._set(tx, occurrence, member.id, answer, source=source)
+
+    async def answer_next(
+        self,
+        section: Section,
+        member: Member,
+        answer: Answer,
+        *,
+        source: str,
+        find: Callable[[Transaction, Section], Awaitable[tuple[Occurrence, Series]]],
+    ) -> tuple[RsvpResult, datetime]:
+        """Answer for the section's next meeting (as ``find`` picks it) and say when it starts, locally.
+        Found and answered in one transaction: a command's latency is mostly its number of statements."""
+        async with self._store.transaction() as tx:
+            occurrence, series = await find(tx, section)
+            self._check_open(occurrence)
+            tx.memo[("capacity", series.id)] = series.capacity
+            result = await self._set(tx, occurrence, member.id, answer, source=source)
+        return result, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
 
     async def on_reaction(
         self, platform: str, message: str, member: Member | Account, emoji: str, *, added: bool

@@ -9,7 +9,7 @@ from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
 from bot.commands.handlers.rule_text import describe_rule
-from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, meeting_of, meeting_time_of, section_of
+from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, meeting_of, section_of
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.delivery.compose import MeetingDetails, agenda_lines, counts_line, section_name, when_line
 from bot.domain.meetings import Answer, ReminderVia, Series
@@ -135,8 +135,14 @@ async def rsvp(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         series = await ctx.services.meetings.series_of(section)
         await ctx.services.rsvps.set_always(series.id, ctx.member, on=choice == "always")
         return success(msg(f"rsvp-{choice}", section=section.slug), private=True)
-    occurrence_id, local_start = await meeting_time_of(ctx, section, values)
-    result = await ctx.services.rsvps.answer(occurrence_id, ctx.member, Answer(choice), source="command")
+    if values.get("date"):
+        details = await meeting_of(ctx, section, values)
+        local_start = details.local_start
+        result = await ctx.services.rsvps.answer(details.occurrence.id, ctx.member, Answer(choice), source="command")
+    else:
+        result, local_start = await ctx.services.rsvps.answer_next(
+            section, ctx.member, Answer(choice), source="command", find=ctx.services.meetings.next_open
+        )
     key = "rsvp-waitlisted" if result.waitlisted else "rsvp-saved"
     return success(msg(key, answer=msg(f"answer-{choice}"), section=section.slug, when=local_start), private=True)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -27,16 +26,7 @@ async def meeting_of(ctx: CommandContext, section: Section, values: Mapping[str,
     if values.get("date"):
         today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
         return await ctx.services.meetings.occurrence_on(section, parse_date(values["date"], today))
-    return await ctx.services.meetings.next_occurrence(section)
-
-
-async def meeting_time_of(ctx: CommandContext, section: Section, values: Mapping[str, Any]) -> tuple[int, datetime]:
-    """Which meeting (by id) and when it starts, locally: ``meeting_of`` without loading what it shows."""
-    if values.get("date"):
-        details = await meeting_of(ctx, section, values)
-        return details.occurrence.id, details.local_start
-    occurrence, local_start = await ctx.services.meetings.next_start(section)
-    return occurrence.id, local_start
+    return await ctx.services.meetings.next_occurrence(section, ctx.community)
 
 
 def coordinated(path: tuple[str, ...], handler: Handler, options: tuple[Option, ...]) -> Command:
