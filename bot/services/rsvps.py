@@ -45,6 +45,15 @@ class _Reaction:
     added: bool
 
 
+def _capacity_key(series_id: int) -> tuple[str, int]:
+    return ("capacity", series_id)
+
+
+def _remember_capacity(tx: Transaction, series: Series) -> None:
+    """Keep a series' capacity for this transaction (answers read it before placing a yes)."""
+    tx.memo[_capacity_key(series.id)] = series.capacity
+
+
 def _reaction_source(platform: str) -> str:
     return f"reaction:{platform}"
 
@@ -84,7 +93,7 @@ class RsvpService:
         async with self._store.transaction() as tx:
             occurrence, series = await find(tx, section)
             self._check_open(occurrence)
-            tx.memo[("capacity", series.id)] = series.capacity
+            _remember_capacity(tx, series)
             result = await self._set(tx, occurrence, member.id, answer, source=source)
         return result, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
 
@@ -272,9 +281,9 @@ class RsvpService:
         return current
 
     async def _capacity(self, tx: Transaction, series_id: int) -> int | None:
-        key = ("capacity", series_id)
+        key = _capacity_key(series_id)
         if key not in tx.memo:
-            tx.memo[key] = (await meetings.get_series(tx.conn, series_id)).capacity
+            _remember_capacity(tx, await meetings.get_series(tx.conn, series_id))
         capacity: int | None = tx.memo[key]
         return capacity
 
