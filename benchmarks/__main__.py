@@ -91,7 +91,7 @@ async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
         )
         if not quick:
             result["console"] = startup.measure_console(copy, epoch)
-            _log(f"  python -m bot console < /dev/null: {result['console']}")
+            _log(f"  python -m netgroups console < /dev/null: {result['console']}")
     if "commands" in parts:
         _log(f"scale {scale}: command latency (in-process dispatch)")
         result["commands"] = await commands.measure(data, copy, iterations=20 if quick else 200, log=_log)

@@ -16,7 +16,7 @@ measures what the bot's side costs per call (its ceiling); for more than ``READ_
 stopped by ``Core.close`` (the clean-shutdown path, timed) and the rest is projected at the measured
 rate. What real Discord would take at the adapter's budget is computed from that budget.
 
-Also measured: ``python -m bot console --db COPY --clock EPOCH`` with an empty standard input (start,
+Also measured: ``python -m netgroups console --db COPY --clock EPOCH`` with an empty standard input (start,
 nothing to do, exit), as a second, platform-free reading.
 """
 
@@ -186,10 +186,10 @@ def measure(database: Path, epoch: str, *, read_back_cap: float = READ_BACK_CAP)
 
 
 def measure_console(database: Path, epoch: str) -> dict[str, Any]:
-    """``python -m bot console`` with empty standard input: wall time to exit and peak RSS.
+    """``python -m netgroups console`` with empty standard input: wall time to exit and peak RSS.
 
-    Run as ``python -m benchmarks.startup --console …``, which calls ``bot.cli.main`` (what ``python -m bot``
-    runs) and then reports the process's own high-water mark."""
+    Run as ``python -m benchmarks.startup --console …``, which calls ``netgroups.cli.main`` (what
+    ``python -m netgroups`` runs) and then reports the process's own high-water mark."""
     started = time.monotonic()
     process = subprocess.run(
         [sys.executable, "-m", "benchmarks.startup", "--console", str(database), epoch],
@@ -209,7 +209,7 @@ def measure_console(database: Path, epoch: str) -> dict[str, Any]:
 
 def _console(database: str, epoch: str) -> int:
     from benchmarks.common import peak_rss_mb
-    from bot.cli import main
+    from netgroups.cli import main
 
     status = main(["console", "--db", database, "--clock", epoch])
     print(f"peak RSS MiB {peak_rss_mb():.1f}", file=sys.stderr)

@@ -135,15 +135,6 @@ class Settings(BaseSettings):
     matrix: MatrixSettings = MatrixSettings()
     logging: LoggingSettings = LoggingSettings()
 
-    @property
-    def platforms(self) -> list[str]:
-        configured = []
-        if self.discord.token is not None:
-            configured.append("discord")
-        if self.matrix.homeserver is not None:
-            configured.append("matrix")
-        return configured
-
 
 def load_settings(config: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:
     """Read settings, or raise StartupError with one line naming the setting and the problem."""

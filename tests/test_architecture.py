@@ -40,7 +40,7 @@ def _id(path: Path) -> str:
 
 def test_the_walk_finds_the_bot_package() -> None:
     """The module walk below sees bot/ itself (guards against an empty, vacuous walk)."""
-    assert BOT / "cli.py" in MODULES
+    assert BOT / "bootstrap.py" in MODULES
     assert len(MODULES) > 10
 
 
@@ -51,15 +51,10 @@ def test_bot_never_imports_platform_libraries(path: Path, platform: str) -> None
     assert platform not in _imported_roots(path)
 
 
-@pytest.mark.parametrize("path", [path for path in MODULES if path != BOT / "cli.py"], ids=_id)
-def test_only_cli_imports_adapters(path: Path) -> None:
-    """No module in bot/ but the entry point bot/cli.py imports the adapters."""
-    assert "adapters" not in _imported_roots(path)
-
-
-def test_cli_is_the_one_place_wiring_adapters() -> None:
-    """bot/cli.py does import the adapters (so the exception above is still needed)."""
-    assert "adapters" in _imported_roots(BOT / "cli.py")
+@pytest.mark.parametrize("path", MODULES, ids=_id)
+def test_bot_never_imports_adapters_or_the_launcher(path: Path) -> None:
+    """bot/ knows no platform: the launcher (netgroups/) and the adapters import it, never the reverse."""
+    assert not {"adapters", "netgroups"} & _imported_roots(path)
 
 
 def test_members_table_is_personal_data() -> None:

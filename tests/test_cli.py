@@ -1,10 +1,11 @@
-"""The command line: real ``python -m bot`` and ``netgroups`` processes, and the apology for bugs."""
+"""The command line: real ``python -m netgroups`` and ``netgroups`` processes, and the apology for bugs."""
 
 from __future__ import annotations
 
 import logging
 import os
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -13,8 +14,9 @@ from bot.bootstrap import Core
 from tests.console_driver import ConsoleDriver
 
 REPO = Path(__file__).resolve().parents[1]
-PYTHON_M_BOT = [str(REPO / ".venv" / "bin" / "python"), "-m", "bot"]
-CONSOLE_SCRIPT = [str(REPO / ".venv" / "bin" / "netgroups")]
+PYTHON_M_NETGROUPS = [sys.executable, "-m", "netgroups"]
+# The console script pip installed beside the interpreter running the tests (whatever environment that is).
+CONSOLE_SCRIPT = [str(Path(sys.executable).with_name("netgroups"))]
 SCRIPT = ":as Anna\n/section create Shiatsu\n/section list\n"
 CLOCK = "2026-03-01T09:00+01:00"
 
@@ -42,7 +44,7 @@ def _run(
 
 
 @pytest.mark.e2e
-@pytest.mark.parametrize("entry", [PYTHON_M_BOT, CONSOLE_SCRIPT], ids=["python-m-bot", "console-script"])
+@pytest.mark.parametrize("entry", [PYTHON_M_NETGROUPS, CONSOLE_SCRIPT], ids=["python-m-netgroups", "console-script"])
 def test_console_runs_a_piped_script(tmp_path: Path, entry: list[str]) -> None:
     """`console --db FILE --clock …` runs piped lines, prints the blocks, and exits 0 at end of input."""
     done = _run([*entry, "console", "--db", str(tmp_path / "try.db"), "--clock", CLOCK], tmp_path, SCRIPT)
@@ -57,7 +59,7 @@ def test_console_runs_a_piped_script(tmp_path: Path, entry: list[str]) -> None:
 def test_console_data_persists_between_runs(tmp_path: Path) -> None:
     """A second console run on the same file sees what the first one created."""
     db = str(tmp_path / "try.db")
-    first = _run([*PYTHON_M_BOT, "console", "--db", db, "--clock", CLOCK], tmp_path, SCRIPT)
+    first = _run([*PYTHON_M_NETGROUPS, "console", "--db", db, "--clock", CLOCK], tmp_path, SCRIPT)
     assert first.returncode == 0, first.stderr
     second = _run([*CONSOLE_SCRIPT, "console", "--db", db], tmp_path, ":as Bo\n/section list\n")
     assert second.returncode == 0, second.stderr
@@ -68,7 +70,7 @@ def test_console_data_persists_between_runs(tmp_path: Path) -> None:
 @pytest.mark.e2e
 def test_run_without_platforms_starts_console_in_data_dir(tmp_path: Path) -> None:
     """`run` with no platform configured starts the console on ./data/netgroups.db."""
-    done = _run([*PYTHON_M_BOT, "run"], tmp_path, SCRIPT)
+    done = _run([*PYTHON_M_NETGROUPS, "run"], tmp_path, SCRIPT)
     assert done.returncode == 0, done.stderr
     assert "Section shiatsu (Shiatsu) is open" in done.stdout
     assert (tmp_path / "data" / "netgroups.db").is_file()
@@ -88,7 +90,9 @@ def test_wrong_setting_exits_2_with_one_line(tmp_path: Path) -> None:
 @pytest.mark.e2e
 def test_clock_without_offset_is_an_argument_error(tmp_path: Path) -> None:
     """`--clock` without a UTC offset is refused by argument parsing with exit status 2."""
-    done = _run([*PYTHON_M_BOT, "console", "--db", str(tmp_path / "x.db"), "--clock", "2026-03-01T09:00"], tmp_path)
+    done = _run(
+        [*PYTHON_M_NETGROUPS, "console", "--db", str(tmp_path / "x.db"), "--clock", "2026-03-01T09:00"], tmp_path
+    )
     assert done.returncode == 2
     assert "needs a UTC offset" in done.stderr
     assert not (tmp_path / "x.db").exists()

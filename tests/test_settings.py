@@ -10,6 +10,7 @@ import pytest
 
 from bot.errors import StartupError
 from bot.settings import Settings, load_settings
+from netgroups.platforms import configured
 
 REPO = Path(__file__).resolve().parents[1]
 SECRET = "sekret-token-123"
@@ -51,7 +52,7 @@ def test_defaults() -> None:
     assert settings.discord.token is None
     assert settings.matrix.prefix == "!"
     assert settings.logging.level == "INFO"
-    assert settings.platforms == []
+    assert configured(settings) == []
 
 
 def test_example_config_is_valid_and_matches_defaults() -> None:
@@ -76,7 +77,7 @@ def test_toml_file_values(tmp_path: Path) -> None:
     )
     assert settings.sections.require_approval is False
     assert settings.storage.url() == "sqlite:////srv/netgroups/netgroups.db"
-    assert settings.platforms == ["matrix"]
+    assert [platform.name for platform in configured(settings)] == ["matrix"]
 
 
 @pytest.mark.parametrize(

@@ -1,6 +1,6 @@
 """Exactly once per (occurrence, kind, target), proven with real processes that are killed.
 
-Each test runs ``python -m bot console`` as a subprocess on an SQLite file with a simulated
+Each test runs ``python -m netgroups console`` as a subprocess on an SQLite file with a simulated
 clock (``--clock``), kills it with SIGKILL at a fault point (NETGROUPS_CRASH_AT / _AFTER), starts
 it again on the same file and counts what the platform shows: the console's history file
 ``<db>.console.jsonl``, the last record of each message number, grouped by idempotency key and
@@ -17,6 +17,7 @@ import shutil
 import signal
 import sqlite3
 import subprocess
+import sys
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -39,7 +40,7 @@ from tests.delivery.pg_worker import SENT_LOG_DDL
 pytestmark = pytest.mark.e2e
 
 REPO = Path(__file__).resolve().parents[2]
-PYTHON = str(REPO / ".venv" / "bin" / "python")
+PYTHON = sys.executable
 KILLED = -signal.SIGKILL
 TIMEOUT = 60
 
@@ -81,7 +82,7 @@ def console(
     db: Path, clock: str, script: str = "", *, crash_at: str | None = None, after: int = 1
 ) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [PYTHON, "-m", "bot", "console", "--db", str(db), "--clock", clock],
+        [PYTHON, "-m", "netgroups", "console", "--db", str(db), "--clock", clock],
         cwd=db.parent,
         env=_env(crash_at, after),
         input=script,

@@ -1,6 +1,6 @@
 """Done when: one section runs two months of meetings across the March DST switch, with a restart in the middle.
 
-The script in scripts/two_months_en.txt is piped into a real ``python -m bot console`` process up to its
+The script in scripts/two_months_en.txt is piped into a real ``python -m netgroups console`` process up to its
 restart line, then into a new process on the same database. The console's history file (the "platform")
 and the database then show that every message went out once, at its moment, and none was lost.
 """
@@ -40,7 +40,7 @@ def split_script() -> tuple[str, str, str]:
 def run_console(db: Path, clock: str, script: str) -> tuple[str, float]:
     began = time.perf_counter()
     done = subprocess.run(
-        [sys.executable, "-m", "bot", "console", "--db", str(db), "--clock", clock],
+        [sys.executable, "-m", "netgroups", "console", "--db", str(db), "--clock", clock],
         input=script,
         capture_output=True,
         text=True,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import subprocess
+import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -23,7 +24,7 @@ from bot.storage.migrate import current_revisions, head_revision
 from bot.storage.schema import communities, metadata
 
 REPO = Path(__file__).resolve().parents[2]
-PYTHON = REPO / ".venv" / "bin" / "python"
+PYTHON = sys.executable
 NOW = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 
@@ -153,7 +154,7 @@ def test_second_process_on_same_sqlite_file_is_refused(tmp_path: Path) -> None:
     """A second netgroups process on a SQLite file in use exits 2 with one line on stderr."""
     db = tmp_path / "shared.db"
     lock = Path(f"{db}.lock")
-    command = [str(PYTHON), "-m", "bot", "console", "--db", str(db)]
+    command = [str(PYTHON), "-m", "netgroups", "console", "--db", str(db)]
     first = subprocess.Popen(
         command,
         cwd=tmp_path,

@@ -1,4 +1,4 @@
-"""The walkthrough scripts in scripts/, piped into a real ``python -m bot console`` process."""
+"""The walkthrough scripts in scripts/, piped into a real ``python -m netgroups console`` process."""
 
 from __future__ import annotations
 
@@ -84,7 +84,7 @@ def test_walkthrough_script(tmp_path: Path, script: str) -> None:
     environment = {name: value for name, value in os.environ.items() if not name.startswith("NETGROUPS_")}
     with (SCRIPTS / script).open(encoding="utf-8") as stdin:
         result = subprocess.run(
-            [sys.executable, "-m", "bot", "console", "--db", str(tmp_path / "netgroups.db"), "--clock", START],
+            [sys.executable, "-m", "netgroups", "console", "--db", str(tmp_path / "netgroups.db"), "--clock", START],
             stdin=stdin,
             capture_output=True,
             text=True,

@@ -5,7 +5,7 @@
   transaction id comes from the command's event id;
 * a send repeated with the same idempotency key is one event (same transaction id, same device);
 * a delivery claimed by a worker that died after sending is found in the room's history, not sent again —
-  in-process (a claim whose lease ran out) and with a real ``python -m bot run`` killed by SIGKILL right
+  in-process (a claim whose lease ran out) and with a real ``python -m netgroups run`` killed by SIGKILL right
   after its send (NETGROUPS_CRASH_AT=after-send);
 * a new database with the same bot account does not mistake its first deliveries for the old ones.
 """
@@ -149,7 +149,7 @@ async def test_a_claim_left_behind_after_a_send_is_found_not_sent_again(world: M
 
 
 async def test_the_bot_killed_after_a_send_before_recording_it_posts_once(world: MatrixWorld) -> None:
-    """A real ``python -m bot run`` (real clock) sends the queued announcement and is SIGKILLed before it records
+    """A real ``python -m netgroups run`` (real clock) sends the queued announcement and is SIGKILLed before it records
     it; the next start finds the message in the room instead of sending it again."""
     anna = await world.admin("Anna")
     await world.command(anna, "!section create Shiatsu")  # queues "Shiatsu opened" for #central

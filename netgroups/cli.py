@@ -14,14 +14,11 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
 
 from bot.clock import SimulatedClock, SystemClock
 from bot.errors import StartupError
 from bot.settings import Settings, load_settings
-
-if TYPE_CHECKING:
-    from bot.bootstrap import Core
+from netgroups.platforms import Adapter, configured
 
 log = logging.getLogger(__name__)
 
@@ -59,7 +56,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
         # Alembic narrates every step at INFO; our own "migrating from … to …" line is enough.
         logging.getLogger("alembic").setLevel(logging.WARNING)
-        if arguments.command == "console" or arguments.console or not settings.platforms:
+        if arguments.command == "console" or arguments.console or not configured(settings):
             return asyncio.run(_console(settings, getattr(arguments, "db", None), getattr(arguments, "clock", None)))
         return asyncio.run(_platforms(settings))
     except StartupError as refusal:
@@ -87,28 +84,6 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     return 0
 
 
-class _Adapter(Protocol):
-    async def run(self) -> None: ...
-
-    async def close(self) -> None: ...
-
-
-def _adapters(core: Core, settings: Settings) -> list[_Adapter]:
-    """One adapter per configured platform; their libraries are imported only when used."""
-    adapters: list[_Adapter] = []
-    if settings.discord.token is not None:
-        from adapters.discord.app import DiscordAdapter
-
-        adapters.append(DiscordAdapter(core, settings.discord.token.get_secret_value()))
-    if settings.matrix.homeserver is not None:
-        from adapters.matrix.app import MatrixAdapter
-
-        if settings.matrix.user_id is None:
-            raise StartupError("setting matrix.user_id: needed with matrix.homeserver (e.g. @netgroups:example.org)")
-        adapters.append(MatrixAdapter(core, settings.matrix, settings.storage.data_dir))
-    return adapters
-
-
 async def _platforms(settings: Settings) -> int:
     """Every configured platform in one process, with one core, one scheduler and one database."""
     from bot.bootstrap import build_core
@@ -123,7 +98,7 @@ async def _platforms(settings: Settings) -> int:
     for signal_number in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(signal_number, stop.set)
     try:
-        adapters = _adapters(core, settings)
+        adapters: list[Adapter] = [platform.build(core, settings) for platform in configured(settings)]
     except BaseException:
         await core.close()
         raise
