@@ -23,7 +23,7 @@ from benchmarks import report
 from benchmarks.common import machine, quiet_logging
 from benchmarks.generate import EPOCH, cached_scale, copy_database
 
-PARTS = ("fanout-rsvp", "timers", "startup", "commands")
+PARTS = ("fanout-rsvp", "matrix-rsvp", "timers", "startup", "commands")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -49,6 +49,15 @@ async def _limits(quick: bool) -> dict[str, Any]:
     if quick:
         return await discord_limits.run(quick=True, deliveries=300, reactions=200, log=_log)
     return await discord_limits.run(quick=False, deliveries=10_000, reactions=5_000, log=_log)
+
+
+async def _matrix(quick: bool) -> dict[str, Any]:
+    from benchmarks import matrix_burst
+
+    _log("RSVP burst through a real Synapse and the MatrixAdapter")
+    if quick:
+        return await matrix_burst.run(quick=True, accounts=10, reactions=100, log=_log)
+    return await matrix_burst.run(quick=False, accounts=100, reactions=1_000, log=_log)
 
 
 async def _timers(quick: bool, scales: list[int], series: int | None) -> dict[str, Any]:
@@ -116,6 +125,10 @@ async def _main(arguments: argparse.Namespace) -> int:
         stamp = time.monotonic()
         results["limits"] = await _limits(arguments.quick)
         sections["fanout-rsvp"] = time.monotonic() - stamp
+    if "matrix-rsvp" in parts:
+        stamp = time.monotonic()
+        results["matrix_rsvp"] = await _matrix(arguments.quick)
+        sections["matrix-rsvp"] = time.monotonic() - stamp
     if "timers" in parts:
         stamp = time.monotonic()
         results["timers"] = await _timers(arguments.quick, scales, arguments.series)

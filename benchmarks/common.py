@@ -1,4 +1,5 @@
-"""What the benchmarks share: percentiles, a fast fake platform, settings, memory readings, logging."""
+"""What the benchmarks share: percentiles, a fast fake platform, settings, memory readings, logging, the raw
+commit rate of a disk, and the answer counts a meeting call shows."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import atexit
 import functools
 import logging
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -17,8 +19,11 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+import aiosqlite
+
 from bot.ports import Destination, Post, ReactionSnapshot, SentMessage
 from bot.settings import Settings
+from tests.fakes import SimplePlaces
 
 
 def percentile(values: list[float], share: float) -> float:
@@ -97,7 +102,7 @@ class CountingHandler(logging.Handler):
 
 
 @dataclass
-class FastGateway:
+class FastGateway(SimplePlaces):
     """A platform that answers at once (no network, no rate limit) and records when each post arrived.
 
     ``reactions_of`` answers the read-back of reactions on a call (at start-up); by default nobody reacted.
@@ -130,6 +135,42 @@ class FastGateway:
 
     async def display_name(self, user: str) -> str:
         return user
+
+
+async def raw_commit_rate(directory: Path, count: int) -> float:
+    """Single-row commits per second on the disk of ``directory``, as the bot opens SQLite (WAL,
+    synchronous=FULL; BEGIN IMMEDIATE, INSERT, COMMIT through aiosqlite): the yardstick of the RSVP bursts."""
+    path = directory / "raw-commits.db"
+    path.unlink(missing_ok=True)
+    async with aiosqlite.connect(path, isolation_level=None) as db:
+        await db.execute("PRAGMA journal_mode=WAL")
+        await db.execute("PRAGMA synchronous=FULL")
+        await db.execute(
+            "CREATE TABLE answers (id INTEGER PRIMARY KEY, occurrence INTEGER, member INTEGER, answer TEXT)"
+        )
+        started = time.perf_counter()
+        for number in range(count):
+            await db.execute("BEGIN IMMEDIATE")
+            await db.execute("INSERT INTO answers (occurrence, member, answer) VALUES (?, ?, ?)", (1, number, "yes"))
+            await db.execute("COMMIT")
+        elapsed = time.perf_counter() - started
+    return count / elapsed
+
+
+_ISOLATION = re.compile("[\u2068\u2069]")
+_NUMBER = r"(\d(?:[\d,.\u00a0\u202f]*\d)?)"
+_COUNTS = re.compile(f"✅ {_NUMBER} · 🤔 {_NUMBER} · ❌ {_NUMBER}")
+
+
+def shown_counts(text: str) -> dict[str, int] | None:
+    """The answers a meeting call's text shows ("✅ 3 · 🤔 1 · ❌ 0"), zeros left out; None when it shows none.
+
+    Fluent wraps placeables in isolation marks and formats numbers by locale: both are taken off."""
+    found = _COUNTS.search(_ISOLATION.sub("", text))
+    if found is None:
+        return None
+    numbers = [int(re.sub(r"\D", "", group)) for group in found.groups()]
+    return {answer: number for answer, number in zip(("yes", "maybe", "no"), numbers, strict=True) if number}
 
 
 def machine() -> dict[str, Any]:

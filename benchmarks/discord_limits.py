@@ -29,7 +29,6 @@ import asyncio
 import contextlib
 import itertools
 import logging
-import re
 import shutil
 import sqlite3
 import tempfile
@@ -41,10 +40,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import aiosqlite
 from sqlalchemy import create_engine, text
 
-from benchmarks.common import CountingHandler, settings_for
+from benchmarks.common import CountingHandler, raw_commit_rate, settings_for, shown_counts
 from benchmarks.generate import ExternalIds, Generated, Shape, generate
 from tests.discord_standin import DiscordStandIn, import_discord
 
@@ -62,9 +60,6 @@ from bot.storage.repositories import meetings, outbox  # noqa: E402
 LIMIT = 50
 _EMOJI = ("✅", "🤔", "❌")
 _ANSWER = {"✅": "yes", "🤔": "maybe", "❌": "no"}
-_ISOLATION = re.compile("[\u2068\u2069]")
-_NUMBER = r"(\d(?:[\d,.\u00a0\u202f]*\d)?)"
-_COUNTS = re.compile(f"✅ {_NUMBER} · 🤔 {_NUMBER} · ❌ {_NUMBER}")
 
 
 @dataclass
@@ -228,24 +223,6 @@ def _footers(standin: DiscordStandIn) -> tuple[Counter[str], dict[str, set[int]]
     return counts, where
 
 
-async def _raw_commit_rate(directory: Path, count: int) -> float:
-    path = directory / "raw-commits.db"
-    path.unlink(missing_ok=True)
-    async with aiosqlite.connect(path, isolation_level=None) as db:
-        await db.execute("PRAGMA journal_mode=WAL")
-        await db.execute("PRAGMA synchronous=FULL")
-        await db.execute(
-            "CREATE TABLE answers (id INTEGER PRIMARY KEY, occurrence INTEGER, member INTEGER, answer TEXT)"
-        )
-        started = time.perf_counter()
-        for number in range(count):
-            await db.execute("BEGIN IMMEDIATE")
-            await db.execute("INSERT INTO answers (occurrence, member, answer) VALUES (?, ?, ?)", (1, number, "yes"))
-            await db.execute("COMMIT")
-        elapsed = time.perf_counter() - started
-    return count / elapsed
-
-
 async def run(*, quick: bool, deliveries: int, reactions: int, log: Callable[[str], None] = print) -> dict[str, Any]:
     directory = Path(tempfile.mkdtemp(prefix="netgroups-limits-"))
     session = _prepare(quick, directory, log)
@@ -264,7 +241,7 @@ async def run(*, quick: bool, deliveries: int, reactions: int, log: Callable[[st
             )
             runner = DeliveryRunner(core.worker, core.editor, clock)
             core.bus.subscribe(runner.on_event)
-            adapter = DiscordAdapter(core, standin.token, guild_ready_timeout=0.05)
+            adapter = DiscordAdapter(core.inbound, standin.token, guild_ready_timeout=0.05)
             task = asyncio.create_task(adapter.client.start(standin.token), name="bench-discord-client")
             runner.start()
             try:
@@ -411,7 +388,7 @@ async def _rsvp_burst(  # noqa: PLR0915 - one straight story: send the call, bur
             (occurrence_id,),
         ).fetchone()
     )
-    raw_rate = await _raw_commit_rate(directory, 2_000 if reactions > 1000 else 500)
+    raw_rate = await raw_commit_rate(directory, 2_000 if reactions > 1000 else 500)
     await asyncio.sleep(2.5)  # past the editor's 2 s from any earlier edit
     low, _ = data.members[1]
     reactors = [session.users[member_id - 1] for member_id in range(low + 1, low + 1 + reactions)]
@@ -511,10 +488,7 @@ def _shown_counts(message: dict[str, Any]) -> dict[str, int]:
             embed.get("description") or "",
             *(field.get("value") or "" for field in embed.get("fields") or []),
         ]:
-            found = _COUNTS.search(_ISOLATION.sub("", part))
-            if found:
-                numbers = [int(re.sub(r"\D", "", group)) for group in found.groups()]
-                return {
-                    answer: number for answer, number in zip(("yes", "maybe", "no"), numbers, strict=True) if number
-                }
+            found = shown_counts(part)
+            if found is not None:
+                return found
     return {}

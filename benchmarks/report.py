@@ -78,6 +78,7 @@ def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
             "exact",
             burst["exact"],
         )
+    rows.extend(_matrix_rows(results.get("matrix_rsvp")))
     scales = results.get("scale") or {}
     for scale, figures in sorted(scales.items(), key=lambda item: int(item[0])):
         at_target = int(scale) == TARGET_SCALE
@@ -111,6 +112,53 @@ def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                 )
     rows.extend(_growth(scales))
     return _table(rows), rows
+
+
+def _matrix_rows(burst: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """The Matrix burst: answers exact, edits spaced, and the stored rate next to the raw commit rate (no
+    share is set as a target here: the rate is bounded by how fast one Synapse takes the reactions)."""
+    if not burst:
+        return []
+    if burst["stored_per_s"] is not None:
+        rate = (
+            f"{burst['stored_per_s']:.0f}/s = {burst['share_of_raw']:.1%} of raw {burst['raw_commits_per_s']:.0f} "
+            f"commits/s ({burst['reactions']} reactions from {burst['accounts']} accounts, accepted by Synapse in "
+            f"{burst['sent_in_s']} s, all stored {burst['all_stored_after_s']} s after the first)"
+        )
+    else:
+        rate = (
+            f"— (answers wrong; the last answer stored {burst['last_change_after_s']} s after the first step, "
+            f"{burst['reactions']} reactions from {burst['accounts']} accounts accepted by Synapse in "
+            f"{burst['sent_in_s']} s; raw {burst['raw_commits_per_s']:.0f} commits/s)"
+        )
+    gap = burst["min_edit_gap_s"]
+    # edits_allowed already allows each gap the stamps' jitter (see matrix_burst._edit_figures).
+    edits_ok = burst["edits"] <= burst["edits_allowed"] and (gap is None or gap >= EDIT_GAP_S - _EDIT_JITTER_S)
+    return [
+        _row("Matrix RSVP burst store rate", "-", rate, "share of raw (reported)", None),
+        _row(
+            "Matrix RSVP burst stored answers",
+            "-",
+            f"{burst['accounts'] - burst['wrong']} of {burst['accounts']} accounts right "
+            f"(stored {burst['stored']}, expected {burst['expected']})",
+            "exact",
+            burst["wrong"] == 0,
+        ),
+        _row(
+            "Matrix RSVP burst edits of the call", "-", f"{burst['edits']} (min gap {gap} s)", "≤ 1 per 2 s", edits_ok
+        ),
+        _row(
+            "Matrix RSVP burst final counts",
+            "-",
+            f"shown {burst['on_call']}" + ("" if burst["on_call_as_stored"] else " (not what is stored)"),
+            "exact",
+            burst["exact"],
+        ),
+    ]
+
+
+def _row(figure: str, scale: str, measured: str, target: str, ok: bool | None) -> dict[str, Any]:
+    return {"figure": figure, "scale": scale, "measured": measured, "target": target, "verdict": _verdict(ok)}
 
 
 def _growth(scales: dict[str, Any]) -> list[dict[str, Any]]:
@@ -170,6 +218,13 @@ def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
         problems.append(
             f"RSVP burst: {burst['lost']} answers lost; expected {burst['expected']}, stored {burst['stored']}, "
             f"shown {burst['on_message']}"
+        )
+    matrix = results.get("matrix_rsvp")
+    if matrix and not matrix["exact"]:
+        problems.append(
+            f"Matrix RSVP burst: {matrix['wrong']} of {matrix['accounts']} accounts' answers wrong (first "
+            f"{matrix['first_wrong']}); expected {matrix['expected']}, stored {matrix['stored']}, shown "
+            f"{matrix['on_call']}"
         )
     timers = results.get("timers")
     if timers:

@@ -79,10 +79,7 @@ async def _child(database: Path, epoch: str, read_back_cap: float) -> dict[str, 
     built = time.monotonic()
     gateway = FastGateway(reactions_of=reactions_of)
 
-    async def resolve(community_id: int, user: str) -> Any:
-        return await core.services.communities.member_by_account(community_id, "discord", user)
-
-    core.add_gateway(gateway, resolve)
+    core.add_gateway(gateway)
     await core.prepare_delivery()
     ready = time.monotonic()
     print(f"READY {ready}", flush=True)

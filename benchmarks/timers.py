@@ -35,7 +35,6 @@ from benchmarks.generate import Generated, Shape, generate
 from bot.bootstrap import build_core
 from bot.clock import SystemClock
 from bot.delivery.runner import DeliveryRunner
-from bot.domain.models import Member
 
 #: Everything due before generation time plus this margin is generated as done; nothing else is due
 #: until the probes, whatever the time generation and start-up take.
@@ -154,11 +153,8 @@ async def run(*, series: int, probes: int, window: float, log: Callable[[str], N
     core = await build_core(settings_for(directory), clock, database_url=f"sqlite:///{data.path}")
     gateway = FastGateway()
 
-    async def resolve(_community_id: int, _user: str) -> Member | None:
-        return None
-
     # The platform stands for Discord: the open calls are read back at the pace the Discord adapter allows.
-    core.add_gateway(gateway, resolve, READ_BACK_BUDGET)
+    core.add_gateway(gateway, READ_BACK_BUDGET)
     rounds: list[float] = []
     tick = core.worker.tick
 

@@ -1,25 +1,33 @@
-"""The composition root: builds the database, services, registry, translator and delivery.
+"""The composition root of the core: builds the database, services, registry, translator and delivery.
 
-Nothing else constructs these; adapters receive the Core and add their gateways to it.
+Nothing else constructs these. The launcher (``netgroups``) builds a Core and hands adapters its inbound
+seam (``core.inbound``), through which they attach their gateways.
 """
 
 from __future__ import annotations
 
+import functools
+import logging
 from dataclasses import dataclass, field
 
 from bot.bus import EventBus
-from bot.clock import Clock
+from bot.clock import Clock, SimulatedClock
 from bot.commands.context import Services
 from bot.commands.handlers import build_registry
+from bot.delivery.access import PlatformTraits
+from bot.delivery.destinations import Destinations
 from bot.delivery.edits import CallEditor
 from bot.delivery.faults import FaultPoints
 from bot.delivery.planner import Planner
-from bot.delivery.read_back import ReadBackBudget, Reconciler
+from bot.delivery.read_back import Reconciler
 from bot.delivery.reconcile import MemberResolver, reconcile_call
+from bot.delivery.simulation import Simulation
 from bot.delivery.worker import DeliveryWorker
+from bot.domain.models import Member
 from bot.events import CallPosted, DeliveriesQueued, Event
 from bot.i18n import Translator
-from bot.ports import ChatGateway, SentMessage
+from bot.inbound import Inbound
+from bot.ports import ChatGateway, ReadBackBudget, SentMessage
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
 from bot.services.identities import IdentityService
@@ -35,6 +43,8 @@ from bot.settings import Settings
 from bot.storage.database import Database
 from bot.storage.unit_of_work import Store
 
+log = logging.getLogger(__name__)
+
 
 @dataclass
 class Core:
@@ -48,6 +58,8 @@ class Core:
     editor: CallEditor
     platform_state: PlatformStateService
     reconciler: Reconciler
+    destinations: Destinations
+    inbound: Inbound = field(init=False)
     gateways: dict[str, ChatGateway] = field(default_factory=dict)
     resolvers: dict[str, MemberResolver] = field(default_factory=dict)
     budgets: dict[str, ReadBackBudget] = field(default_factory=dict)
@@ -65,12 +77,29 @@ class Core:
                 call=SentMessage(event.channel, event.message),
             )
 
-    def add_gateway(self, gateway: ChatGateway, resolve: MemberResolver, budget: ReadBackBudget | None = None) -> None:
-        """Let the core post on this platform; ``resolve`` names the platform's users as members, ``budget``
-        is how fast open calls may be read back there (no limit when left out)."""
+    def add_gateway(self, gateway: ChatGateway, budget: ReadBackBudget | None = None) -> None:
+        """Let the core post on this platform; ``budget`` is how fast open calls may be read back there (no
+        limit when left out)."""
         self.gateways[gateway.platform] = gateway
-        self.resolvers[gateway.platform] = resolve
+        self.resolvers[gateway.platform] = functools.partial(self._resolve_account, gateway)
         self.budgets[gateway.platform] = budget or ReadBackBudget()
+
+    async def attach(self, gateway: ChatGateway, budget: ReadBackBudget | None) -> None:
+        self.add_gateway(gateway, budget)
+        await self.prepare_delivery()
+
+    async def _resolve_account(self, gateway: ChatGateway, community_id: int, user: str) -> Member | None:
+        """The member behind a platform user seen in a read-back, made on first sight with the platform's name."""
+        communities = self.services.communities
+        found = await communities.member_by_account(community_id, gateway.platform, user)
+        if found is not None:
+            return found
+        place = await communities.binding(community_id, gateway.platform)
+        community = await communities.by_binding(gateway.platform, place) if place else None
+        if community is None:
+            return None
+        name = await gateway.display_name(user)
+        return await communities.ensure_member(community, gateway.platform, user, display_name=name)
 
     async def prepare_delivery(self) -> None:
         """Once the gateways are in, before ready: only what is cheap and needed for safety.
@@ -94,8 +123,18 @@ class Core:
         """Until the read-back of open calls started so far has finished."""
         await self.reconciler.wait()
 
+    def simulation(self, clock: SimulatedClock) -> Simulation:
+        """Simulated time over this core (the console): deliveries go out as the clock is moved."""
+        simulation = Simulation(clock, self.worker, self.editor, self.reconciled)
+        self.bus.subscribe(simulation.on_event)
+        return simulation
+
     async def close(self) -> None:
         await self.reconciler.close()
+        try:
+            await self.destinations.save()
+        except Exception:  # only a saving of requests: reopening a conversation gives the same id
+            log.warning("could not store the direct conversations opened lately", exc_info=True)
         await self.services.rsvps.close()  # answers already queued are stored before the database goes
         await self.database.close()
 
@@ -114,10 +153,11 @@ async def build_core(
     planner = Planner(store, settings.meetings)
     gateways: dict[str, ChatGateway] = {}
     accounts = MemberCache()
-    communities = CommunityService(store, clock, accounts)
+    traits = PlatformTraits()
+    communities = CommunityService(store, clock, accounts, traits)
     services = Services(
         communities=communities,
-        sections=SectionService(store, clock, require_approval=settings.sections.require_approval),
+        sections=SectionService(store, clock, require_approval=settings.sections.require_approval, traits=traits),
         profiles=ProfileService(store, clock),
         meetings=MeetingService(store, clock, planner, settings.meetings),
         rsvps=RsvpService(store, clock, communities),
@@ -130,7 +170,11 @@ async def build_core(
         translator=translator or Translator(),
         clock=clock,
     )
-    worker = DeliveryWorker(store, clock, planner, gateways, faults=faults or FaultPoints.from_environment())
+    destinations = Destinations(store, clock, gateways)
+    bus.subscribe(destinations.on_event)
+    worker = DeliveryWorker(
+        store, clock, planner, gateways, destinations, faults=faults or FaultPoints.from_environment()
+    )
     editor = CallEditor(store, clock, gateways)
     bus.subscribe(editor.on_event)
     core = Core(
@@ -144,7 +188,19 @@ async def build_core(
         editor=editor,
         platform_state=PlatformStateService(store, clock),
         reconciler=Reconciler(store, clock, services.rsvps, editor),
+        destinations=destinations,
         gateways=gateways,
+    )
+    core.inbound = Inbound(
+        services=services,
+        store=store,
+        state=core.platform_state,
+        worker=worker,
+        destinations=destinations,
+        traits=traits,
+        community_settings=settings.community,
+        attach_gateway=core.attach,
+        read_back=core.read_back,
     )
     bus.subscribe(core.on_event)
     return core

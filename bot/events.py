@@ -51,8 +51,24 @@ class CallPosted:
 
 
 @dataclass(frozen=True, slots=True)
+class ChannelBound:
+    """A section was bound to another channel on a platform (``section bind``)."""
+
+    section_id: int
+    platform: str
+
+
+@dataclass(frozen=True, slots=True)
 class DeliveriesQueued:
     """Something was queued for now: wake the delivery worker instead of waiting for its timer."""
 
 
-Event = SectionActivated | SectionArchived | MembershipChanged | MeetingChanged | CallPosted | DeliveriesQueued
+Event = (
+    SectionActivated
+    | SectionArchived
+    | MembershipChanged
+    | MeetingChanged
+    | CallPosted
+    | ChannelBound
+    | DeliveriesQueued
+)

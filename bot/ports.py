@@ -1,7 +1,11 @@
-"""The chat gateway port: how the core posts, edits and reads back on a platform.
+"""The chat gateway port: how the core posts, edits, reads back and arranges places on a platform.
 
 Every send carries an idempotency key derived from the outbox row, which the adapter hands to
 the platform (Discord nonce, Matrix transaction id) so that a retried send is one message.
+
+The core resolves every destination to the platform's own ids before it calls a gateway (a
+section's channel, a member's direct conversation, the user behind a member): a gateway only
+translates, and never calls back into the core.
 """
 
 from __future__ import annotations
@@ -21,13 +25,55 @@ class DestinationKind(enum.StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Destination:
-    """A section's channel, or a direct conversation with one member, on one platform."""
+    """A section's channel, or a direct conversation with one member, on one platform.
+
+    ``channel`` is the platform's id of it, resolved by the core (opened first when needed).
+    """
 
     platform: str
     kind: DestinationKind
     community_id: int
+    channel: str
     section_id: int | None = None
     member_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SectionPlace:
+    """What a platform needs to make a section's channel or room: where it goes, and what it is called."""
+
+    #: The community's own id on the platform: the Discord guild, the Matrix space.
+    community: str
+    section_id: int
+    slug: str
+    name: str
+    topic: str | None
+    #: The central group and the coordinators' section: everyone (or every coordinator) is in them.
+    builtin: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ChannelBinding:
+    """A section's channel on a platform, and the role that marks its members there (Discord), if any."""
+
+    channel: str
+    role: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReadBackBudget:
+    """How fast a platform's calls may be read back: ``requests_per_second`` None means no limit."""
+
+    requests_per_second: float | None = None
+    #: What one read-back costs in requests (Discord: the message and one page of reactors per emoji).
+    requests_per_call: int = 1
+
+    @property
+    def interval(self) -> float:
+        """Seconds between the starts of two read-backs."""
+        if self.requests_per_second is None:
+            return 0.0
+        return self.requests_per_call / self.requests_per_second
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +90,8 @@ class Post:
     reactions: tuple[str, ...] = ()
     #: The meeting's start, for platforms that show times in each reader's own zone.
     starts_at: datetime | None = None
+    #: The platform's id of the message this answers (a command), for platforms that thread replies.
+    reply_to: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,4 +141,20 @@ class ChatGateway(Protocol):
 
     async def display_name(self, user: str) -> str:
         """How the platform names a user, for members first seen through a reaction."""
+        ...
+
+    async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        """Make the section's channel or room (or find one made before a crash); the core keeps the binding."""
+        ...
+
+    async def open_direct(self, user: str, name: str) -> str:
+        """The one-to-one conversation with ``user`` (named ``name``), opened when there is none yet."""
+        ...
+
+    async def add_to_community(self, community: str, user: str) -> None:
+        """Let a newly seen member into the community's place (a Matrix space); a no-op where they are in it."""
+        ...
+
+    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+        """Mirror a section membership: a role granted or removed, an invitation to the room."""
         ...

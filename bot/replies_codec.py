@@ -6,12 +6,15 @@ import json
 from datetime import date, datetime
 from typing import Any
 
-from bot.replies import Msg, Reply, Tone, msg
+from bot.ports import Post
+from bot.replies import Listing, Msg, Reply, Tone, msg
 
 
 def _encode_value(value: Any) -> Any:
     if isinstance(value, Msg):
         return {"$msg": _encode_msg(value)}
+    if isinstance(value, Listing):
+        return {"$listing": [_encode_value(item) for item in value.items]}
     if isinstance(value, datetime):
         return {"$datetime": value.isoformat()}
     if isinstance(value, date):
@@ -23,6 +26,8 @@ def _decode_value(value: Any) -> Any:
     if isinstance(value, dict):
         if "$msg" in value:
             return _decode_msg(value["$msg"])
+        if "$listing" in value:
+            return Listing(tuple(_decode_value(item) for item in value["$listing"]))
         if "$datetime" in value:
             return datetime.fromisoformat(value["$datetime"])
         if "$date" in value:
@@ -58,3 +63,13 @@ def decode_reply(text: str) -> Reply:
         tone=Tone(data["tone"]),
         private=data["private"],
     )
+
+
+def encode_queued_reply(content: Reply, locale: str, reply_to: str | None) -> str:
+    """A command's answer queued for the core to post: the reply, its reader's language, what it answers."""
+    return json.dumps({"reply": encode_reply(content), "locale": locale, "reply_to": reply_to}, ensure_ascii=False)
+
+
+def queued_reply(text: str, marker: str) -> Post:
+    data = json.loads(text)
+    return Post(decode_reply(data["reply"]), data["locale"], marker, reply_to=data["reply_to"])

@@ -77,7 +77,7 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     # still react to them and recognise what was already sent.
     history = Path(url.removeprefix("sqlite:///") + ".console.jsonl") if url.startswith("sqlite:///") else None
     try:
-        app = ConsoleApp(core, clock, sys.stdout, echo=not sys.stdin.isatty(), history=history)
+        app = ConsoleApp(core.inbound, core.simulation(clock), sys.stdout, echo=not sys.stdin.isatty(), history=history)
         await app.run(_stdin_lines())
     finally:
         await core.close()

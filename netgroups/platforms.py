@@ -34,7 +34,7 @@ def _discord(core: Core, settings: Settings) -> Adapter:
     from adapters.discord.app import DiscordAdapter
 
     assert settings.discord.token is not None
-    return DiscordAdapter(core, settings.discord.token.get_secret_value())
+    return DiscordAdapter(core.inbound, settings.discord.token.get_secret_value(), guild_id=settings.discord.guild_id)
 
 
 def _matrix(core: Core, settings: Settings) -> Adapter:
@@ -42,7 +42,7 @@ def _matrix(core: Core, settings: Settings) -> Adapter:
 
     if settings.matrix.user_id is None:
         raise StartupError("setting matrix.user_id: needed with matrix.homeserver (e.g. @netgroups:example.org)")
-    return MatrixAdapter(core, settings.matrix, settings.storage.data_dir)
+    return MatrixAdapter(core.inbound, settings.matrix, settings.storage.data_dir)
 
 
 PLATFORMS: tuple[Platform, ...] = (

@@ -5,7 +5,24 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.ports import DeliveryError, Destination, Post, ReactionSnapshot, SentMessage
+from bot.ports import ChannelBinding, DeliveryError, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
+
+
+class SimplePlaces:
+    """The gateway port's places for fakes that only post: a channel per section named after it, a direct
+    conversation per user, nothing to grant."""
+
+    async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        return ChannelBinding(f"#{place.slug}")
+
+    async def open_direct(self, user: str, name: str) -> str:
+        return f"@{user}"
+
+    async def add_to_community(self, community: str, user: str) -> None:
+        return None
+
+    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+        return None
 
 
 @dataclass
@@ -18,6 +35,8 @@ class FakeGateway:
     failures: list[DeliveryError] = field(default_factory=list)
     reaction_state: dict[str, dict[str, frozenset[str]]] = field(default_factory=dict)
     history_lookups: int = 0
+    #: Memberships mirrored, in order: (section channel, user, member).
+    access: list[tuple[str, str, bool]] = field(default_factory=list)
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         if self.failures:
@@ -43,6 +62,18 @@ class FakeGateway:
 
     async def display_name(self, user: str) -> str:
         return user
+
+    async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        return ChannelBinding(f"#{place.slug}", role=f"role-{place.slug}")
+
+    async def open_direct(self, user: str, name: str) -> str:
+        return f"@{user}"
+
+    async def add_to_community(self, community: str, user: str) -> None:
+        self.access.append((community, user, True))
+
+    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+        self.access.append((section.channel, user, member))
 
     def kinds(self) -> list[str]:
         return [post.marker.split(":")[2] for _, post, _ in self.sent]

@@ -18,16 +18,12 @@ from zoneinfo import ZoneInfo
 
 from adapters.console.gateway import PLATFORM, ConsoleGateway
 from adapters.console.render import render_block
-from bot.bootstrap import Core
-from bot.clock import SimulatedClock
-from bot.commands.context import CommandContext
-from bot.commands.dispatcher import dispatch
-from bot.commands.grammar import parse, split_words
-from bot.delivery.simulation import run_until
+from bot.commands.grammar import split_words
+from bot.delivery.simulation import Simulation
 from bot.domain.models import Community, Member
 from bot.errors import UserError
-from bot.events import DeliveriesQueued, Event, MeetingChanged
-from bot.ports import Destination, Post
+from bot.inbound import Inbound, Invocation, ReactionChange, Speaker
+from bot.ports import Post
 from bot.replies import Reply, error
 
 log = logging.getLogger(__name__)
@@ -39,41 +35,33 @@ _UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks", "s": "seconds
 
 class ConsoleApp:
     def __init__(
-        self, core: Core, clock: SimulatedClock, output: TextIO, *, echo: bool, history: Path | None = None
+        self, inbound: Inbound, simulation: Simulation, output: TextIO, *, echo: bool, history: Path | None = None
     ) -> None:
-        self._core = core
-        self._clock = clock
+        self._inbound = inbound
+        self._time = simulation
         self._out = output
         self._echo = echo
         self._community: Community | None = None
         self._member: Member | None = None
         self._channel = "central"
-        # Set by the core when something was queued or a call needs an edit; saves a delivery round
-        # after every command that changed nothing of the kind.
-        self._work_waiting = True
-        core.bus.subscribe(self._on_event)
-        self.gateway = ConsoleGateway(
-            output, core.services.translator, self._channel_name, self._viewer_locale, history
-        )
+        inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=False)
+        self.gateway = ConsoleGateway(output, inbound.translator, self._viewer_locale, history)
 
     async def start(self) -> None:
-        settings = self._core.settings.community
-        self._community = await self._core.services.communities.ensure_community(
-            PLATFORM, COMMUNITY_ID, name=settings.name, timezone=settings.timezone, locale=settings.locale
-        )
-        self._core.add_gateway(self.gateway, self._resolve)
-        await self._core.prepare_delivery()
+        self._community = await self._inbound.community(PLATFORM, COMMUNITY_ID)
+        await self._inbound.attach(self.gateway)
+        await self._enter(self._channel)
         # The console's platform is in memory (reading back costs nothing) and its output is a script's
         # answer: wait, so a line typed at once sees the answers as they stand.
-        await self._core.reconciled()
-        await self._let_time_pass(self._clock.now())
+        await self._time.reconciled()
+        await self._time.advance(self._time.clock.now())
 
     async def run(self, lines: AsyncIterator[str]) -> None:
         await self.start()
         async for raw in lines:
             await self.handle_line(raw.rstrip("\n"))
         # Let coalesced edits that were waiting for their 2 seconds go out before leaving.
-        await self._let_time_pass(self._clock.now() + timedelta(seconds=2))
+        await self._time.advance(self._time.clock.now() + timedelta(seconds=2))
 
     async def handle_line(self, line: str) -> None:
         stripped = line.strip()
@@ -95,28 +83,24 @@ class ConsoleApp:
             self._show_private(error("error-unexpected"))
 
     async def _command(self, line: str) -> None:
-        member = await self._current_member()
-        ctx = self._context(member)
-        answer = await dispatch(ctx, parse(ctx.services.registry, line, line[0]))
-        # The command may have changed the member (``language``): reload, so the reply uses it.
-        self._member = await self._core.services.communities.member(member.id)
-        if answer.private:
-            self._show_private(answer)
-        else:
-            self.gateway.publish(f"#{self._channel}", Post(answer, self._locale(), marker=""))
-        if self._work_waiting:
-            await self._let_time_pass(self._clock.now())
-
-    def _context(self, member: Member) -> CommandContext:
         assert self._community is not None
-        return CommandContext(
-            services=self._core.services,
-            community=self._community,
-            member=member,
-            platform=PLATFORM,
-            channel_section=self._channel,
-            prefix="/",
+        member = await self._current_member()
+        invocation = Invocation(
+            PLATFORM,
+            self._community,
+            _speaker(member),
+            line,
+            channel=f"#{self._channel}",
+            prefix=line[0],
         )
+        answer = await self._inbound.answer(invocation)
+        # The command may have changed the member (``language``): the next lines are shown in their language.
+        self._member = await self._inbound.member(PLATFORM, self._community, _speaker(member))
+        if answer.reply.private:
+            self._show_private(answer.reply)
+        else:
+            self.gateway.publish(f"#{self._channel}", Post(answer.reply, answer.locale, marker=""))
+        await self._time.settle()
 
     async def _meta(self, text: str) -> None:
         words = split_words(text)
@@ -125,55 +109,51 @@ class ConsoleApp:
             self._member = await self._ensure_member(" ".join(args))
         elif verb == "in" and len(args) == 1:
             assert self._community is not None
-            section = await self._core.services.sections.get(self._community, args[0])
-            self._channel = section.slug
+            await self._enter(args[0])
         elif verb == "time" and len(args) == 1:
-            await self._let_time_pass(self._target_time(args[0]))
+            await self._time.advance(self._target_time(args[0]))
             assert self._community is not None
-            local = self._clock.now().astimezone(ZoneInfo(self._community.timezone))
+            local = self._time.clock.now().astimezone(ZoneInfo(self._community.timezone))
             self._print(f"· {local.isoformat(timespec='minutes')} ({self._community.timezone})")
         elif verb in ("react", "unreact") and len(args) == 2:
             await self._react(args[0], args[1], added=verb == "react")
         elif verb == "locale" and len(args) == 1:
             member = await self._current_member()
-            self._member = await self._core.services.communities.set_locale(member, args[0])
+            self._member = await self._inbound.set_locale(member, args[0])
         else:
             raise UserError("console-bad-meta", line=text[:60])
 
     def _target_time(self, value: str) -> datetime:
         offset = _OFFSET.match(value)
         if offset:
-            return self._clock.now() + timedelta(**{_UNITS[offset.group(2)]: int(offset.group(1))})
+            return self._time.clock.now() + timedelta(**{_UNITS[offset.group(2)]: int(offset.group(1))})
         try:
             instant = datetime.fromisoformat(value)
         except ValueError:
             raise UserError("console-bad-time", value=value[:40]) from None
         if instant.tzinfo is None:
             raise UserError("console-bad-time", value=value[:40])
-        if instant < self._clock.now():
+        if instant < self._time.clock.now():
             raise UserError("console-time-backwards", value=value[:40])
         return instant
 
-    async def _let_time_pass(self, target: datetime) -> None:
-        self._work_waiting = False
-        await run_until(self._clock, self._core.worker, self._core.editor, target)
-        self._work_waiting = self._core.editor.pending
-
-    async def _on_event(self, event: Event) -> None:
-        if isinstance(event, (DeliveriesQueued, MeetingChanged)):
-            self._work_waiting = True
-
     async def _react(self, number: str, emoji: str, *, added: bool) -> None:
+        assert self._community is not None
         member = await self._current_member()
-        message = (
-            self.gateway.react(int(number), emoji, member.display_name.casefold(), added=added)
-            if number.isdigit()
-            else None
-        )
+        speaker = _speaker(member)
+        message = self.gateway.react(int(number), emoji, speaker.user, added=added) if number.isdigit() else None
         if message is None:
             raise UserError("console-unknown-message", message=number[:20])
-        await self._core.services.rsvps.on_reaction(PLATFORM, str(message.number), member, emoji, added=added)
-        await self._let_time_pass(self._clock.now())
+        change = ReactionChange(str(message.number), speaker, emoji, added)
+        await self._inbound.reactions(PLATFORM, self._community, [change])
+        await self._time.settle()
+
+    async def _enter(self, slug: str) -> None:
+        """Type the next commands in this section's channel (known to the core as the console's ``#slug``)."""
+        assert self._community is not None
+        section = await self._inbound.section(self._community, slug)
+        await self._inbound.section_channel(PLATFORM, section)
+        self._channel = section.slug
 
     async def _current_member(self) -> Member:
         if self._member is None:
@@ -182,26 +162,15 @@ class ConsoleApp:
 
     async def _ensure_member(self, name: str) -> Member:
         assert self._community is not None
-        return await self._core.services.communities.ensure_member(
-            self._community, PLATFORM, name.casefold(), display_name=name, admin_if_first=True
+        return await self._inbound.member(
+            PLATFORM, self._community, Speaker(name.casefold(), name), admin_if_first=True
         )
 
-    async def _resolve(self, community_id: int, user: str) -> Member | None:
-        return await self._core.services.communities.member_by_account(community_id, PLATFORM, user)
-
-    async def _channel_name(self, destination: Destination) -> str:
-        if destination.member_id is not None:
-            member = await self._core.services.communities.member(destination.member_id)
-            return f"@{member.display_name} (direct)"
-        assert destination.section_id is not None
-        section = await self._core.services.sections.by_id(destination.section_id)
-        return f"#{section.slug}"
-
     def _show_private(self, content: Reply) -> None:
-        self._print(render_block(self._core.services.translator, self._locale(), f"@{self._who()} (only you)", content))
+        self._print(render_block(self._inbound.translator, self._locale(), f"@{self._who()} (only you)", content))
 
     def _note(self, key: str) -> None:
-        self._print("· " + self._core.services.translator.format(self._locale(), key))
+        self._print("· " + self._inbound.translator.format(self._locale(), key))
 
     def _viewer_locale(self) -> str | None:
         return self._member.locale if self._member is not None else None
@@ -216,3 +185,8 @@ class ConsoleApp:
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")
         self._out.flush()
+
+
+def _speaker(member: Member) -> Speaker:
+    """The console's account of a member: their name as typed after ``:as``, in lower case."""
+    return Speaker(member.display_name.casefold(), member.display_name)

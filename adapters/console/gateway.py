@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,7 +17,7 @@ from typing import Any, TextIO
 
 from adapters.console.render import render_block
 from bot.i18n import Translator
-from bot.ports import Destination, Post, ReactionSnapshot, SentMessage
+from bot.ports import ChannelBinding, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
 
 PLATFORM = "console"
 BOT = "netgroups"
@@ -39,13 +39,11 @@ class ConsoleGateway:
         self,
         output: TextIO,
         translator: Translator,
-        channel_name: Callable[[Destination], Awaitable[str]],
         viewer_locale: Callable[[], str | None],
         history: Path | None = None,
     ) -> None:
         self._out = output
         self._translator = translator
-        self._channel_name = channel_name
         self._viewer_locale = viewer_locale
         self._history = history
         self.messages: dict[int, ConsoleMessage] = {}
@@ -59,9 +57,8 @@ class ConsoleGateway:
         for message in self.messages.values():
             if message.key == idempotency_key:
                 return SentMessage(message.channel, str(message.number))
-        channel = await self._channel_name(destination)
-        message = self.publish(channel, post, key=idempotency_key)
-        return SentMessage(channel, str(message.number))
+        message = self.publish(destination.channel, post, key=idempotency_key)
+        return SentMessage(destination.channel, str(message.number))
 
     async def edit(self, message: SentMessage, post: Post) -> None:
         self._write(self._render(f"{message.channel} · message {message.message} (edited)", post))
@@ -80,6 +77,18 @@ class ConsoleGateway:
 
     async def display_name(self, user: str) -> str:
         return user
+
+    async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        return ChannelBinding(f"#{place.slug}")
+
+    async def open_direct(self, user: str, name: str) -> str:
+        return f"@{name} (direct)"
+
+    async def add_to_community(self, community: str, user: str) -> None:
+        """Everyone at the terminal is in the console's community already."""
+
+    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+        """The console shows every channel to everyone: there is nothing to grant."""
 
     # --- console-only ---------------------------------------------------------------------
 

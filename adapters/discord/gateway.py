@@ -2,12 +2,14 @@
 
 Every send carries ``allowed_mentions`` that parse nothing and a nonce derived from the outbox
 row with ``enforce_nonce``, so a retried create returns the first message instead of a second.
+A section is a text channel under a "Sections" category, with a role (not mentionable) that marks
+its members.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from datetime import datetime
 
 import aiohttp
@@ -15,17 +17,15 @@ import discord
 from discord.http import handle_message_parameters
 
 from adapters.discord.render import embeds_for
-from bot.commands.context import Services
-from bot.ports import DeliveryError, Destination, Post, ReactionSnapshot, SentMessage
-from bot.services.platform_state import PlatformStateService
+from bot.i18n import Translator
+from bot.ports import ChannelBinding, DeliveryError, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
 
 log = logging.getLogger(__name__)
 
 PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 _HISTORY_LOOKBACK = 50
-#: DM channel ids opened before they are stored, at most (see ``_channel_for``).
-_DM_CHANNELS_PER_SAVE = 50
+CATEGORY_NAME = "Sections"
 
 
 class DiscordGateway:
@@ -34,24 +34,17 @@ class DiscordGateway:
     #: on their way at once the bot keeps up with 50 requests/s instead of waiting on its own database work.
     max_in_flight = 4
 
-    def __init__(
-        self,
-        client: discord.Client,
-        services: Services,
-        section_channel: Callable[[int], Awaitable[str]],
-        state: PlatformStateService,
-    ) -> None:
+    #: A user's DM channel with the bot never changes: the core may store a newly opened one lazily.
+    direct_channels_are_stable = True
+
+    def __init__(self, client: discord.Client, translator: Translator, *, section_roles: bool = True) -> None:
         self._client = client
-        self._services = services
-        self._section_channel = section_channel
-        self._state = state
-        self._dm_channels: dict[int, str] = {}
-        #: DM channels opened but not stored yet, by platform_state key; stored a batch at a time.
-        self._unsaved_dm_channels: dict[str, str] = {}
+        self._translator = translator
+        self._section_roles = section_roles
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
-        channel = await self._channel_for(destination)
-        parts = embeds_for(self._services.translator, post.locale, post.content, footer=post.marker)
+        channel = destination.channel
+        parts = embeds_for(self._translator, post.locale, post.content, footer=post.marker)
         first: dict[str, object] | None = None
         for index, embeds in enumerate(parts):
             nonce = idempotency_key if index == 0 else f"{idempotency_key}-{index}"
@@ -71,12 +64,12 @@ class DiscordGateway:
         return SentMessage(channel, message)
 
     async def edit(self, message: SentMessage, post: Post) -> None:
-        embeds = embeds_for(self._services.translator, post.locale, post.content, footer=post.marker)[0]
+        embeds = embeds_for(self._translator, post.locale, post.content, footer=post.marker)[0]
         with handle_message_parameters(embeds=embeds, allowed_mentions=NO_MENTIONS) as params:
             await self._call(self._client.http.edit_message(message.channel, message.message, params=params))
 
     async def find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
-        channel = await self._channel_for(destination)
+        channel = destination.channel
         recent = await self._call(self._client.http.logs_from(channel, _HISTORY_LOOKBACK))
         for message in recent:
             for embed in message.get("embeds", []):
@@ -107,36 +100,47 @@ class DiscordGateway:
         data = await self._call(self._client.http.get_user(int(user)))
         return str(data.get("global_name") or data.get("username") or user)
 
-    async def _channel_for(self, destination: Destination) -> str:
-        if destination.member_id is None:
-            assert destination.section_id is not None
-            return await self._section_channel(destination.section_id)
-        cached = self._dm_channels.get(destination.member_id)
-        if cached is not None:
-            return cached
-        account = await self._services.communities.account_of(destination.member_id, PLATFORM)
-        if account is None:
-            raise DeliveryError("the member has no Discord account", permanent=True)
-        # A user's DM channel with the bot never changes: opened once, it is kept across restarts (after
-        # a restart a fan-out to thousands would otherwise spend half its requests opening channels).
-        key = f"dm:{account}"
-        channel = await self._state.get(PLATFORM, key)
-        if channel is None:
-            opened = await self._call(self._client.http.start_private_message(int(account)))
-            channel = str(opened["id"])
-            # Stored in batches: a commit per DM would halve a fan-out's rate, and an id lost with a crash
-            # only costs opening that channel once more.
-            self._unsaved_dm_channels[key] = channel
-            if len(self._unsaved_dm_channels) >= _DM_CHANNELS_PER_SAVE:
-                await self.save_dm_channels()
-        self._dm_channels[destination.member_id] = channel
-        return channel
+    async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        guild = self._client.get_guild(int(place.community))
+        if guild is None:
+            raise DeliveryError(f"the bot is not in guild {place.community}")
+        try:
+            category = await self._category(guild)
+            # Made before a crash that came before the binding was stored: take it rather than make a second one.
+            channel = discord.utils.get(category.text_channels, name=place.slug)
+            if channel is None:
+                channel = await guild.create_text_channel(place.slug, category=category, topic=place.name[:1024])
+            role = None
+            if self._section_roles and not place.builtin:
+                role = str((await guild.create_role(name=place.name[:100], mentionable=False)).id)
+        except discord.HTTPException as problem:
+            raise _refusal(problem) from None
+        return ChannelBinding(str(channel.id), role)
 
-    async def save_dm_channels(self) -> None:
-        """Store the DM channels opened since the last save (the adapter calls this on close too)."""
-        unsaved, self._unsaved_dm_channels = self._unsaved_dm_channels, {}
-        if unsaved:
-            await self._state.put_many(PLATFORM, unsaved)
+    async def _category(self, guild: discord.Guild) -> discord.CategoryChannel:
+        for category in guild.categories:
+            if category.name == CATEGORY_NAME:
+                return category
+        return await guild.create_category(CATEGORY_NAME)
+
+    async def open_direct(self, user: str, name: str) -> str:
+        opened = await self._call(self._client.http.start_private_message(int(user)))
+        return str(opened["id"])
+
+    async def add_to_community(self, community: str, user: str) -> None:
+        """Whoever uses the bot on Discord is in its guild already."""
+
+    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+        if section.role is None:
+            return  # a built-in section, or a channel bound by hand: everyone sees it
+        change = self._client.http.add_role if member else self._client.http.remove_role
+        try:
+            await self._call(change(int(community), int(user), int(section.role)))
+        except DeliveryError as problem:
+            if problem.permanent:  # left the guild, or the role sits above the bot's: nothing to retry
+                log.warning("could not change role %s of user %s: %s", section.role, user, problem)
+                return
+            raise
 
     async def _call(self, request: Awaitable[object]) -> dict:  # type: ignore[type-arg]
         """Turn discord.py's errors into the core's: permanent for 4xx, retry later for the rest."""
@@ -147,8 +151,14 @@ class DiscordGateway:
         except discord.DiscordServerError as problem:
             raise DeliveryError(f"Discord answered {problem.status}") from None
         except discord.HTTPException as problem:
-            if problem.status == 429:
-                raise DeliveryError("rate limited") from None
-            raise DeliveryError(f"Discord refused: {problem.status} {problem.text[:100]}", permanent=True) from None
+            raise _refusal(problem) from None
         except (aiohttp.ClientError, TimeoutError) as problem:
             raise DeliveryError(f"Discord unreachable: {type(problem).__name__}") from None
+
+
+def _refusal(problem: discord.HTTPException) -> DeliveryError:
+    if isinstance(problem, discord.DiscordServerError):
+        return DeliveryError(f"Discord answered {problem.status}")
+    if problem.status == 429:
+        return DeliveryError("rate limited")
+    return DeliveryError(f"Discord refused: {problem.status} {problem.text[:100]}", permanent=True)

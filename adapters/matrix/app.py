@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import asyncio
 import functools
-import hashlib
 import json
 import logging
 import os
 import time
+from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -23,11 +24,15 @@ from nio import (
     AsyncClient,
     AsyncClientConfig,
     InviteMemberEvent,
+    JoinedMembersResponse,
     LoginResponse,
+    MessageDirection,
     ReactionEvent,
     RedactionEvent,
     RoomCreateResponse,
     RoomGetStateResponse,
+    RoomMemberEvent,
+    RoomMessagesResponse,
     RoomMessageText,
     RoomPreset,
     RoomVisibility,
@@ -35,19 +40,11 @@ from nio import (
     WhoamiResponse,
 )
 
-from adapters.matrix.gateway import PLATFORM, MatrixGateway, raise_for, within_rate_limits
-from adapters.matrix.render import notice
-from bot.bootstrap import Core
-from bot.commands.context import CommandContext
-from bot.commands.dispatcher import dispatch
-from bot.commands.grammar import parse
-from bot.delivery.read_back import ReadBackBudget
-from bot.domain.models import Community, Member
-from bot.errors import StartupError, UserError
-from bot.events import Event, MembershipChanged, SectionActivated
-from bot.ports import DeliveryError
-from bot.replies import error
-from bot.services.communities import CENTRAL_SLUG
+from adapters.matrix.gateway import PLATFORM, MatrixGateway, within_rate_limits
+from bot.domain.models import Community
+from bot.errors import StartupError
+from bot.inbound import Inbound, Invocation, ReactionChange, Speaker
+from bot.ports import ReadBackBudget
 from bot.settings import MatrixSettings
 
 log = logging.getLogger(__name__)
@@ -59,6 +56,14 @@ _ADMIN_CACHE_SECONDS = 60.0
 _TOKEN_REFUSED = frozenset({"M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN", "M_USER_DEACTIVATED"})
 
 
+#: Up to this many timeline events per room in one sync; a busier room's are paged in (``_gap``).
+_SYNC_FILTER = {"room": {"timeline": {"limit": 100}}}
+_GAP_PAGE = 100
+#: How long what a reaction was about is kept, for its redaction: calls go out a week ahead, and answers stop
+#: mattering once the meeting has started.
+_REACTIONS_KEPT = timedelta(days=60)
+
+
 class HomeserverUnavailable(Exception):
     """The homeserver could not be reached or answered with a server error: worth trying again later."""
 
@@ -68,10 +73,28 @@ class HomeserverUnavailable(Exception):
 READ_BACK_BUDGET = ReadBackBudget(requests_per_second=5.0, requests_per_call=1)
 
 
+@dataclass
+class _SyncBatch:
+    """What one sync brought, in order: commands one by one, and each run of reactions between them handed
+    to the core together (one transaction of the reactions' group commit, not one each)."""
+
+    steps: list[list[ReactionChange] | tuple[str, RoomMessageText]] = field(default_factory=list)
+
+    def command(self, room_id: str, event: RoomMessageText) -> None:
+        self.steps.append((room_id, event))
+
+    def reaction(self, change: ReactionChange) -> None:
+        if not self.steps or not isinstance(self.steps[-1], list):
+            self.steps.append([])
+        last = self.steps[-1]
+        assert isinstance(last, list)
+        last.append(change)
+
+
 class MatrixAdapter:
     def __init__(
         self,
-        core: Core,
+        inbound: Inbound,
         settings: MatrixSettings,
         data_dir: Path,
         *,
@@ -80,7 +103,7 @@ class MatrixAdapter:
     ) -> None:
         assert settings.homeserver is not None
         assert settings.user_id is not None
-        self._core = core
+        self._inbound = inbound
         self._settings = settings
         self._session_file = data_dir / "matrix-session.json"
         self._sync_timeout_ms = sync_timeout_ms
@@ -91,35 +114,31 @@ class MatrixAdapter:
             max_limit_exceeded=0, max_timeouts=3, encryption_enabled=False, store_sync_tokens=False
         )
         self.client = AsyncClient(settings.homeserver, settings.user_id, config=config)
-        self.gateway = MatrixGateway(self.client, core.services, self._section_room, self._direct_room, settings.prefix)
+        self.gateway = MatrixGateway(self.client, inbound.translator, settings.prefix)
         self.ready = asyncio.Event()
         self._community: Community | None = None
         self._space = ""
         self._admin_cache: tuple[float, set[str]] = (0.0, set())
-        core.bus.subscribe(self._on_core_event)
+        #: Who is in each room the bot has looked into (room id -> user ids), for telling direct rooms apart.
+        self._room_members: dict[str, frozenset[str]] = {}
+        # Members are invited to the space when first seen, and to the rooms of the sections they join.
+        inbound.declare(PLATFORM, welcomes_members=True, mirrors_sections=True)
 
     # --- start ---------------------------------------------------------------------------
 
     async def start(self) -> None:
         await self._log_in()
         self._space = await self._ensure_space()
-        community = self._core.settings.community
         # A Matrix deployment serves one space: the association, shared with a Discord guild if configured.
-        self._community = await self._core.services.communities.ensure_community(
-            PLATFORM,
-            self._space,
-            name=community.name,
-            timezone=community.timezone,
-            locale=community.locale,
-            shared=True,
-        )
-        rooms = [
-            await self._section_room(section.id)
-            for section, _ in await self._core.services.sections.overview(self._community, include_proposed=False)
-        ]
+        self._community = await self._inbound.community(PLATFORM, self._space, shared=True)
+        await self._inbound.attach(self.gateway, READ_BACK_BUDGET)
+        rooms = await self._inbound.section_channels(PLATFORM, self._community)
         await self._repair_space(rooms)
-        self._core.add_gateway(self.gateway, self._resolve_account, READ_BACK_BUDGET)
-        await self._core.prepare_delivery()
+        # What a reaction was about matters while its meeting can still be answered: weeks, not forever.
+        forgotten = await self._inbound.state.forget_older(PLATFORM, "reaction:", _REACTIONS_KEPT)
+        if forgotten:
+            log.info("forgot %d reaction(s) old enough not to matter", forgotten)
+        log.info("ready on matrix as %s, %d section room(s)", self.client.user_id, len(rooms))
 
     async def run(self) -> None:
         await self._start_once_reachable()
@@ -204,13 +223,13 @@ class MatrixAdapter:
     async def _ensure_space(self) -> str:
         if self._settings.space_id:
             return self._settings.space_id
-        stored = await self._core.platform_state.get(PLATFORM, "space")
+        stored = await self._inbound.state.get(PLATFORM, "space")
         if stored:
             return stored
         response = await within_rate_limits(
             lambda: self.client.room_create(
                 space=True,
-                name=self._core.settings.community.name,
+                name=self._inbound.community_name,
                 visibility=RoomVisibility.private,
                 preset=RoomPreset.private_chat,
             ),
@@ -221,93 +240,125 @@ class MatrixAdapter:
             if getattr(response, "status_code", None) in _TOKEN_REFUSED:
                 raise StartupError(f"could not create the community's Matrix space: {message}")
             raise HomeserverUnavailable(f"creating the space: {message}")
-        await self._core.platform_state.put(PLATFORM, "space", response.room_id)
+        await self._inbound.state.put(PLATFORM, "space", response.room_id)
         return str(response.room_id)
 
     # --- sync ------------------------------------------------------------------------------
 
     async def sync_once(self, timeout_ms: int | None = None) -> None:
-        """One sync: handle every new event, then store the token that covers them."""
-        since = await self._core.platform_state.get(PLATFORM, "next_batch")
+        """One sync: hand every new event to the core, then store the token that covers them."""
+        since = await self._inbound.state.get(PLATFORM, "next_batch")
         response = await self.client.sync(
-            timeout=self._sync_timeout_ms if timeout_ms is None else timeout_ms, since=since, full_state=since is None
+            timeout=self._sync_timeout_ms if timeout_ms is None else timeout_ms,
+            since=since,
+            full_state=since is None,
+            sync_filter=_SYNC_FILTER,
         )
         if not isinstance(response, SyncResponse):
             raise RuntimeError(f"sync failed: {getattr(response, 'message', response)}")
-        await self._retry_pending()
         if since is not None:  # the first sync only sets the starting point: history is not replayed
-            for room_id, room in response.rooms.join.items():
-                for event in room.timeline.events:
-                    await self._handle(room_id, event)
+            await self._handle(await self._batch(response, since))
         for room_id, invited in response.rooms.invite.items():
             if any(
                 isinstance(event, InviteMemberEvent) and event.state_key == self.client.user_id
                 for event in invited.invite_state
             ):
                 await within_rate_limits(functools.partial(self.client.join, room_id), f"joining {room_id}")
-        await self._core.platform_state.put(PLATFORM, "next_batch", response.next_batch)
+        await self._inbound.state.put(PLATFORM, "next_batch", response.next_batch)
 
-    async def _handle(self, room_id: str, event: Any) -> None:
-        sender = getattr(event, "sender", None)
-        if sender is None or sender == self.client.user_id:
-            return
-        try:
-            if isinstance(event, RoomMessageText) and event.body.startswith(self._settings.prefix):
-                await self._command(room_id, event)
-            elif isinstance(event, ReactionEvent):
-                await self._reaction(event.reacts_to, event.key, sender, added=True, reaction_id=event.event_id)
-            elif isinstance(event, RedactionEvent):
-                await self._redaction(event.redacts, sender)
-        except Exception:
-            log.exception("handling Matrix event %s in %s failed", getattr(event, "event_id", "?"), room_id)
+    async def _batch(self, response: SyncResponse, since: str) -> _SyncBatch:
+        batch = _SyncBatch()
+        reactions: dict[str, str] = {}
+        for room_id, room in response.rooms.join.items():
+            gap = await self._gap(room_id, room.timeline.prev_batch, since) if room.timeline.limited else []
+            for event in [*gap, *room.timeline.events]:
+                sender = getattr(event, "sender", None)
+                if sender is None or sender == self.client.user_id:
+                    continue
+                if isinstance(event, RoomMemberEvent):
+                    self._room_members.pop(room_id, None)  # someone came or went: look again when it matters
+                elif isinstance(event, RoomMessageText) and event.body.startswith(self._settings.prefix):
+                    batch.command(room_id, event)
+                elif isinstance(event, ReactionEvent):
+                    # A redaction names only the reaction's event: what it was about is kept (pruned after a while).
+                    reactions[f"reaction:{event.event_id}"] = json.dumps([event.reacts_to, event.key, sender])
+                    batch.reaction(self._change(room_id, event.reacts_to, event.key, sender, added=True))
+                elif isinstance(event, RedactionEvent):
+                    removed = reactions.get(f"reaction:{event.redacts}") or await self._inbound.state.get(
+                        PLATFORM, f"reaction:{event.redacts}"
+                    )
+                    call, key, reactor = json.loads(removed) if removed else ("", "", "")
+                    if call and reactor == sender:  # a moderator's removal is no one's answer
+                        batch.reaction(self._change(room_id, call, key, sender, added=False))
+        if reactions:
+            await self._inbound.state.put_many(PLATFORM, reactions)  # one commit for the sync's reactions
+        return batch
+
+    async def _gap(self, room_id: str, prev_batch: str | None, since: str) -> list[Any]:
+        """The events a sync left out of a busy room's timeline (it says ``limited``): paged back from the
+        timeline's start to where the last sync ended, oldest first. A burst of reactions must all count."""
+        events: list[Any] = []
+        start = prev_batch
+        while start:
+            page = await self.client.room_messages(
+                room_id, start=start, end=since, direction=MessageDirection.back, limit=_GAP_PAGE
+            )
+            if not isinstance(page, RoomMessagesResponse):
+                log.warning("could not read the events missed in %s: %s", room_id, getattr(page, "message", page))
+                break
+            events.extend(page.chunk)
+            if not page.chunk or page.end == start:
+                break
+            start = page.end
+        log.info("read %d event(s) a sync left out in %s", len(events), room_id)
+        return list(reversed(events))
+
+    async def _handle(self, batch: _SyncBatch) -> None:
+        assert self._community is not None
+        for step in batch.steps:
+            try:
+                if isinstance(step, list):
+                    await self._inbound.reactions(PLATFORM, self._community, step)
+                else:
+                    await self._command(*step)
+            except Exception:
+                log.exception(
+                    "handling Matrix events failed (%s)", "reactions" if isinstance(step, list) else step[1].event_id
+                )
 
     # --- commands ----------------------------------------------------------------------------
 
     async def _command(self, room_id: str, event: RoomMessageText) -> None:
         assert self._community is not None
-        member = await self._member(event.sender)
-        section = await self._core.services.sections.by_channel(PLATFORM, room_id)
-        if section is None:
-            await self._remember_direct_room(member, event.sender, room_id)
-        ctx = CommandContext(
-            services=self._core.services,
-            community=self._community,
-            member=member,
-            platform=PLATFORM,
-            channel_section=section.slug if section else None,
+        invocation = Invocation(
+            PLATFORM,
+            self._community,
+            await self._speaker(room_id, event.sender),
+            event.body,
+            channel=room_id,
             prefix=self._settings.prefix,
-            channel_ref=room_id,
+            direct=await self._is_direct(room_id, event.sender),
         )
-        try:
-            answer = await dispatch(ctx, parse(ctx.services.registry, event.body, self._settings.prefix))
-        except UserError as refusal:
-            answer = error(refusal.key, **refusal.args_)
-        content = notice(ctx.services.translator, ctx.locale, answer, prefix=self._settings.prefix)
-        content["m.relates_to"] = {"m.in_reply_to": {"event_id": event.event_id}}
-        # One reply per command even if this sync batch is handled again after a crash.
-        txn = "reply-" + hashlib.sha256(event.event_id.encode()).hexdigest()[:32]
-        await self._do({"do": "reply", "room": room_id, "txn": txn, "content": content})
+        # Matrix has no replies only one person sees: the core posts the answer, privately where it is private.
+        await self._inbound.answer_in_chat(invocation, event=event.event_id)
 
-    async def _member(self, user_id: str) -> Member:
-        assert self._community is not None
-        name = await self.gateway.display_name(user_id)
-        member = await self._core.services.communities.ensure_member(
-            self._community, PLATFORM, user_id, display_name=name, admin=await self._is_admin(user_id)
-        )
-        await self._welcome(member, user_id)
-        return member
+    async def _speaker(self, room_id: str, user_id: str) -> Speaker:
+        room = self.client.rooms.get(room_id)
+        name = room.user_name(user_id) if room is not None else None
+        if name is None:
+            name = await self.gateway.display_name(user_id)
+        return Speaker(user_id, name, await self._is_admin(user_id))
 
-    async def _welcome(self, member: Member, user_id: str) -> None:
-        """Once per member: invitations to the space and to the central group's room. Everyone is in the central
-        group from their first command or reaction on; its room is where the community's announcements go."""
-        assert self._community is not None
-        key = f"welcomed:{member.id}"
-        if await self._core.platform_state.get(PLATFORM, key) is not None:
-            return
-        await self._core.platform_state.put(PLATFORM, key, "1")
-        central = await self._core.services.sections.get(self._community, CENTRAL_SLUG)
-        await self._do({"do": "invite", "room": self._space, "user": user_id})
-        await self._do({"do": "invite", "section": central.id, "user": user_id})
+    async def _is_direct(self, room_id: str, user_id: str) -> bool:
+        """A room of just this person and the bot (whoever opened it): what the bot says there stays between them."""
+        members = self._room_members.get(room_id)
+        if members is None:
+            joined = await self.client.joined_members(room_id)
+            if not isinstance(joined, JoinedMembersResponse):
+                return False
+            members = frozenset(person.user_id for person in joined.members)
+            self._room_members[room_id] = members
+        return members == {self.client.user_id, user_id}
 
     async def _is_admin(self, user_id: str) -> bool:
         """Configured admins, power level 50 or more in the space, or its creators (room v12)."""
@@ -333,64 +384,16 @@ class MatrixAdapter:
             admins.add(creator)
         return admins - {self.client.user_id}
 
-    async def _resolve_account(self, community_id: int, user: str) -> Member | None:
-        found = await self._core.services.communities.member_by_account(community_id, PLATFORM, user)
-        return found if found is not None else await self._member(user)
-
     # --- reactions ----------------------------------------------------------------------------
 
-    async def _reaction(self, call_event: str, key: str, sender: str, *, added: bool, reaction_id: str) -> None:
-        if added:
-            # A redaction names only the reaction's event: remember what it was about.
-            await self._core.platform_state.put(
-                PLATFORM, f"reaction:{reaction_id}", json.dumps({"call": call_event, "key": key, "sender": sender})
-            )
-        member = await self._member(sender)
-        await self._core.services.rsvps.on_reaction(PLATFORM, call_event, member, key, added=added)
-
-    async def _redaction(self, redacted: str, sender: str) -> None:
-        stored = await self._core.platform_state.get(PLATFORM, f"reaction:{redacted}")
-        if stored is None:
-            return
-        reaction = json.loads(stored)
-        if reaction["sender"] != sender:
-            return  # a moderator removing someone's reaction is not that person's answer
-        member = await self._member(sender)
-        await self._core.services.rsvps.on_reaction(PLATFORM, reaction["call"], member, reaction["key"], added=False)
+    def _change(self, room_id: str, call: str, key: str, sender: str, *, added: bool) -> ReactionChange:
+        room = self.client.rooms.get(room_id)
+        # The name as the room shows it (from sync, no request); unknown, the core asks the homeserver if it
+        # needs one (someone first seen).
+        name = room.user_name(sender) if room is not None else None
+        return ReactionChange(call, Speaker(sender, name), key, added)
 
     # --- rooms --------------------------------------------------------------------------------
-
-    async def _section_room(self, section_id: int) -> str:
-        bound = await self._core.services.sections.binding(section_id, PLATFORM)
-        if bound is not None:
-            return bound[0]
-        section = await self._core.services.sections.by_id(section_id)
-        server = self.client.user_id.split(":", 1)[1]
-        response = await within_rate_limits(
-            lambda: self.client.room_create(
-                name=section.name if not section.kind.is_builtin else section.slug,
-                topic=section.purpose or section.description or None,
-                preset=RoomPreset.private_chat,
-                initial_state=[
-                    {
-                        "type": "m.space.parent",
-                        "state_key": self._space,
-                        "content": {"via": [server], "canonical": True},
-                    }
-                ],
-            ),
-            f"creating the room of {section.slug}",
-        )
-        if not isinstance(response, RoomCreateResponse):
-            raise_for(response, f"creating the room of {section.slug}")
-            raise DeliveryError(f"creating the room of {section.slug}: unexpected answer {response}")
-        room = str(response.room_id)
-        await self._core.services.sections.bind_channel(section, PLATFORM, room)
-        try:
-            await self._add_to_space(room)
-        except DeliveryError as problem:  # the room works without it; the next start adds it
-            log.warning("room %s of %s is not in the space yet: %s", room, section.slug, problem)
-        return room
 
     async def _repair_space(self, rooms: list[str]) -> None:
         """Put back in the space each section room that is missing there (a refused request, a manual edit)."""
@@ -406,110 +409,4 @@ class MatrixAdapter:
         for room in rooms:
             if room not in children:
                 log.info("adding the section room %s to the space again", room)
-                await self._add_to_space(room)
-
-    async def _add_to_space(self, room: str) -> None:
-        server = self.client.user_id.split(":", 1)[1]
-        added = await within_rate_limits(
-            lambda: self.client.room_put_state(self._space, "m.space.child", {"via": [server]}, state_key=room),
-            f"adding {room} to the space",
-        )
-        raise_for(added, f"adding {room} to the space")
-
-    async def _remember_direct_room(self, member: Member, user_id: str, room_id: str) -> None:
-        """A member writing to the bot in a room of just the two of them: their direct messages go there, rather
-        than to a second direct room the bot would open."""
-        key = f"dm:{member.id}"
-        if await self._core.platform_state.get(PLATFORM, key) is not None:
-            return
-        joined = await self.client.joined_members(room_id)
-        if {person.user_id for person in getattr(joined, "members", [])} == {self.client.user_id, user_id}:
-            await self._core.platform_state.put(PLATFORM, key, room_id)
-
-    async def _direct_room(self, member_id: int) -> str:
-        stored = await self._core.platform_state.get(PLATFORM, f"dm:{member_id}")
-        if stored:
-            return stored
-        account = await self._core.services.communities.account_of(member_id, PLATFORM)
-        if account is None:
-            raise UserError("error-unknown-member", member=str(member_id))
-        response = await within_rate_limits(
-            lambda: self.client.room_create(is_direct=True, invite=[account], preset=RoomPreset.trusted_private_chat),
-            "opening a direct room",
-        )
-        if not isinstance(response, RoomCreateResponse):
-            raise_for(response, "opening a direct room")
-            raise DeliveryError(f"opening a direct room: unexpected answer {response}")
-        await self._core.platform_state.put(PLATFORM, f"dm:{member_id}", response.room_id)
-        return str(response.room_id)
-
-    async def _on_core_event(self, event: Event) -> None:
-        if not isinstance(event, (SectionActivated, MembershipChanged)):
-            return
-        if self._community is None or event.community_id != self._community.id:
-            return
-        if isinstance(event, SectionActivated):
-            try:
-                await self._section_room(event.section_id)
-            except DeliveryError as problem:  # made when first needed: a delivery, an invitation, the next start
-                log.warning("the room of section %s is not created yet: %s", event.section_id, problem)
-        elif isinstance(event, MembershipChanged) and event.joined:
-            account = await self._core.services.communities.account_of(event.member_id, PLATFORM)
-            if account is not None:
-                await self._do({"do": "invite", "section": event.section_id, "user": account})
-
-    # --- requests that must not be lost ---------------------------------------------------------------
-
-    async def _do(self, request: dict[str, Any]) -> None:
-        """Make a request (an invitation, a reply); one the homeserver refuses for now (rate limited, out of
-        reach) is kept in platform state and made again at the next sync, even after a restart."""
-        if not await self._attempt(request):
-            pending = await self._pending()
-            if request not in pending:
-                await self._save_pending([*pending, request])
-
-    async def _retry_pending(self) -> None:
-        pending = await self._pending()
-        if pending:
-            await self._save_pending([request for request in pending if not await self._attempt(request)])
-
-    async def _attempt(self, request: dict[str, Any]) -> bool:
-        """True when done, or refused for good (logged); False to try again later."""
-        what = " ".join(str(request[key]) for key in ("do", "user", "room", "section") if key in request)
-        try:
-            if request["do"] == "invite":
-                room = request.get("room") or await self._section_room(int(request["section"]))
-                response = await within_rate_limits(
-                    lambda: self.client.room_invite(room, request["user"]), what, waits=self.gateway.rate_limit_waits
-                )
-            else:
-                response = await within_rate_limits(
-                    lambda: self.client.room_send(
-                        request["room"],
-                        "m.room.message",
-                        request["content"],
-                        tx_id=request["txn"],
-                        ignore_unverified_devices=True,
-                    ),
-                    what,
-                    waits=self.gateway.rate_limit_waits,
-                )
-            raise_for(response, what)
-        except DeliveryError as problem:
-            if problem.permanent:
-                # E.g. inviting someone who is in the room already: nothing to do.
-                log.warning("%s refused: %s", what, problem)
-                return True
-            log.warning("%s will be tried again at the next sync: %s", what, problem)
-            return False
-        except (TimeoutError, OSError) as problem:
-            log.warning("%s will be tried again at the next sync: %s", what, type(problem).__name__)
-            return False
-        return True
-
-    async def _pending(self) -> list[dict[str, Any]]:
-        stored = await self._core.platform_state.get(PLATFORM, "pending")
-        return list(json.loads(stored)) if stored else []
-
-    async def _save_pending(self, pending: list[dict[str, Any]]) -> None:
-        await self._core.platform_state.put(PLATFORM, "pending", json.dumps(pending))
+                await self.gateway.add_to_space(self._space, room)

@@ -14,18 +14,28 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
+from urllib.parse import quote
 
 from aiohttp import ClientConnectionError
-from nio import AsyncClient, MessageDirection, RoomMessagesResponse, RoomSendError, RoomSendResponse
+from nio import (
+    AsyncClient,
+    MessageDirection,
+    RoomCreateResponse,
+    RoomMessagesResponse,
+    RoomPreset,
+    RoomSendError,
+    RoomSendResponse,
+)
 from nio.api import RelationshipType  # not exported from nio itself
 
 from adapters.matrix.render import MARKER_KEY, SEEDS_KEY, notice, replacement
-from bot.commands.context import Services
-from bot.ports import DeliveryError, Destination, Post, ReactionSnapshot, SentMessage
+from bot.i18n import Translator
+from bot.ports import ChannelBinding, DeliveryError, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
 
 log = logging.getLogger(__name__)
 
@@ -87,29 +97,24 @@ def seed_txn(event_id: str, emoji: str) -> str:
 class MatrixGateway:
     platform = PLATFORM
 
-    def __init__(
-        self,
-        client: AsyncClient,
-        services: Services,
-        section_room: Callable[[int], Awaitable[str]],
-        direct_room: Callable[[int], Awaitable[str]],
-        prefix: str,
-    ) -> None:
+    def __init__(self, client: AsyncClient, translator: Translator, prefix: str) -> None:
         self._client = client
-        self._services = services
-        self._section_room = section_room
-        self._direct_room = direct_room
+        self._translator = translator
         self._prefix = prefix
         #: How many rate limits one request waits out before its delivery goes back to the outbox.
         self.rate_limit_waits = RATE_LIMIT_WAITS
 
+    def _content(self, post: Post) -> dict[str, Any]:
+        return notice(self._translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
+
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
-        with reaching_homeserver():  # the room may be made first (a direct room, or a section's after a refusal)
-            room = await self._room_for(destination)
-        content = notice(self._services.translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
+        room = destination.channel
+        content = self._content(post)
         if post.reactions:
             # Named in the message, so that a send cut short after the message can be completed later.
             content[SEEDS_KEY] = list(post.reactions)
+        if post.reply_to is not None:
+            content["m.relates_to"] = {"m.in_reply_to": {"event_id": post.reply_to}}
         event_id = await self._send(room, "m.room.message", content, idempotency_key)
         await self._seed(room, event_id, post.reactions)
         return SentMessage(room, event_id)
@@ -120,8 +125,7 @@ class MatrixGateway:
             await self._send(room, "m.reaction", reaction, seed_txn(event_id, emoji))
 
     async def edit(self, message: SentMessage, post: Post) -> None:
-        content = notice(self._services.translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
-        await self._send(message.channel, "m.room.message", replacement(message.message, content), None)
+        await self._send(message.channel, "m.room.message", replacement(message.message, self._content(post)), None)
 
     async def find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
         """The message with ``marker`` in the room's recent history; its seed reactions are completed (a send
@@ -130,7 +134,7 @@ class MatrixGateway:
             return await self._find_sent(destination, marker, since)
 
     async def _find_sent(self, destination: Destination, marker: str, since: datetime) -> SentMessage | None:
-        room = await self._room_for(destination)
+        room = destination.channel
         start: str | None = None
         for _ in range(_HISTORY_PAGES):
             response = await self._client.room_messages(
@@ -179,11 +183,91 @@ class MatrixGateway:
         response = await self._client.get_displayname(user)
         return getattr(response, "displayname", None) or user.split(":", maxsplit=1)[0].lstrip("@")
 
-    async def _room_for(self, destination: Destination) -> str:
-        if destination.member_id is not None:
-            return await self._direct_room(destination.member_id)
-        assert destination.section_id is not None
-        return await self._section_room(destination.section_id)
+    async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        """A private room in the community's space, named after the section."""
+        server = self._client.user_id.split(":", 1)[1]
+        parent = {
+            "type": "m.space.parent",
+            "state_key": place.community,
+            "content": {"via": [server], "canonical": True},
+        }
+        with reaching_homeserver():
+            response = await within_rate_limits(
+                lambda: self._client.room_create(
+                    name=place.slug if place.builtin else place.name,
+                    topic=place.topic,
+                    preset=RoomPreset.private_chat,
+                    initial_state=[parent],
+                ),
+                f"creating the room of {place.slug}",
+            )
+        if not isinstance(response, RoomCreateResponse):
+            raise_for(response, f"creating the room of {place.slug}")
+            raise DeliveryError(f"creating the room of {place.slug}: unexpected answer {response}")
+        room = str(response.room_id)
+        try:
+            await self.add_to_space(place.community, room)
+        except DeliveryError as problem:  # the room works without it; the next start adds it
+            log.warning("room %s of %s is not in the space yet: %s", room, place.slug, problem)
+        return ChannelBinding(room)
+
+    async def add_to_space(self, space: str, room: str) -> None:
+        server = self._client.user_id.split(":", 1)[1]
+        with reaching_homeserver():
+            added = await within_rate_limits(
+                lambda: self._client.room_put_state(space, "m.space.child", {"via": [server]}, state_key=room),
+                f"adding {room} to the space",
+            )
+        raise_for(added, f"adding {room} to the space")
+
+    async def open_direct(self, user: str, name: str) -> str:
+        """A direct room with ``user``, listed in the bot's ``m.direct`` so that clients show it as one."""
+        with reaching_homeserver():
+            response = await within_rate_limits(
+                lambda: self._client.room_create(is_direct=True, invite=[user], preset=RoomPreset.trusted_private_chat),
+                "opening a direct room",
+                waits=self.rate_limit_waits,
+            )
+        if not isinstance(response, RoomCreateResponse):
+            raise_for(response, "opening a direct room")
+            raise DeliveryError(f"opening a direct room: unexpected answer {response}")
+        room = str(response.room_id)
+        try:
+            await self._list_as_direct(user, room)
+        except (DeliveryError, TimeoutError, OSError, ClientConnectionError) as problem:
+            log.warning("direct room %s works, but is not in m.direct: %s", room, problem)
+        return room
+
+    async def _list_as_direct(self, user: str, room: str) -> None:
+        path = f"/_matrix/client/v3/user/{quote(self._client.user_id)}/account_data/m.direct"
+        headers = {"Authorization": f"Bearer {self._client.access_token}"}
+        async with await self._client.send("GET", path, headers=headers) as response:
+            listed: dict[str, list[str]] = await response.json() if response.status == 200 else {}
+        listed[user] = [*listed.get(user, []), room]
+        async with await self._client.send("PUT", path, json.dumps(listed), headers=headers) as response:
+            if response.status != 200:
+                raise DeliveryError(f"m.direct refused: {response.status}")
+
+    async def add_to_community(self, community: str, user: str) -> None:
+        await self._invite(community, user)
+
+    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+        """Invite to the section's room; someone who leaves a section keeps what the room showed them so far."""
+        if member:
+            await self._invite(section.channel, user)
+
+    async def _invite(self, room: str, user: str) -> None:
+        what = f"inviting {user} to {room}"
+        with reaching_homeserver():
+            response = await within_rate_limits(
+                lambda: self._client.room_invite(room, user), what, waits=self.rate_limit_waits
+            )
+        try:
+            raise_for(response, what)
+        except DeliveryError as problem:
+            if not problem.permanent:
+                raise
+            log.warning("%s refused: %s", what, problem)  # e.g. in the room already: nothing to do
 
     async def _send(self, room: str, event_type: str, content: dict[str, Any], txn: str | None) -> str:
         with reaching_homeserver():

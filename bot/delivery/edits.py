@@ -77,6 +77,8 @@ class CallEditor:
         waiting_until: datetime | None = None
         dirty = self._dirty.get(platform, set())
         for occurrence_id in sorted(dirty):
+            # Unmarked before the answers are read: an answer stored while this edit is on its way marks it again.
+            dirty.discard(occurrence_id)
             async with self._store.transaction() as tx:
                 calls = await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
             still_dirty = False
@@ -89,19 +91,19 @@ class CallEditor:
                     still_dirty = True
                     waiting_until = min(waiting_until or ready_at, ready_at)
                     continue
-                sent_at = await self._edit(call)
-                if sent_at is not None:
-                    self._last_edit[key] = sent_at
+                taken_at = await self._edit(call)
+                if taken_at is not None:
+                    self._last_edit[key] = taken_at
                 else:
                     still_dirty = True
                     waiting_until = min(waiting_until or now + MIN_EDIT_INTERVAL, now + MIN_EDIT_INTERVAL)
-            if not still_dirty:
-                dirty.discard(occurrence_id)
+            if still_dirty:
+                dirty.add(occurrence_id)
         return waiting_until
 
     async def _edit(self, call: Delivery) -> datetime | None:
-        """Edit the call; the instant its request went (the 2 s count from there: composing may have
-        waited for the database in a burst), or None when the platform refused."""
+        """Edit the call; the instant the platform took the edit (the 2 s count from there: a platform that
+        is slow to answer in a burst would otherwise show two edits closer together), or None when refused."""
         assert call.occurrence_id is not None
         assert call.external_channel is not None
         assert call.external_message is not None
@@ -114,7 +116,6 @@ class CallEditor:
             reactions=compose.SEED_REACTIONS,
             starts_at=details.occurrence.start_at,
         )
-        sent_at = self._clock.now()
         try:
             await self._gateways[call.platform].edit(SentMessage(call.external_channel, call.external_message), post)
         except DeliveryError as refusal:  # the platform is down or refusing for now: expected, not a bug
@@ -123,10 +124,11 @@ class CallEditor:
         except Exception:
             log.exception("editing the meeting call %s failed; will try again", call.id)
             return None
+        taken_at = self._clock.now()
         self.edits += 1
         async with self._store.transaction() as tx:
             await outbox.set_shown_digest(tx.conn, call.platform, call.external_message, digest(post.content))
-        return sent_at
+        return taken_at
 
     async def _shown(self, occurrence_id: int, platform: str, message: str) -> None:
         """Note what a call just posted shows (composed again: the worker does not hand its post over)."""

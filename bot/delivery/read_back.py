@@ -38,7 +38,7 @@ from dataclasses import dataclass, field
 from bot.clock import Clock
 from bot.delivery.edits import CallEditor
 from bot.delivery.reconcile import MemberResolver, reconcile_call
-from bot.ports import ChatGateway, SentMessage
+from bot.ports import ChatGateway, ReadBackBudget, SentMessage
 from bot.services.rsvps import RsvpService
 from bot.storage.repositories import outbox
 from bot.storage.unit_of_work import Store
@@ -46,22 +46,6 @@ from bot.storage.unit_of_work import Store
 log = logging.getLogger(__name__)
 
 _PAGE = 200
-
-
-@dataclass(frozen=True, slots=True)
-class ReadBackBudget:
-    """How fast a platform's calls may be read back: ``requests_per_second`` None means no limit."""
-
-    requests_per_second: float | None = None
-    #: What one read-back costs in requests (Discord: the message and one page of reactors per emoji).
-    requests_per_call: int = 1
-
-    @property
-    def interval(self) -> float:
-        """Seconds between the starts of two read-backs."""
-        if self.requests_per_second is None:
-            return 0.0
-        return self.requests_per_call / self.requests_per_second
 
 
 @dataclass

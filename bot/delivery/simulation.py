@@ -6,11 +6,13 @@ each delivery goes out at its own due moment, as it would in real time.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from datetime import datetime
 
 from bot.clock import SimulatedClock
 from bot.delivery.edits import CallEditor
 from bot.delivery.worker import DeliveryWorker
+from bot.events import DeliveriesQueued, Event, MeetingChanged
 
 # Something due that a round cannot send (say, a platform refusing) must not hang the simulation.
 _MAX_ROUNDS_AT_ONE_INSTANT = 100
@@ -31,3 +33,43 @@ async def run_until(clock: SimulatedClock, worker: DeliveryWorker, editor: CallE
     clock.set(max(target, clock.now()))
     await worker.tick()
     await editor.flush()
+
+
+class Simulation:
+    """Simulated time for the console: the clock, and deliveries sent as it moves.
+
+    Knows whether anything may be due (something was queued, a call waits for its edit), so that a
+    command which changed nothing of the kind costs no delivery round.
+    """
+
+    def __init__(
+        self,
+        clock: SimulatedClock,
+        worker: DeliveryWorker,
+        editor: CallEditor,
+        reconciled: Callable[[], Awaitable[None]],
+    ) -> None:
+        self.clock = clock
+        self._worker = worker
+        self._editor = editor
+        self._reconciled = reconciled
+        self._work_waiting = True
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, (DeliveriesQueued, MeetingChanged)):
+            self._work_waiting = True
+
+    async def advance(self, target: datetime) -> None:
+        """Let time pass to ``target``: every delivery due on the way goes out at its own moment."""
+        self._work_waiting = False
+        await run_until(self.clock, self._worker, self._editor, target)
+        self._work_waiting = self._editor.pending
+
+    async def settle(self) -> None:
+        """Send what is due now, if anything may be."""
+        if self._work_waiting:
+            await self.advance(self.clock.now())
+
+    async def reconciled(self) -> None:
+        """Until the answers given while the bot was away have been read back."""
+        await self._reconciled()

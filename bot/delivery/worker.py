@@ -17,13 +17,15 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.delivery import audience, compose
+from bot.delivery.destinations import Destinations
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
+from bot.domain.models import SectionKind
 from bot.events import CallPosted
-from bot.ports import SENDS_IN_FLIGHT, ChatGateway, DeliveryError, Destination, DestinationKind, Post, SentMessage
-from bot.replies_codec import decode_reply
-from bot.storage.repositories import communities, meetings, members, outbox, platform_state
+from bot.ports import SENDS_IN_FLIGHT, ChatGateway, DeliveryError, Post, SentMessage
+from bot.replies_codec import decode_reply, queued_reply
+from bot.storage.repositories import communities, meetings, members, outbox, platform_state, sections
 from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -34,8 +36,10 @@ _CATCH_UP_AFTER = timedelta(minutes=5)
 # About a meeting still ahead: never a repeat of another meeting's (Tuesday's call is not replaced
 # by Thursday's); their deadline, at the latest that meeting's start, already stops them when late.
 _ABOUT_AN_UPCOMING_MEETING = frozenset({Kind.CALL, Kind.AGENDA_NUDGE, Kind.REMINDER})
+# Each answers something of its own: a reply to one command, one change of membership.
+_NEVER_SUPERSEDED = frozenset({Kind.REPLY, Kind.ACCESS, Kind.CHANNEL})
 # Reminders carry their lead time in the kind ("reminder-60"), so none of them is listed here.
-_MAY_BE_SUPERSEDED = tuple(kind.value for kind in Kind if kind not in _ABOUT_AN_UPCOMING_MEETING)
+_MAY_BE_SUPERSEDED = tuple(kind.value for kind in Kind if kind not in _ABOUT_AN_UPCOMING_MEETING | _NEVER_SUPERSEDED)
 
 
 def _is_audience(delivery: Delivery) -> bool:
@@ -49,6 +53,7 @@ class DeliveryWorker:
         clock: Clock,
         planner: Planner,
         gateways: Mapping[str, ChatGateway],
+        destinations: Destinations,
         *,
         worker_id: str | None = None,
         lease: timedelta = timedelta(minutes=2),
@@ -59,6 +64,7 @@ class DeliveryWorker:
         self._clock = clock
         self._planner = planner
         self._gateways = gateways
+        self._destinations = destinations
         self.worker_id = worker_id or uuid.uuid4().hex[:16]
         self._lease = lease
         self._batch = batch
@@ -118,6 +124,16 @@ class DeliveryWorker:
             await self._handle_claimed(claimed, self._in_flight(platform))
             handled += len(claimed)
 
+    async def deliver_now(self, delivery_ids: list[int]) -> None:
+        """Send these deliveries at once, in order (a reply its author waits for); what the platform refuses
+        for now stays in the outbox for the platform's loop, like any other delivery."""
+        async with self._store.transaction() as tx:
+            claimed = await outbox.claim(
+                tx.conn, delivery_ids, now=self._clock.now(), worker=self.worker_id, lease=self._lease
+            )
+        for delivery in claimed:
+            await self._handle(delivery)
+
     def _in_flight(self, platform: str) -> int:
         gateway = self._gateways.get(platform)
         return max(1, int(getattr(gateway, "max_in_flight", SENDS_IN_FLIGHT)))
@@ -172,6 +188,10 @@ class DeliveryWorker:
                 await self._skip(delivery, f"too late: its deadline {delivery.deadline_at.isoformat()} has passed")
             elif _is_audience(delivery):
                 await self._fan_out(delivery)
+            elif delivery.base_kind is Kind.ACCESS:
+                await self._mirror_access(delivery)
+            elif delivery.base_kind is Kind.CHANNEL:
+                await self._open_channel(delivery)
             else:
                 await self._send(delivery)
         except Exception:
@@ -235,13 +255,6 @@ class DeliveryWorker:
 
     async def _send(self, delivery: Delivery) -> None:
         gateway = self._gateways[delivery.platform]
-        destination = Destination(
-            platform=delivery.platform,
-            kind=DestinationKind.DIRECT if delivery.member_id is not None else DestinationKind.CHANNEL,
-            community_id=delivery.community_id,
-            section_id=delivery.section_id,
-            member_id=delivery.member_id,
-        )
         async with self._store.transaction() as tx:
             # A slow batch (rate limits) can outlive its lease; then another worker owns the row.
             still_mine = await outbox.renew_claim(
@@ -256,6 +269,7 @@ class DeliveryWorker:
             return
         sent = None
         try:
+            destination = await self._destinations.of(delivery)
             if delivery.attempts > 1:
                 # Claimed before and never recorded: it may have gone out just before a crash. (Looking
                 # can be refused like a send, e.g. rate limited: then it is retried like one.)
@@ -265,15 +279,57 @@ class DeliveryWorker:
             if sent is None:
                 sent = await gateway.send(destination, post, idempotency_key=await self.idempotency_key(delivery))
         except DeliveryError as refusal:
-            if refusal.permanent:
-                log.error("delivery %s (%s) refused for good: %s", delivery.id, delivery.kind, refusal)
-                async with self._store.transaction() as tx:
-                    await outbox.mark_failed(tx.conn, delivery.id, self.worker_id, str(refusal))
-                return
-            await self._retry(delivery, str(refusal), refusal.retry_after)
+            await self._refused(delivery, refusal)
             return
         self._faults.reached("after-send")
         await self._record(delivery, sent)
+
+    async def _refused(self, delivery: Delivery, refusal: DeliveryError) -> None:
+        if refusal.permanent:
+            log.error("delivery %s (%s) refused for good: %s", delivery.id, delivery.kind, refusal)
+            async with self._store.transaction() as tx:
+                await outbox.mark_failed(tx.conn, delivery.id, self.worker_id, str(refusal))
+            return
+        await self._retry(delivery, str(refusal), refusal.retry_after)
+
+    async def _open_channel(self, delivery: Delivery) -> None:
+        assert delivery.section_id is not None
+        try:
+            binding = await self._destinations.section_channel(delivery.platform, delivery.section_id)
+        except DeliveryError as refusal:
+            await self._refused(delivery, refusal)
+            return
+        async with self._store.transaction() as tx:
+            await outbox.mark_sent(
+                tx.conn, delivery.id, self.worker_id, channel=binding.channel, message=None, now=self._clock.now()
+            )
+
+    async def _mirror_access(self, delivery: Delivery) -> None:
+        """Grant or take back the member's place on the platform as the database has it now."""
+        assert delivery.member_id is not None
+        gateway = self._gateways[delivery.platform]
+        async with self._store.transaction() as tx:
+            user = await members.external_id(tx.conn, delivery.member_id, delivery.platform)
+            community = await communities.binding(tx.conn, delivery.community_id, delivery.platform)
+            section_id = delivery.section_id
+            if section_id is None:  # a welcome: into the community's place, and the central group that all are in
+                section_id = (await sections.builtin(tx.conn, delivery.community_id, SectionKind.CENTRAL)).id
+            is_in = await sections.membership(tx.conn, section_id, delivery.member_id) is not None
+        if user is None or community is None:
+            await self._skip(delivery, "the member or the community is not on this platform any more")
+            return
+        try:
+            if delivery.section_id is None:
+                await gateway.add_to_community(community, user)
+            binding = await self._destinations.section_channel(delivery.platform, section_id)
+            await gateway.set_section_access(community, binding, user, member=is_in)
+        except DeliveryError as refusal:
+            await self._refused(delivery, refusal)
+            return
+        async with self._store.transaction() as tx:
+            await outbox.mark_sent(
+                tx.conn, delivery.id, self.worker_id, channel=binding.channel, message=None, now=self._clock.now()
+            )
 
     async def _record(self, delivery: Delivery, sent: SentMessage) -> None:
         async with self._store.transaction() as tx:
@@ -311,6 +367,9 @@ class DeliveryWorker:
             if kind is Kind.ANNOUNCEMENT:
                 assert delivery.payload is not None
                 return Post(decode_reply(delivery.payload), locale, delivery.marker)
+            if kind is Kind.REPLY:
+                assert delivery.payload is not None
+                return queued_reply(delivery.payload, delivery.marker)
             if kind is Kind.MEMO:
                 assert delivery.memo_id is not None
                 loaded = await compose.load_memo(tx.conn, delivery.memo_id)

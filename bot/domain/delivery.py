@@ -25,6 +25,12 @@ class Kind(enum.StrEnum):
     ANNOUNCEMENT = "announcement"
     CANCELLED = "cancelled"
     PROMOTED = "promoted"
+    #: The answer to a command, for platforms without replies only its author sees (posted by the core).
+    REPLY = "reply"
+    #: A membership mirrored on a platform: a role granted or removed, an invitation (no message).
+    ACCESS = "access"
+    #: A section's channel or room made on a platform when the section opens, for people to find (no message).
+    CHANNEL = "channel"
 
 
 @dataclass(frozen=True, slots=True)

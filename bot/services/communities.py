@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 
 from bot.clock import Clock
+from bot.delivery.access import WELCOME, PlatformTraits, queue_access
 from bot.domain.models import Account, Community, Member, Role, SectionKind, SectionStatus
 from bot.domain.text import MAX_SHORT_TEXT, clean_text
 from bot.errors import UserError
@@ -20,10 +21,13 @@ COORDINATORS_SLUG = "coordinators"
 
 
 class CommunityService:
-    def __init__(self, store: Store, clock: Clock, cache: MemberCache | None = None) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, cache: MemberCache | None = None, traits: PlatformTraits | None = None
+    ) -> None:
         self._store = store
         self._clock = clock
         self._cache = cache or MemberCache()
+        self._traits = traits or PlatformTraits()
 
     async def ensure_community(
         self, platform: str, external_id: str, *, name: str, timezone: str, locale: str, shared: bool = False
@@ -158,6 +162,7 @@ class CommunityService:
         )
         central = await sections.builtin(tx.conn, community_id, SectionKind.CENTRAL)
         await sections.add_membership(tx.conn, central.id, member.id, Role.MEMBER, now)
+        await queue_access(tx, self._traits, now, community_id=community_id, member_id=member.id, section_id=WELCOME)
         return member
 
     async def _refresh(self, tx: Transaction, member: Member, display_name: str, admin: bool) -> Member:

@@ -36,6 +36,11 @@ class PlatformStateService:
             for key, value in values.items():
                 await platform_state.put(tx.conn, platform, key, value, self._clock.now())
 
+    async def forget_older(self, platform: str, prefix: str, age: timedelta) -> int:
+        """Forget the values under keys starting with ``prefix`` not written for ``age``; returns how many."""
+        async with self._store.transaction() as tx:
+            return await platform_state.delete_older(tx.conn, platform, prefix, self._clock.now() - age)
+
     async def login_delay(self, platform: str) -> timedelta:
         """How long to wait before logging in again, given the logins of the last 24 hours."""
         recent = await self._recent_logins(platform)

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.clock import Clock
+from bot.delivery.access import PlatformTraits, queue_access
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import (
     Community,
@@ -20,7 +21,7 @@ from bot.domain.models import (
 )
 from bot.domain.text import MAX_LONG_TEXT, MAX_SHORT_TEXT, check_slug, clean_text, slugify
 from bot.errors import UserError
-from bot.events import DeliveriesQueued, MembershipChanged, SectionActivated, SectionArchived
+from bot.events import ChannelBound, DeliveriesQueued, MembershipChanged, SectionActivated, SectionArchived
 from bot.replies import Reply, msg, reply
 from bot.replies_codec import encode_reply
 from bot.storage.repositories import communities, outbox, sections
@@ -42,10 +43,13 @@ class ProposalOutcome:
 
 
 class SectionService:
-    def __init__(self, store: Store, clock: Clock, *, require_approval: bool) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, *, require_approval: bool, traits: PlatformTraits | None = None
+    ) -> None:
         self._store = store
         self._clock = clock
         self._require_approval = require_approval
+        self._traits = traits or PlatformTraits()
 
     async def overview(self, community: Community, *, include_proposed: bool) -> list[tuple[Section, int]]:
         statuses = (SectionStatus.ACTIVE, SectionStatus.PROPOSED) if include_proposed else (SectionStatus.ACTIVE,)
@@ -122,7 +126,7 @@ class SectionService:
             if await sections.membership(tx.conn, section.id, member.id) is not None:
                 raise UserError("error-already-member", section=section.slug)
             await sections.add_membership(tx.conn, section.id, member.id, Role.MEMBER, self._clock.now())
-            tx.emit(MembershipChanged(community.id, section.id, member.id, joined=True))
+            await self._membership_changed(tx, community, section.id, member.id, joined=True)
             return section
 
     async def leave(self, community: Community, member: Member, slug: str) -> Section:
@@ -138,7 +142,7 @@ class SectionService:
             if membership.role is Role.COORDINATOR:
                 await self._refuse_last_coordinator(tx, section)
             await sections.remove_membership(tx.conn, section.id, member.id)
-            tx.emit(MembershipChanged(community.id, section.id, member.id, joined=False))
+            await self._membership_changed(tx, community, section.id, member.id, joined=False)
             await self._sync_coordinators_section(tx, community, member.id)
             return section
 
@@ -163,7 +167,7 @@ class SectionService:
             membership = await sections.membership(tx.conn, section.id, member.id)
             if membership is None:
                 await sections.add_membership(tx.conn, section.id, member.id, Role.COORDINATOR, self._clock.now())
-                tx.emit(MembershipChanged(community.id, section.id, member.id, joined=True))
+                await self._membership_changed(tx, community, section.id, member.id, joined=True)
             elif membership.role is Role.COORDINATOR:
                 raise UserError("error-already-coordinator", member=member.display_name, section=section.slug)
             else:
@@ -190,9 +194,12 @@ class SectionService:
         async with self._store.transaction() as tx:
             return await sections.by_channel(tx.conn, platform, external_id)
 
-    async def bind_channel(self, section: Section, platform: str, external_id: str, role_id: str | None = None) -> None:
+    async def bind_channel(self, section: Section, platform: str, external_id: str) -> None:
+        """Make ``external_id`` the section's channel on the platform (its role, if it had one, is kept)."""
         async with self._store.transaction() as tx:
-            await sections.bind(tx.conn, section.id, platform, external_id, role_id)
+            bound = await sections.binding(tx.conn, section.id, platform)
+            await sections.bind(tx.conn, section.id, platform, external_id, bound[1] if bound else None)
+            tx.emit(ChannelBound(section.id, platform))
 
     async def member_ids(self, section_id: int) -> list[int]:
         async with self._store.transaction() as tx:
@@ -221,15 +228,31 @@ class SectionService:
         if section.proposed_by is not None:
             now = self._clock.now()
             await sections.add_membership(tx.conn, section.id, section.proposed_by, Role.COORDINATOR, now)
-            tx.emit(MembershipChanged(community.id, section.id, section.proposed_by, joined=True))
+            await self._membership_changed(tx, community, section.id, section.proposed_by, joined=True)
             await self._sync_coordinators_section(tx, community, section.proposed_by)
         tx.emit(SectionActivated(community.id, section.id))
+        await self._open_channels(tx, community, section)
         announcement = reply(
             msg("announce-section-opened", section=section.slug, name=section.name),
             msg("announce-section-join-hint", section=section.slug),
         )
         await self._announce(tx, community, f"s{section.id}-opened", announcement)
         return await sections.get(tx.conn, section.id)
+
+    async def _open_channels(self, tx: Transaction, community: Community, section: Section) -> None:
+        """The section's channel (room) on every platform, so people can find it there before anyone joins."""
+        now = self._clock.now()
+        for platform in await communities.platforms(tx.conn, community.id):
+            await outbox.enqueue(
+                tx.conn,
+                dedupe_key=dedupe_key(Kind.CHANNEL, platform, target=f"section:{section.id}", extra=f"s{section.id}"),
+                kind=Kind.CHANNEL,
+                community_id=community.id,
+                platform=platform,
+                due_at=now,
+                section_id=section.id,
+                now=now,
+            )
 
     async def _announce_proposal(
         self, tx: Transaction, community: Community, section: Section, proposer: Member
@@ -258,6 +281,14 @@ class SectionService:
             )
         tx.emit(DeliveriesQueued())
 
+    async def _membership_changed(
+        self, tx: Transaction, community: Community, section_id: int, member_id: int, *, joined: bool
+    ) -> None:
+        tx.emit(MembershipChanged(community.id, section_id, member_id, joined=joined))
+        await queue_access(
+            tx, self._traits, self._clock.now(), community_id=community.id, member_id=member_id, section_id=section_id
+        )
+
     async def _refuse_last_coordinator(self, tx: Transaction, section: Section) -> None:
         if len(await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR)) <= 1:
             raise UserError("error-last-coordinator", section=section.slug)
@@ -268,7 +299,7 @@ class SectionService:
         is_in = await sections.membership(tx.conn, coordinators.id, member_id) is not None
         if should_be_in and not is_in:
             await sections.add_membership(tx.conn, coordinators.id, member_id, Role.MEMBER, self._clock.now())
-            tx.emit(MembershipChanged(community.id, coordinators.id, member_id, joined=True))
+            await self._membership_changed(tx, community, coordinators.id, member_id, joined=True)
         elif is_in and not should_be_in:
             await sections.remove_membership(tx.conn, coordinators.id, member_id)
-            tx.emit(MembershipChanged(community.id, coordinators.id, member_id, joined=False))
+            await self._membership_changed(tx, community, coordinators.id, member_id, joined=False)

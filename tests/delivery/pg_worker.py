@@ -22,9 +22,9 @@ import asyncpg
 
 from bot.bootstrap import build_core
 from bot.clock import SimulatedClock
-from bot.domain.models import Member
 from bot.ports import Destination, Post, ReactionSnapshot, SentMessage
 from bot.settings import Settings
+from tests.fakes import SimplePlaces
 
 PLATFORM = "test"
 
@@ -38,7 +38,7 @@ CREATE TABLE sent_log (
 """
 
 
-class SentLogGateway:
+class SentLogGateway(SimplePlaces):
     """A platform whose history is the table ``sent_log``: every send is one row, committed at once."""
 
     platform = PLATFORM
@@ -70,16 +70,12 @@ class SentLogGateway:
         return user
 
 
-async def _nobody(community_id: int, user: str) -> Member | None:
-    return None
-
-
 async def run(url: str, worker_id: str, clock_at: datetime, *, wait: bool) -> int:
     core = await build_core(Settings(), SimulatedClock(clock_at), database_url=url)
     conn = await asyncpg.connect(url)
     try:
         core.worker.worker_id = worker_id
-        core.add_gateway(SentLogGateway(conn, worker_id), _nobody)
+        core.add_gateway(SentLogGateway(conn, worker_id))
         await core.prepare_delivery()
         if wait:
             print("ready", flush=True)

@@ -7,7 +7,6 @@ import logging
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import time, timedelta
-from typing import Any
 
 import pytest
 import pytest_asyncio
@@ -74,10 +73,7 @@ async def world(
     }
     gateway = ReadingGateway()
 
-    async def resolve(community_id: int, user: str) -> Member | None:
-        return await services.communities.member_by_account(community_id, "fake", user)
-
-    core.add_gateway(gateway, resolve)
+    core.add_gateway(gateway)
     central = await services.sections.get(community, "central")
     await services.meetings.schedule(
         community, central, people["Anna"], SeriesRequest(rule="weekly tue", at=time(18), duration_minutes=90)
@@ -262,7 +258,7 @@ async def test_an_edit_lost_with_the_process_is_made_at_the_next_start(
     assert core.editor.pending
     await core.close()  # no flush: the edit owed is lost with the process
     world.core = await build_core(world.settings, clock, database_url=world.url, translator=translator)
-    world.core.add_gateway(world.gateway, world.core.resolvers.get("fake") or _resolver(world.core))
+    world.core.add_gateway(world.gateway)
     world.gateway.reaction_state[call] = {"✅": frozenset({"u-bo"})}  # what Discord shows: nothing changed
     await world.core.prepare_delivery()
     await world.core.reconciled()
@@ -270,10 +266,3 @@ async def test_an_edit_lost_with_the_process_is_made_at_the_next_start(
     assert [message.message for message, _ in world.gateway.edits] == [call]
     shown = render_block(world.core.services.translator, "en", "", world.gateway.edits[0][1].content)
     assert "Answers: ✅ 1 · 🤔 0 · ❌ 0" in shown
-
-
-def _resolver(core: Core) -> Any:
-    async def resolve(community_id: int, user: str) -> Member | None:
-        return await core.services.communities.member_by_account(community_id, "fake", user)
-
-    return resolve

@@ -14,6 +14,7 @@ from bot.ports import Destination, Post, ReactionSnapshot, SentMessage
 from bot.services.meetings import SeriesRequest
 from bot.storage.schema import rsvps
 from tests.console_driver import ConsoleDriver
+from tests.fakes import SimplePlaces
 from tests.meetings.helpers import answers, calls, occurrence_at, occurrence_of, posts, rows, section_with, titled
 
 BIWEEKLY = '/meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus"'
@@ -213,7 +214,7 @@ async def test_always_can_be_changed_for_one_meeting(console: ConsoleDriver) -> 
 # --- reconciliation at start, against a platform the test controls ----------------------------------------
 
 
-class FakeGateway:
+class FakeGateway(SimplePlaces):
     """A platform whose reactions the test sets: what the bot would read back after being down."""
 
     platform = "fake"
@@ -260,10 +261,7 @@ async def fake_platform(core: Core) -> tuple[FakeGateway, dict[str, Member], int
     }
     gateway = FakeGateway()
 
-    async def resolve(community_id: int, user: str) -> Member | None:
-        return await services.communities.member_by_account(community_id, "fake", user)
-
-    core.add_gateway(gateway, resolve)
+    core.add_gateway(gateway)
     central = await services.sections.get(community, "central")
     await services.meetings.schedule(
         community, central, people["Anna"], SeriesRequest(rule="weekly tue", at=time(18), duration_minutes=90)
@@ -318,10 +316,11 @@ async def test_reconciliation_keeps_an_answer_among_several_reactions(core: Core
     assert await answers(core, occurrence_id) == {"Bo": "no"}
 
 
-async def test_reconciliation_ignores_strangers(core: Core) -> None:
-    """A reaction by an account the community does not know is not an answer."""
+async def test_reconciliation_makes_members_of_new_accounts(core: Core) -> None:
+    """An account first seen in the read-back becomes a member, named as the platform names it, with its answer
+    (as a live reaction from that account would)."""
     gateway, _, occurrence_id = await fake_platform(core)
-    gateway.reacted[gateway.call_number()] = {"✅": {"u-nobody"}}
+    gateway.reacted[gateway.call_number()] = {"✅": {"u-newcomer"}}
     await core.prepare_delivery()
     await core.reconciled()
-    assert await answers(core, occurrence_id) == {}
+    assert await answers(core, occurrence_id) == {"u-newcomer": "yes"}

@@ -23,12 +23,8 @@ async def world(core: Core) -> tuple[Core, FakeGateway, Community]:
     community = await core.services.communities.ensure_community(
         "fake", "guild", name="Test", timezone="Europe/Stockholm", locale="en"
     )
-    core.add_gateway(gateway, lambda _community, _user: _none())
+    core.add_gateway(gateway)
     return core, gateway, community
-
-
-async def _none() -> None:
-    return None
 
 
 async def _queue(core: Core, community: Community, subject: str, *, deadline_in: timedelta | None = None) -> int:

@@ -28,10 +28,7 @@ async def _call(core: Core) -> tuple[Community, str, int]:
     anna = await services.communities.ensure_member(community, "fake", "anna", display_name="Anna", admin=True)
     gateway = FakeGateway()
 
-    async def resolve(community_id: int, user: str) -> Member | None:
-        return await services.communities.member_by_account(community_id, "fake", user)
-
-    core.add_gateway(gateway, resolve)
+    core.add_gateway(gateway)
     central = await services.sections.get(community, "central")
     await services.meetings.schedule(
         community, central, anna, SeriesRequest(rule="weekly tue", at=time(18), duration_minutes=90)
@@ -182,10 +179,7 @@ async def test_a_burst_on_a_meeting_with_few_places_fills_them_in_order_and_prom
     anna = await services.communities.ensure_member(community, "fake", "anna", display_name="Anna", admin=True)
     gateway = FakeGateway()
 
-    async def resolve(community_id: int, user: str) -> Member | None:
-        return await services.communities.member_by_account(community_id, "fake", user)
-
-    core.add_gateway(gateway, resolve)
+    core.add_gateway(gateway)
     central = await services.sections.get(community, "central")
     await services.meetings.schedule(
         community, central, anna, SeriesRequest(rule="weekly tue", at=time(18), duration_minutes=90, capacity=2)

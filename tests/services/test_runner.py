@@ -50,11 +50,8 @@ async def test_one_platform_hanging_does_not_hold_up_another(
     core.bus.subscribe(runner.on_event)
     good, stuck = SignallingGateway("beta"), HangingGateway("alpha")
 
-    async def nobody(_community: int, _user: str) -> None:
-        return None
-
-    core.add_gateway(stuck, nobody)
-    core.add_gateway(good, nobody)
+    core.add_gateway(stuck)
+    core.add_gateway(good)
     community = await core.services.communities.ensure_community(
         "beta", "b", name="Both", timezone="Europe/Stockholm", locale="en"
     )
@@ -109,11 +106,8 @@ async def test_one_platform_hanging_on_an_edit_does_not_hold_up_the_others_calls
     core.bus.subscribe(runner.on_event)
     good, stuck = SignallingEdits("beta"), HangingEdits("alpha")
 
-    async def nobody(_community: int, _user: str) -> None:
-        return None
-
-    core.add_gateway(stuck, nobody)  # the stuck one sorts and is added first
-    core.add_gateway(good, nobody)
+    core.add_gateway(stuck)  # the stuck one sorts and is added first
+    core.add_gateway(good)
     community = await core.services.communities.ensure_community(
         "beta", "b", name="Both", timezone="Europe/Stockholm", locale="en"
     )

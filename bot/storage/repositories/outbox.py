@@ -56,8 +56,13 @@ async def enqueue(
     memo_id: int | None = None,
     series_id: int | None = None,
     payload: str | None = None,
+    channel: str | None = None,
 ) -> bool:
-    """Queue a delivery; True when new, False when that key was queued before (nothing changes)."""
+    """Queue a delivery; True when new, False when that key was queued before (nothing changes).
+
+    ``channel``: the platform's channel, when the delivery goes to one named already (a reply where the
+    command was typed) rather than to a section's channel or a member's direct conversation.
+    """
     values = {
         "dedupe_key": dedupe_key,
         "kind": kind,
@@ -73,6 +78,7 @@ async def enqueue(
         "state": DeliveryState.PENDING.value,
         "attempts": 0,
         "payload": payload,
+        "external_channel": channel,
         "created_at": now,
     }
     return await insert_ignore(conn, outbox, values, ("dedupe_key",))
@@ -106,6 +112,12 @@ async def claim_due(
             query = query.with_for_update(skip_locked=True)
         found.extend((row.due_at, row.id) for row in await conn.execute(query))
     ids = [delivery_id for _, delivery_id in sorted(found)[:limit]]
+    return await _claim_ids(conn, ids, now=now, worker=worker, lease=lease)
+
+
+async def _claim_ids(
+    conn: AsyncConnection, ids: list[int], *, now: datetime, worker: str, lease: timedelta
+) -> list[Delivery]:
     if not ids:
         return []
     await conn.execute(
@@ -120,6 +132,26 @@ async def claim_due(
     )
     rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.due_at, outbox.c.id))
     return [_delivery(row) for row in rows]
+
+
+async def claim(
+    conn: AsyncConnection, delivery_ids: list[int], *, now: datetime, worker: str, lease: timedelta
+) -> list[Delivery]:
+    """Claim these deliveries, those still pending, to send them at once (a reply the author waits for)."""
+    if not delivery_ids:
+        return []
+    query = select(outbox.c.id).where(
+        outbox.c.id.in_(delivery_ids), outbox.c.state == DeliveryState.PENDING.value, outbox.c.due_at <= now
+    )
+    if conn.dialect.name == "postgresql":
+        query = query.with_for_update(skip_locked=True)
+    ids = list((await conn.execute(query)).scalars())
+    return await _claim_ids(conn, ids, now=now, worker=worker, lease=lease)
+
+
+async def ids_by_keys(conn: AsyncConnection, keys: list[str]) -> list[int]:
+    query = select(outbox.c.id).where(outbox.c.dedupe_key.in_(keys)).order_by(outbox.c.id)
+    return list((await conn.execute(query)).scalars())
 
 
 async def overdue_pending(
@@ -153,7 +185,7 @@ async def _finish(conn: AsyncConnection, delivery_id: int, worker: str | None, *
 
 
 async def mark_sent(
-    conn: AsyncConnection, delivery_id: int, worker: str, *, channel: str, message: str, now: datetime
+    conn: AsyncConnection, delivery_id: int, worker: str, *, channel: str, message: str | None, now: datetime
 ) -> bool:
     return await _finish(
         conn,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.schema import platform_state
@@ -30,3 +30,15 @@ async def get_or_create(conn: AsyncConnection, platform: str, key: str, value: s
     stored = await get(conn, platform, key)
     assert stored is not None
     return stored
+
+
+async def delete_older(conn: AsyncConnection, platform: str, prefix: str, before: datetime) -> int:
+    escaped = prefix.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    result = await conn.execute(
+        delete(platform_state).where(
+            platform_state.c.platform == platform,
+            platform_state.c.key.like(escaped + "%", escape="\\"),
+            platform_state.c.updated_at < before,
+        )
+    )
+    return int(result.rowcount)

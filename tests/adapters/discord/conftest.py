@@ -117,7 +117,9 @@ class DiscordWorld:
         self.core = core or await build_core(
             self.settings, self.clock, database_url=self.database_url, translator=self.translator
         )
-        self.adapter = DiscordAdapter(self.core, self.standin.token, guild_ready_timeout=0.05)
+        self.adapter = DiscordAdapter(
+            self.core.inbound, self.standin.token, guild_id=self.settings.discord.guild_id, guild_ready_timeout=0.05
+        )
         self.readies = 0
         on_ready = self.adapter.client.on_ready  # type: ignore[attr-defined]
 

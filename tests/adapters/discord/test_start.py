@@ -43,7 +43,7 @@ async def test_server_errors_at_login_are_waited_out_and_then_the_bot_is_ready(
             # Two whole logins fail (each after discord.py's own retries); the third gets through.
             outage = world.standin.inject_server_error("GET", "/users/@me", status=502, times=2 * TRIES_PER_LOGIN)
             adapter = DiscordAdapter(
-                core, world.standin.token, guild_ready_timeout=0.05, login_retry_seconds=(0.01, 0.05)
+                core.inbound, world.standin.token, guild_ready_timeout=0.05, login_retry_seconds=(0.01, 0.05)
             )
             with caplog.at_level(logging.WARNING, logger="adapters.discord.app"):
                 running = asyncio.create_task(adapter.run())
@@ -71,7 +71,7 @@ async def test_a_refused_token_stops_the_adapter_at_once(
     await world.standin.start()
     try:
         with world.standin.patch_discord_py(fast_server_error_retries=True):
-            adapter = DiscordAdapter(core, "not-the-token", login_retry_seconds=(0.01, 0.05))
+            adapter = DiscordAdapter(core.inbound, "not-the-token", login_retry_seconds=(0.01, 0.05))
             try:
                 with pytest.raises(discord.LoginFailure):
                     await asyncio.wait_for(adapter.run(), TIMEOUT)

@@ -8,6 +8,7 @@ let time pass; waits for the homeserver are bounded polls that end on a conditio
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable
@@ -126,7 +127,9 @@ class Person:
         assert type(done).__name__ == "RoomRedactResponse", f"{self.name} could not redact: {done}"
 
     async def join(self, room: str) -> None:
-        """Wait for the invitation to ``room`` and accept it."""
+        """Wait for the invitation to ``room`` and accept it (nothing to do when already in it)."""
+        if room in self.timelines:
+            return
         await self.until(lambda: room in self.invites, f"an invitation to {room}")
         joined = await self.client.join(room)
         assert isinstance(joined, JoinResponse), f"{self.name} could not join {room}: {joined}"
@@ -162,7 +165,7 @@ class MatrixWorld:
         self.core = core or await build_core(
             self.settings, self.clock, database_url=self.database_url, translator=self.translator
         )
-        self.adapter = MatrixAdapter(self.core, self.settings.matrix, self.data_dir, sync_timeout_ms=0)
+        self.adapter = MatrixAdapter(self.core.inbound, self.settings.matrix, self.data_dir, sync_timeout_ms=0)
         self.running = True
         await self.adapter.start()
         if first_sync and await self.core.platform_state.get(PLATFORM, "next_batch") is None:
@@ -249,19 +252,48 @@ class MatrixWorld:
                 raise AssertionError(f"{what}: not within {within:.0f} s")
             await self.bot_sync(POLL_MS)
 
-    async def command(self, person: Person, text: str, room: str | None = None) -> dict[str, Any]:
-        """``person`` types ``text`` (in their direct room unless ``room``); the bot syncs; the bot's reply."""
+    async def command(
+        self, person: Person, text: str, room: str | None = None, *, deliver: bool = True
+    ) -> dict[str, Any]:
+        """``person`` types ``text`` (in their direct room unless ``room``); the bot syncs; the bot's reply.
+
+        The answer goes out at once; with ``deliver``, so does what the command queued for now (invitations,
+        announcements), as the delivery loop would.
+        """
         target = room or person.dm
         event_id = await person.say(target, text)
         await self.bot_sync()
+        if deliver:
+            await self.deliver()
         return await self.reply_to(person, target, event_id)
 
     async def reply_to(self, person: Person, room: str, event_id: str) -> dict[str, Any]:
+        """The bot's answer to ``event_id``: in ``room``, or — a private answer to something typed in a shared
+        room — in the person's direct room with the bot (``room`` then shows only a pointer to it)."""
         found: dict[str, Any] = await person.until(
             lambda: next((e for e in person.bot_events(room, self.bot_id) if replied_to(e) == event_id), None),
             f"the reply to {event_id}",
         )
-        return found
+        private = await self.private_answer(event_id)
+        if private is None:
+            return found
+        direct, message = private
+        await person.join(direct)
+        answer: dict[str, Any] = await person.until(
+            lambda: next((e for e in person.events(direct) if e["event_id"] == message), None),
+            f"the private answer to {event_id}",
+        )
+        return answer
+
+    async def private_answer(self, event_id: str) -> tuple[str, str] | None:
+        """(room, event) of the answer to ``event_id`` sent to its author's direct room, if it was one."""
+        tag = "e" + hashlib.sha256(event_id.encode()).hexdigest()[:24] + ":reply:dm:"
+        rows = [row for row in await self.outbox() if row.dedupe_key.startswith(tag)]
+        if not rows:
+            return None
+        (row,) = rows
+        assert row.state == "sent", row
+        return str(row.external_channel), str(row.external_message)
 
     # --- the core's side ---------------------------------------------------------------------------------
     async def community(self) -> Community:

@@ -79,13 +79,15 @@ async def test_a_sync_batch_handled_again_after_a_crash_answers_once(world: Matr
     assert answered == Counter({join: 1, show: 1})
     # The reply Bo sees is still the first one: "joined", not "already a member".
     assert content(replies[0])["body"].startswith("✔ ")
+    await world.deliver()  # his invitation to the room
     await bo.join(await world.room_of("shiatsu"))
 
 
 async def test_a_send_repeated_with_the_same_key_is_one_event(world: MatrixWorld) -> None:
     community = await world.community()
     central = await world.section("central")
-    destination = Destination(PLATFORM, DestinationKind.CHANNEL, community.id, section_id=central.id)
+    room = await world.room_of("central")
+    destination = Destination(PLATFORM, DestinationKind.CHANNEL, community.id, room, section_id=central.id)
     post = Post(reply(msg("announce-section-opened", section="x", name="X")), "en", "netgroups:test", ("✅", "❌"))
 
     first = await world.adapter.gateway.send(destination, post, idempotency_key="ng-test-1")
@@ -118,20 +120,16 @@ class CountingSends:
 
 async def test_a_claim_left_behind_after_a_send_is_found_not_sent_again(world: MatrixWorld) -> None:
     anna = await world.admin("Anna")
-    await world.command(anna, "!section create Shiatsu")
+    await world.command(anna, "!section create Shiatsu", deliver=False)
     # A worker claims the announcement, sends it, and dies before recording it.
+    (announcement,) = [row for row in await world.outbox() if row.kind == "announcement"]
     async with world.core.store.transaction() as tx:
-        (claimed,) = await outbox_rows.claim_due(
-            tx.conn,
-            now=world.clock.now(),
-            worker="dead-worker",
-            lease=timedelta(minutes=2),
-            platforms=(PLATFORM,),
-            limit=10,
+        (claimed,) = await outbox_rows.claim(
+            tx.conn, [announcement.id], now=world.clock.now(), worker="dead-worker", lease=timedelta(minutes=2)
         )
     post = await world.core.worker._compose(claimed)
     assert post is not None
-    destination = Destination(PLATFORM, DestinationKind.CHANNEL, claimed.community_id, section_id=claimed.section_id)
+    destination = await world.core.destinations.of(claimed)
     lost = await world.adapter.gateway.send(
         destination, post, idempotency_key=await world.core.worker.idempotency_key(claimed)
     )
@@ -152,8 +150,8 @@ async def test_the_bot_killed_after_a_send_before_recording_it_posts_once(world:
     """A real ``python -m netgroups run`` (real clock) sends the queued announcement and is SIGKILLed before it records
     it; the next start finds the message in the room instead of sending it again."""
     anna = await world.admin("Anna")
-    await world.command(anna, "!section create Shiatsu")  # queues "Shiatsu opened" for #central
-    (queued,) = [row for row in await world.outbox() if row.state == "pending"]
+    await world.command(anna, "!section create Shiatsu", deliver=False)  # queues "Shiatsu opened" for #central
+    (queued,) = [row for row in await world.outbox() if row.state == "pending" and row.kind == "announcement"]
     await world.stop_bot()
 
     matrix = world.settings.matrix
@@ -173,7 +171,7 @@ async def test_the_bot_killed_after_a_send_before_recording_it_posts_once(world:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
-        "bot",
+        "netgroups",
         "run",
         cwd=REPO,
         env=env,

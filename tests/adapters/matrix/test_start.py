@@ -24,7 +24,7 @@ async def test_a_homeserver_down_at_start_is_waited_for_and_then_served(
     await world.synapse.stop_async()
     core = await build_core(world.settings, world.clock, database_url=world.database_url, translator=world.translator)
     adapter = MatrixAdapter(
-        core, world.settings.matrix, world.data_dir, sync_timeout_ms=0, start_retry_seconds=(0.05, 0.2)
+        core.inbound, world.settings.matrix, world.data_dir, sync_timeout_ms=0, start_retry_seconds=(0.05, 0.2)
     )
     running = asyncio.create_task(adapter.run())
     try:

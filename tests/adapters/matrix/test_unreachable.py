@@ -21,10 +21,7 @@ async def gateway(core: Core) -> AsyncIterator[MatrixGateway]:
     client = AsyncClient(f"http://127.0.0.1:{free_port()}", "@bot:localhost", config=AsyncClientConfig(max_timeouts=0))
     client.restore_login("@bot:localhost", "DEVICE", "token")
 
-    async def room(_: int) -> str:
-        return "!room"
-
-    yield MatrixGateway(client, core.services, room, room, "!")
+    yield MatrixGateway(client, core.services.translator, "!")
     await client.close()
 
 
@@ -32,7 +29,7 @@ async def test_looking_for_a_lost_send_while_the_homeserver_is_down_is_retried_l
     gateway: MatrixGateway, core: Core
 ) -> None:
     """find_sent (a delivery claimed before) with the homeserver down: a DeliveryError that is not permanent."""
-    destination = Destination(PLATFORM, DestinationKind.CHANNEL, community_id=1, section_id=1)
+    destination = Destination(PLATFORM, DestinationKind.CHANNEL, community_id=1, channel="!room", section_id=1)
     with pytest.raises(DeliveryError) as refusal:
         await gateway.find_sent(destination, "netgroups:o1:call:section:1:matrix", since=core.clock.now())
     assert not refusal.value.permanent

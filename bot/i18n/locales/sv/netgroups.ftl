@@ -164,6 +164,7 @@ directory-hint = Se en hel profil med { $prefix }profile show NAMN.
 
 ## Fel
 error-unexpected = Förlåt, något gick fel hos mig. Inget har ändrats; försök igen lite senare.
+reply-sent-privately = Jag har svarat dig i ett direktmeddelande.
 error-control-characters = Fältet { $field } innehåller styrtecken; skriv vanlig text.
 error-too-long = Fältet { $field } är för långt: { $length } tecken, högst { $max }.
 error-bad-slug = ”{ $slug }” kan inte vara ett kortnamn: använd 3 till 32 små bokstäver, siffror och bindestreck.

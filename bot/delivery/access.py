@@ -1,0 +1,73 @@
+"""Who is in what, mirrored on the platforms: a section's role or room, the community's space.
+
+A change of membership queues one ``access`` delivery per platform that mirrors it, in the same
+transaction as the change: the command's reply never waits for a platform (a role grant on Discord,
+an invitation on Matrix that may wait out rate limits), one platform being down holds up no other,
+and nothing is lost with a crash. The delivery reads the membership as it is when it goes out, so
+a join and a leave in quick succession end as the member's last choice, whatever the order.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from bot.domain.delivery import Kind, dedupe_key
+from bot.events import DeliveriesQueued
+from bot.storage.repositories import communities, members, outbox
+from bot.storage.unit_of_work import Transaction
+
+#: ``section_id`` of an access delivery that welcomes a member into the community (its space, the central group).
+WELCOME = None
+
+
+@dataclass
+class PlatformTraits:
+    """What each platform mirrors, as its adapter declares when it is built, before anything is queued."""
+
+    _welcomes: set[str] = field(default_factory=set)
+    _sections: set[str] = field(default_factory=set)
+
+    def declare(self, platform: str, *, welcomes_members: bool, mirrors_sections: bool) -> None:
+        for chosen, names in ((welcomes_members, self._welcomes), (mirrors_sections, self._sections)):
+            if chosen:
+                names.add(platform)
+            else:
+                names.discard(platform)
+
+    def mirrors(self, platform: str, section_id: int | None) -> bool:
+        return platform in (self._welcomes if section_id is WELCOME else self._sections)
+
+
+async def queue_access(
+    tx: Transaction,
+    traits: PlatformTraits,
+    now: datetime,
+    *,
+    community_id: int,
+    member_id: int,
+    section_id: int | None,
+) -> None:
+    """Mirror the member's place in a section (or, with ``WELCOME``, in the community) on their platforms."""
+    bound = set(await communities.platforms(tx.conn, community_id))
+    theirs = {identity.platform for identity in await members.identities_of(tx.conn, member_id)}
+    target = "community" if section_id is WELCOME else f"section:{section_id}"
+    queued = False
+    for platform in sorted(bound & theirs):
+        if not traits.mirrors(platform, section_id):
+            continue
+        queued |= await outbox.enqueue(
+            tx.conn,
+            # Each change its own row: one sent before must not swallow a later change made at the same instant.
+            dedupe_key=dedupe_key(Kind.ACCESS, platform, target=target, extra=f"m{member_id}-{uuid.uuid4().hex[:12]}"),
+            kind=Kind.ACCESS,
+            community_id=community_id,
+            platform=platform,
+            due_at=now,
+            section_id=section_id,
+            member_id=member_id,
+            now=now,
+        )
+    if queued:
+        tx.emit(DeliveriesQueued())

@@ -1,0 +1,152 @@
+"""Where a delivery goes, in the platform's own ids: the core resolves, the gateway only posts.
+
+A section's channel is made on the platform the first time something is sent there (or when the
+section opens) and its binding kept; a member's direct conversation is opened once and its id kept.
+Both are remembered in memory too, so a fan-out to thousands asks the database once per target.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Mapping
+
+from bot.clock import Clock
+from bot.domain.delivery import Delivery
+from bot.events import ChannelBound, Event
+from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Destination, DestinationKind, SectionPlace
+from bot.storage.repositories import communities, members, platform_state, sections
+from bot.storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+#: Direct conversations opened but not stored yet, at most (where reopening one gives the same id).
+_DIRECT_CHANNELS_PER_SAVE = 50
+
+
+def direct_key(member_id: int) -> str:
+    return f"dm:{member_id}"
+
+
+class Destinations:
+    def __init__(self, store: Store, clock: Clock, gateways: Mapping[str, ChatGateway]) -> None:
+        self._store = store
+        self._clock = clock
+        self._gateways = gateways
+        self._channels: dict[tuple[str, int], ChannelBinding] = {}
+        self._directs: dict[tuple[str, int], str] = {}
+        self._unsaved_directs: dict[str, dict[str, str]] = {}
+        self._section_locks: dict[tuple[str, int], asyncio.Lock] = {}
+        self._direct_locks: dict[tuple[str, int], asyncio.Lock] = {}
+
+    async def of(self, delivery: Delivery) -> Destination:
+        """The delivery's target on its platform; a channel named when it was queued (a reply) is taken as is."""
+        direct = delivery.member_id is not None
+        if delivery.external_channel is not None and delivery.external_message is None:
+            channel = delivery.external_channel
+        elif direct:
+            assert delivery.member_id is not None
+            channel = await self.direct_channel(delivery.platform, delivery.member_id)
+        else:
+            assert delivery.section_id is not None
+            channel = (await self.section_channel(delivery.platform, delivery.section_id)).channel
+        return Destination(
+            platform=delivery.platform,
+            kind=DestinationKind.DIRECT if direct else DestinationKind.CHANNEL,
+            community_id=delivery.community_id,
+            channel=channel,
+            section_id=delivery.section_id,
+            member_id=delivery.member_id,
+        )
+
+    async def section_channel(self, platform: str, section_id: int) -> ChannelBinding:
+        """The section's channel on the platform, made there the first time it is needed."""
+        cached = self._channels.get((platform, section_id))
+        if cached is not None:
+            return cached
+        # One at a time per section: the section opening and a delivery to it must not make two channels.
+        async with self._section_locks.setdefault((platform, section_id), asyncio.Lock()):
+            binding = await self._bound_or_new(platform, section_id)
+        self._channels[(platform, section_id)] = binding
+        return binding
+
+    async def _bound_or_new(self, platform: str, section_id: int) -> ChannelBinding:
+        async with self._store.transaction() as tx:
+            bound = await sections.binding(tx.conn, section_id, platform)
+            if bound is not None:
+                return ChannelBinding(*bound)
+            section = await sections.get(tx.conn, section_id)
+            community = await communities.binding(tx.conn, section.community_id, platform)
+        if community is None:
+            raise DeliveryError(f"the community has no place on {platform}", permanent=True)
+        place = SectionPlace(
+            community=community,
+            section_id=section.id,
+            slug=section.slug,
+            name=section.name,
+            topic=section.purpose or section.description or None,
+            builtin=section.kind.is_builtin,
+        )
+        binding = await self._gateways[platform].open_section_channel(place)
+        async with self._store.transaction() as tx:
+            await sections.bind(tx.conn, section_id, platform, binding.channel, binding.role)
+        log.info("section %s has its channel on %s now", section.slug, platform)
+        return binding
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, ChannelBound):
+            # Bound to another channel (``section bind``): looked up again at the next delivery.
+            self._channels.pop((event.platform, event.section_id), None)
+
+    async def direct_channel(self, platform: str, member_id: int) -> str:
+        """The member's one-to-one conversation with the bot on the platform, opened when there is none."""
+        cached = self._directs.get((platform, member_id))
+        if cached is not None:
+            return cached
+        async with self._direct_locks.setdefault((platform, member_id), asyncio.Lock()):
+            channel = await self._stored_or_opened(platform, member_id)
+        self._directs[(platform, member_id)] = channel
+        return channel
+
+    async def _stored_or_opened(self, platform: str, member_id: int) -> str:
+        async with self._store.transaction() as tx:
+            stored = await platform_state.get(tx.conn, platform, direct_key(member_id))
+            if stored is not None:
+                return stored
+            user = await members.external_id(tx.conn, member_id, platform)
+            member = await members.get(tx.conn, member_id)
+        if user is None:
+            raise DeliveryError(f"the member has no {platform} account", permanent=True)
+        gateway = self._gateways[platform]
+        channel = await gateway.open_direct(user, member.display_name)
+        if getattr(gateway, "direct_channels_are_stable", False):
+            # Opening it again gives the same id: stored in batches, since a commit per new conversation would
+            # halve a fan-out's rate, and an id lost with a crash only costs opening it once more.
+            unsaved = self._unsaved_directs.setdefault(platform, {})
+            unsaved[direct_key(member_id)] = channel
+            if len(unsaved) >= _DIRECT_CHANNELS_PER_SAVE:
+                await self.save()
+        else:
+            await self._store_directs(platform, {direct_key(member_id): channel})
+        return channel
+
+    async def remember_direct(self, platform: str, member_id: int, channel: str) -> None:
+        """A conversation of just the member and the bot that the member opened: direct messages go there."""
+        if self._directs.get((platform, member_id)) == channel:
+            return
+        async with self._store.transaction() as tx:
+            stored = await platform_state.get(tx.conn, platform, direct_key(member_id))
+            if stored is None:
+                await platform_state.put(tx.conn, platform, direct_key(member_id), channel, self._clock.now())
+        self._directs[(platform, member_id)] = stored or channel
+
+    async def save(self) -> None:
+        """Store the direct conversations opened since the last save (also on close)."""
+        unsaved, self._unsaved_directs = self._unsaved_directs, {}
+        for platform, values in unsaved.items():
+            await self._store_directs(platform, values)
+
+    async def _store_directs(self, platform: str, values: dict[str, str]) -> None:
+        async with self._store.transaction() as tx:
+            for key, channel in values.items():
+                await platform_state.put(tx.conn, platform, key, channel, self._clock.now())
