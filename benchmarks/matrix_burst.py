@@ -453,8 +453,7 @@ async def _start_bot(world: World) -> Bot:
     core.bus.subscribe(runner.on_event)
     # The adapter takes the core's inbound seam once the launcher has left the core (a change in progress as
     # this was written), the core itself before: whichever this checkout has.
-    seam: Any = core.inbound
-    adapter = MatrixAdapter(seam, settings.matrix, world.directory)
+    adapter = MatrixAdapter(core.inbound, settings.matrix, world.directory)
     try:
         await adapter.start()
         # The first sync only sets the starting point: done before anyone writes, so nothing typed is taken
