@@ -25,3 +25,7 @@ class ConsoleDriver:
         for line in script.strip().splitlines():
             await self.app.handle_line(line)
         return self._buffer.getvalue()[start:]
+
+    def printed(self) -> str:
+        """Everything the console printed so far (posts made outside ``say`` too)."""
+        return self._buffer.getvalue()

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import time
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tests.adapters.both.conftest import BothWorld
-from tests.adapters.discord.conftest import counts, footer
+from tests.adapters.discord.conftest import SUCCESS, counts, footer
 from tests.adapters.matrix.conftest import MARKER, content
+from tests.discord_standin import payloads as p
 
 pytestmark = pytest.mark.e2e
 
@@ -95,3 +99,35 @@ async def test_discord_answering_5xx_at_call_time_delays_only_the_discord_call_w
     assert counts(calls[1]) == (0, 1, 0)
     on_discord = Counter(footer(message) for message in d.bot_posts(channel))
     assert [marker for marker, n in on_discord.items() if n > 1] == []
+
+
+async def test_a_discord_answer_never_waits_for_a_hanging_synapse(both: BothWorld) -> None:
+    """Bob, linked to his Matrix account, joins #shiatsu on Discord while Synapse hangs (stopped, not gone):
+    Discord's answer comes at once, not deferred; his invitation to the Matrix room waits in the outbox and goes
+    out once Synapse answers again."""
+    d, m = both.discord, both.matrix
+    bob_m = await m.person("Bob")
+    _, room = await both.open_shiatsu(coordinator=d.alice, on_discord=(), on_matrix=())
+    await both.link(bob_m, d.bob)
+    shiatsu = (await d.section("shiatsu")).id
+    pid = both.synapse.pid
+    assert pid is not None
+    os.kill(pid, signal.SIGSTOP)  # every request to it now hangs
+    try:
+        started = time.monotonic()
+        joined = await d.command("section join", {"section": "shiatsu"}, user=d.bob)
+        took = time.monotonic() - started
+        assert joined.record.response_type == p.CALLBACK_CHANNEL_MESSAGE, "deferred: the answer waited"
+        assert joined.colour == SUCCESS, joined.text
+        assert took < 2.0
+        waiting = [
+            row
+            for row in await both.outbox()
+            if (row.platform, row.kind, row.section_id, row.state) == ("matrix", "access", shiatsu, "pending")
+        ]
+        assert len(waiting) == 1
+    finally:
+        os.kill(pid, signal.SIGCONT)
+    await both.run()
+    await bob_m.join(room)
+    assert await m.membership(room, bob_m.user_id) == "join"
