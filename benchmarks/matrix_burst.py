@@ -451,8 +451,6 @@ async def _start_bot(world: World) -> Bot:
     core = await build_core(settings, clock, database_url=f"sqlite:///{world.database}", translator=Translator())
     runner = DeliveryRunner(core.worker, core.editor, clock)
     core.bus.subscribe(runner.on_event)
-    # The adapter takes the core's inbound seam once the launcher has left the core (a change in progress as
-    # this was written), the core itself before: whichever this checkout has.
     adapter = MatrixAdapter(core.inbound, settings.matrix, world.directory)
     try:
         await adapter.start()
@@ -696,7 +694,7 @@ def _figures(measured: Measured, world: World, log: Log) -> dict[str, Any]:
         "reactions": measured.reactions,
         "added": sent.added,
         "redacted": sent.redacted,
-        "path": "Synapse (PUT send/m.reaction, PUT redact) -> MatrixAdapter sync loop -> RsvpService.on_reaction",
+        "path": "Synapse (PUT send/m.reaction, PUT redact) -> MatrixAdapter sync loop -> Inbound.reactions -> RsvpService",
         "sent_in_s": round(sent_in, 2),
         "accepted_by_synapse_per_s": round(measured.reactions / sent_in, 1),
         "all_stored_after_s": round(stored_after, 2) if stored_after is not None else None,

@@ -19,6 +19,7 @@ import hashlib
 import logging
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from bot.commands.context import CommandContext, Services
 from bot.commands.dispatcher import dispatch
@@ -189,6 +190,12 @@ class Inbound:
         found = await self._services.sections.overview(community, include_proposed=False)
         return [await self.section_channel(platform, section) for section, _ in found]
 
+    async def left_direct(self, platform: str, community: Community, user: str, channel: str) -> bool:
+        """``user`` left ``channel``: if it was their direct conversation with the bot, a new one is opened for
+        the next private answer. True when it was."""
+        member = await self._services.communities.member_by_account(community.id, platform, user)
+        return member is not None and await self._destinations.forget_direct(platform, member.id, channel)
+
     async def set_locale(self, member: Member, locale: str) -> Member:
         return await self._services.communities.set_locale(member, locale)
 
@@ -243,29 +250,23 @@ class Inbound:
         shown_here = reply(msg("reply-sent-privately"), private=False) if privately else answer.reply
         now = self._services.clock.now()
         async with self._store.transaction() as tx:
-            if privately:
+
+            async def queue(key: str, content: Reply, reply_to: str | None, **target: Any) -> None:
                 await outbox.enqueue(
                     tx.conn,
-                    dedupe_key=there,
+                    dedupe_key=key,
                     kind=Kind.REPLY,
                     community_id=invocation.community.id,
                     platform=invocation.platform,
                     due_at=now,
-                    member_id=member.id,
-                    payload=encode_queued_reply(answer.reply, answer.locale, None),
+                    payload=encode_queued_reply(content, answer.locale, reply_to),
                     now=now,
+                    **target,
                 )
-            await outbox.enqueue(
-                tx.conn,
-                dedupe_key=here,
-                kind=Kind.REPLY,
-                community_id=invocation.community.id,
-                platform=invocation.platform,
-                due_at=now,
-                channel=invocation.channel,
-                payload=encode_queued_reply(shown_here, answer.locale, event),
-                now=now,
-            )
+
+            if privately:
+                await queue(there, answer.reply, None, member_id=member.id)
+            await queue(here, shown_here, event, channel=invocation.channel)
             tx.emit(DeliveriesQueued())
             return await outbox.ids_by_keys(tx.conn, [there, here])
 

@@ -11,6 +11,23 @@ from bot.storage.schema import PERSONAL_DATA, members, metadata
 
 BOT = Path(__file__).resolve().parents[1] / "bot"
 MODULES = sorted(BOT.rglob("*.py"))
+ADAPTERS = Path(__file__).resolve().parents[1] / "adapters"
+ADAPTER_MODULES = sorted(ADAPTERS.rglob("*.py"))
+#: What of the core an adapter may use: the inbound seam, the ports, and neutral values (replies, models,
+#: errors, settings, the command registry and its grammar, the translator).
+SEAM = {
+    "bot.inbound",
+    "bot.ports",
+    "bot.replies",
+    "bot.domain.models",
+    "bot.errors",
+    "bot.settings",
+    "bot.i18n",
+    "bot.commands.registry",
+    "bot.commands.grammar",
+}
+#: The console is also the simulation: it moves simulated time, and the deliveries with it.
+CONSOLE_SEAM = {*SEAM, "bot.delivery.simulation"}
 
 
 def _imported_roots(path: Path) -> set[str]:
@@ -22,6 +39,17 @@ def _imported_roots(path: Path) -> set[str]:
         elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
             roots.add(node.module.split(".")[0])
     return roots
+
+
+def _core_modules_imported(path: Path) -> set[str]:
+    """Every ``bot.…`` module one file imports from."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), filename=str(path))):
+        if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module and node.module.startswith("bot."):
+            found.add(node.module)
+        elif isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name.startswith("bot."))
+    return found
 
 
 def _member_references() -> list[tuple[str, str]]:
@@ -55,6 +83,19 @@ def test_bot_never_imports_platform_libraries(path: Path, platform: str) -> None
 def test_bot_never_imports_adapters_or_the_launcher(path: Path) -> None:
     """bot/ knows no platform: the launcher (netgroups/) and the adapters import it, never the reverse."""
     assert not {"adapters", "netgroups"} & _imported_roots(path)
+
+
+@pytest.mark.parametrize("path", ADAPTER_MODULES, ids=lambda path: str(path.relative_to(ADAPTERS.parent)))
+def test_adapters_use_only_the_inbound_seam_ports_and_neutral_types(path: Path) -> None:
+    """An adapter is a translator: it never reaches into the core's services, storage or delivery."""
+    allowed = CONSOLE_SEAM if path.parent.name == "console" else SEAM
+    assert _core_modules_imported(path) <= allowed
+
+
+def test_the_adapter_walk_sees_every_platform() -> None:
+    """The walk above covers the three adapters (guards against a vacuous pass)."""
+    assert {path.parent.name for path in ADAPTER_MODULES} >= {"console", "discord", "matrix"}
+    assert any(_core_modules_imported(path) for path in ADAPTER_MODULES)
 
 
 def test_members_table_is_personal_data() -> None:

@@ -79,6 +79,8 @@ class _SyncBatch:
     to the core together (one transaction of the reactions' group commit, not one each)."""
 
     steps: list[list[ReactionChange] | tuple[str, RoomMessageText]] = field(default_factory=list)
+    #: (room, user) for each person who left a room.
+    left: list[tuple[str, str]] = field(default_factory=list)
 
     def command(self, room_id: str, event: RoomMessageText) -> None:
         self.steps.append((room_id, event))
@@ -277,6 +279,8 @@ class MatrixAdapter:
                     continue
                 if isinstance(event, RoomMemberEvent):
                     self._room_members.pop(room_id, None)  # someone came or went: look again when it matters
+                    if event.membership == "leave" and event.state_key == sender:
+                        batch.left.append((room_id, sender))
                 elif isinstance(event, RoomMessageText) and event.body.startswith(self._settings.prefix):
                     batch.command(room_id, event)
                 elif isinstance(event, ReactionEvent):
@@ -315,6 +319,10 @@ class MatrixAdapter:
 
     async def _handle(self, batch: _SyncBatch) -> None:
         assert self._community is not None
+        for room_id, user in batch.left:
+            if await self._inbound.left_direct(PLATFORM, self._community, user, room_id):
+                # Their direct room: the bot leaves it too; the next private answer opens a new one.
+                await within_rate_limits(functools.partial(self.client.room_leave, room_id), f"leaving {room_id}")
         for step in batch.steps:
             try:
                 if isinstance(step, list):

@@ -140,6 +140,14 @@ class Destinations:
                 await platform_state.put(tx.conn, platform, direct_key(member_id), channel, self._clock.now())
         self._directs[(platform, member_id)] = stored or channel
 
+    async def forget_direct(self, platform: str, member_id: int, channel: str) -> bool:
+        """The member left their direct conversation ``channel``: the next direct message opens a new one.
+        True when it was the one kept for them."""
+        self._directs.pop((platform, member_id), None)
+        self._unsaved_directs.get(platform, {}).pop(direct_key(member_id), None)
+        async with self._store.transaction() as tx:
+            return await platform_state.forget_if(tx.conn, platform, direct_key(member_id), channel)
+
     async def save(self) -> None:
         """Store the direct conversations opened since the last save (also on close)."""
         unsaved, self._unsaved_directs = self._unsaved_directs, {}

@@ -299,9 +299,13 @@ class DeliveryWorker:
         except DeliveryError as refusal:
             await self._refused(delivery, refusal)
             return
+        await self._done(delivery, binding.channel)
+
+    async def _done(self, delivery: Delivery, channel: str) -> None:
+        """Record a delivery that posts no message (a channel made, a membership mirrored) as done."""
         async with self._store.transaction() as tx:
             await outbox.mark_sent(
-                tx.conn, delivery.id, self.worker_id, channel=binding.channel, message=None, now=self._clock.now()
+                tx.conn, delivery.id, self.worker_id, channel=channel, message=None, now=self._clock.now()
             )
 
     async def _mirror_access(self, delivery: Delivery) -> None:
@@ -326,10 +330,7 @@ class DeliveryWorker:
         except DeliveryError as refusal:
             await self._refused(delivery, refusal)
             return
-        async with self._store.transaction() as tx:
-            await outbox.mark_sent(
-                tx.conn, delivery.id, self.worker_id, channel=binding.channel, message=None, now=self._clock.now()
-            )
+        await self._done(delivery, binding.channel)
 
     async def _record(self, delivery: Delivery, sent: SentMessage) -> None:
         async with self._store.transaction() as tx:

@@ -42,3 +42,13 @@ async def delete_older(conn: AsyncConnection, platform: str, prefix: str, before
         )
     )
     return int(result.rowcount)
+
+
+async def forget_if(conn: AsyncConnection, platform: str, key: str, value: str) -> bool:
+    """Forget ``key`` if it still holds ``value``; True when it did."""
+    result = await conn.execute(
+        delete(platform_state).where(
+            platform_state.c.platform == platform, platform_state.c.key == key, platform_state.c.value == value
+        )
+    )
+    return bool(result.rowcount)

@@ -280,17 +280,8 @@ class MatrixPlatform:
         return self.world.core
 
     async def setup(self) -> None:
-        w = self.world
-        anna = await w.admin("Anna")
-        await w.command(anna, "!section create Shiatsu")
-        room = await w.room_of("shiatsu")
-        await anna.join(room)
-        self.people = {"Anna": anna}
-        for name in ("Bo", "Cleo"):
-            person = await w.person(name)
-            await w.command(person, "!section join shiatsu")
-            await person.join(room)
-            self.people[name] = person
+        _, people = await self.world.shiatsu("Bo", "Cleo")
+        self.people = dict(zip(PEOPLE, people, strict=True))
 
     def name_of(self, person: str) -> str:
         return person

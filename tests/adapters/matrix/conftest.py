@@ -295,6 +295,21 @@ class MatrixWorld:
         assert row.state == "sent", row
         return str(row.external_channel), str(row.external_message)
 
+    async def shiatsu(self, *names: str) -> tuple[str, list[Person]]:
+        """#shiatsu opened by Anna (a configured admin), then ``names`` join it and its room: the room, and
+        Anna followed by the members."""
+        anna = await self.admin("Anna")
+        await self.command(anna, "!section create Shiatsu")
+        room = await self.room_of("shiatsu")
+        await anna.join(room)
+        people = [anna]
+        for name in names:
+            person = await self.person(name)
+            await self.command(person, "!section join shiatsu")
+            await person.join(room)
+            people.append(person)
+        return room, people
+
     # --- the core's side ---------------------------------------------------------------------------------
     async def community(self) -> Community:
         found = await self.core.services.communities.by_binding(PLATFORM, self.space)

@@ -18,16 +18,7 @@ SEEDS = ["✅", "🤔", "❌"]
 async def shiatsu_with_a_call(world: MatrixWorld, *names: str) -> tuple[Person, list[Person], str, dict[str, Any]]:
     """Anna (admin) opens #shiatsu, ``names`` join it and its room, Anna schedules a fortnightly Tuesday meeting
     (the first is tomorrow, so its call goes out at once). Returns Anna, the members, the room and the call."""
-    anna = await world.admin("Anna")
-    await world.command(anna, "!section create Shiatsu")
-    room = await world.room_of("shiatsu")
-    await anna.join(room)
-    people = []
-    for name in names:
-        person = await world.person(name)
-        await world.command(person, "!section join shiatsu")
-        await person.join(room)
-        people.append(person)
+    room, (anna, *people) = await world.shiatsu(*names)
     scheduled = await world.command(anna, '!meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus"', room=room)
     assert "scheduled" in content(scheduled)["body"].lower(), content(scheduled)["body"]
     await world.deliver()

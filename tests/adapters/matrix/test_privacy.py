@@ -20,21 +20,6 @@ pytestmark = pytest.mark.e2e
 POINTER = "I have answered you in a direct message."
 
 
-async def shiatsu_with(world: MatrixWorld, *names: str) -> tuple[str, list[Person]]:
-    """#shiatsu opened by Anna (an admin); ``names`` are members who joined it and its room."""
-    anna = await world.admin("Anna")
-    await world.command(anna, "!section create Shiatsu")
-    room = await world.room_of("shiatsu")
-    await anna.join(room)
-    people = []
-    for name in names:
-        person = await world.person(name)
-        await world.command(person, "!section join shiatsu")
-        await person.join(room)
-        people.append(person)
-    return room, [anna, *people]
-
-
 async def in_room(world: MatrixWorld, person: Person, room: str, text: str) -> tuple[dict[str, Any], dict[str, Any]]:
     """``person`` types ``text`` in the shared ``room``: what the room shows in reply, and the answer itself."""
     asked = await person.say(room, text)
@@ -49,7 +34,7 @@ async def in_room(world: MatrixWorld, person: Person, room: str, text: str) -> t
 
 async def test_private_answers_typed_in_a_shared_room_reach_only_their_member(world: MatrixWorld) -> None:
     """Bo's link code, directory results, an error and an admin's help: Cleo, in the same room, sees none of it."""
-    room, (anna, bo, cleo) = await shiatsu_with(world, "Bo", "Cleo")
+    room, (anna, bo, cleo) = await world.shiatsu("Bo", "Cleo")
     await world.command(cleo, '!profile set who:"Cleo, shiatsu" place:Malmö visible:yes')
 
     answers = {
@@ -77,7 +62,7 @@ async def test_private_answers_typed_in_a_shared_room_reach_only_their_member(wo
 async def test_a_direct_room_the_bot_opens_is_listed_in_m_direct_and_reused(world: MatrixWorld) -> None:
     """Dan never wrote to the bot directly: the room it opens for his private answer is marked direct for him,
     and his next private answer goes to the same room."""
-    room, _ = await shiatsu_with(world)
+    room, _ = await world.shiatsu()
     dan = await world.person("Dan", dm=False)
     invited = await world.adapter.client.room_invite(room, dan.user_id)
     assert type(invited).__name__ == "RoomInviteResponse", invited
@@ -98,3 +83,29 @@ async def test_a_direct_room_the_bot_opens_is_listed_in_m_direct_and_reused(worl
     assert status == 200, listed
     assert listed[dan.user_id] == [rooms[0]]
     assert await world.membership(rooms[0], dan.user_id) == "join"
+
+
+async def test_a_direct_room_the_member_left_is_replaced_by_a_new_one(world: MatrixWorld) -> None:
+    """Bo leaves his direct room with the bot: the bot leaves it too, and his next private answer comes in a new
+    direct room rather than into a room nobody reads."""
+    room, (_, bo) = await world.shiatsu("Bo")
+    first = await bo.say(room, "!profile show")
+    await world.bot_sync()
+    await world.reply_to(bo, room, first)
+    found = await world.private_answer(first)
+    assert found is not None
+    old_direct = found[0]
+    left = await bo.client.room_leave(old_direct)
+    assert type(left).__name__ == "RoomLeaveResponse", left
+
+    async def bot_left() -> bool:
+        return await world.membership(old_direct, world.bot_id) == "leave"
+
+    await world.until(bot_left, "the bot leaving Bo's old direct room")
+    second = await bo.say(room, "!profile show")
+    await world.bot_sync()
+    await world.reply_to(bo, room, second)
+    found = await world.private_answer(second)
+    assert found is not None
+    assert found[0] != old_direct
+    assert await world.membership(found[0], bo.user_id) == "join"
