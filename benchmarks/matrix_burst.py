@@ -694,7 +694,7 @@ def _figures(measured: Measured, world: World, log: Log) -> dict[str, Any]:
         "reactions": measured.reactions,
         "added": sent.added,
         "redacted": sent.redacted,
-        "path": "Synapse (PUT send/m.reaction, PUT redact) -> MatrixAdapter sync loop -> Inbound.reactions -> RsvpService",
+        "path": "Synapse (PUT send/m.reaction, PUT redact) -> MatrixAdapter sync -> Inbound.reactions -> RsvpService",
         "sent_in_s": round(sent_in, 2),
         "accepted_by_synapse_per_s": round(measured.reactions / sent_in, 1),
         "all_stored_after_s": round(stored_after, 2) if stored_after is not None else None,
