@@ -172,7 +172,7 @@ class Inbound:
             community,
             platform,
             speaker.user,
-            display_name=speaker.display_name or speaker.user,
+            display_name=speaker.display_name,
             admin=speaker.admin,
             admin_if_first=admin_if_first,
         )
@@ -203,14 +203,17 @@ class Inbound:
 
     async def answer(self, invocation: Invocation) -> Answer:
         """Run a command and return its answer (a refusal when it cannot be run), in the member's language."""
-        answer, _ = await self._answer(invocation)
+        answer, _, _ = await self._answer(invocation)
         return answer
 
-    async def _answer(self, invocation: Invocation) -> tuple[Answer, Member]:
+    async def _answer(self, invocation: Invocation) -> tuple[Answer, Member, bool]:
+        """The answer, the member, and whether it was typed in their direct conversation: a room of just the
+        two that is no section's (a section's room with one member so far is still shared: others may join)."""
         member = await self.member(invocation.platform, invocation.community, invocation.speaker)
-        if invocation.direct and invocation.channel is not None:
-            await self._destinations.remember_direct(invocation.platform, member.id, invocation.channel)
         ctx = await self._context(invocation, member)
+        direct = invocation.direct and invocation.channel is not None and ctx.channel_section is None
+        if direct and invocation.channel is not None:
+            await self._destinations.remember_direct(invocation.platform, member.id, invocation.channel)
         try:
             request = (
                 invocation.command
@@ -225,7 +228,7 @@ class Inbound:
             invocation.community.id, invocation.platform, invocation.speaker.user
         )
         member = current or member
-        return Answer(answered, member.locale or invocation.community.locale), member
+        return Answer(answered, member.locale or invocation.community.locale), member, direct
 
     async def answer_in_chat(self, invocation: Invocation, *, event: str) -> None:
         """Run a command typed as platform event ``event`` and have the core post its answer, once per event
@@ -238,15 +241,23 @@ class Inbound:
         async with self._store.transaction() as tx:
             done = await outbox.ids_by_keys(tx.conn, [there, here])
         if not done:
-            answer, member = await self._answer(invocation)
-            done = await self._queue_answer(invocation, member, answer, event=event, keys=(here, there))
+            answer, member, direct = await self._answer(invocation)
+            privately = answer.reply.private and not direct
+            done = await self._queue_answer(invocation, member, answer, privately, event=event, keys=(here, there))
         await self._worker.deliver_now(done)
 
     async def _queue_answer(
-        self, invocation: Invocation, member: Member, answer: Answer, *, event: str, keys: tuple[str, str]
+        self,
+        invocation: Invocation,
+        member: Member,
+        answer: Answer,
+        privately: bool,
+        *,
+        event: str,
+        keys: tuple[str, str],
     ) -> list[int]:
+        """Queue the answer (and, when it goes to the direct conversation instead, a pointer where it was typed)."""
         here, there = keys
-        privately = answer.reply.private and not invocation.direct
         shown_here = reply(msg("reply-sent-privately"), private=False) if privately else answer.reply
         now = self._services.clock.now()
         async with self._store.transaction() as tx:

@@ -81,11 +81,12 @@ class CommunityService:
         platform: str,
         external_id: str,
         *,
-        display_name: str,
+        display_name: str | None,
         admin_if_first: bool = False,
         admin: bool = False,
     ) -> Member:
-        """The member behind a platform account, created (and put in the central group) on first sight."""
+        """The member behind a platform account, created (and put in the central group) on first sight.
+        ``display_name`` None: the platform did not say; a known member keeps the stored name."""
         account = Account(community.id, platform, external_id, display_name, admin)
         cached = self._cache.member(_key(account))
         if cached is not None and _still_fits(cached, account):

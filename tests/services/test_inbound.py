@@ -175,3 +175,19 @@ def test_queued_replies_keep_every_kind_of_value() -> None:
         private=True,
     )
     assert decode_reply(encode_reply(original)) == original
+
+
+async def test_a_sections_room_with_one_member_is_still_not_their_direct_conversation(
+    world: tuple[Core, FakeGateway, Community],
+) -> None:
+    """Bo alone with the bot in #shiatsu's room: others may join it later, so his code goes to a direct one."""
+    core, gateway, community = world
+    await core.inbound.answer(typed(community, ANNA, "!section create Shiatsu"))
+    await core.worker.tick()  # the section's channel is made
+    await core.inbound.answer_in_chat(
+        typed(community, BO, "!profile link", channel="#shiatsu", direct=True), event="$alone"
+    )
+    (private, pointer) = gateway.sent[-2:]
+    assert private[0].channel == "@u-bo"
+    assert pointer[0].channel == "#shiatsu"
+    assert [line.key for line in pointer[1].content.lines] == ["reply-sent-privately"]

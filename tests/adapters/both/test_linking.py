@@ -75,3 +75,25 @@ async def test_a_bad_link_code_is_refused_clearly_and_changes_nothing(
 
     assert (EXPIRED if problem == "expired" else UNKNOWN) in shown
     assert await both.snapshot() == before
+
+
+async def test_a_code_asked_in_a_shared_matrix_room_reaches_only_its_owner_and_works_on_discord(
+    both: BothWorld,
+) -> None:
+    """Bob asks for his link code in #shiatsu's Matrix room: the room sees only a pointer, the code is in his
+    direct room, and typed on Discord it links his accounts."""
+    d, m = both.discord, both.matrix
+    bob_m, cid_m = await m.person("Bob"), await m.person("Cid")
+    _, room = await both.open_shiatsu(coordinator=d.alice, on_discord=(), on_matrix=(bob_m, cid_m))
+    asked = await bob_m.say(room, "!profile link")
+    await m.bot_sync()
+    answer = await m.reply_to(bob_m, room, asked)
+    found = CODE.search(content(answer)["body"])
+    assert found, content(answer)["body"]
+    await cid_m.until(lambda: any(e["sender"] == m.bot_id for e in cid_m.events(room)), "the bot in the room")
+    await cid_m.sync()
+    assert found.group(1) not in "\n".join(str(content(e).get("body", "")) for e in cid_m.events(room))
+
+    linked = await d.command("profile link", {"code": found.group(1)}, user=d.bob)
+    assert linked.colour == SUCCESS, linked.text
+    assert "Linked: both accounts are now" in linked.text
