@@ -33,7 +33,7 @@ from bot.domain.models import Account, Community, Member, Section
 from bot.errors import UserError
 from bot.events import DeliveriesQueued
 from bot.i18n import Translator
-from bot.ports import ChatGateway, ReadBackBudget
+from bot.ports import ChatGateway, DeliveryError, ReadBackBudget
 from bot.replies import Reply, error, msg, reply
 from bot.replies_codec import encode_queued_reply
 from bot.services.platform_state import PlatformStateService
@@ -186,9 +186,15 @@ class Inbound:
         return (await self._destinations.section_channel(platform, section.id)).channel
 
     async def section_channels(self, platform: str, community: Community) -> list[str]:
-        """The channels of the community's active sections on the platform (made where missing)."""
-        found = await self._services.sections.overview(community, include_proposed=False)
-        return [await self.section_channel(platform, section) for section, _ in found]
+        """The channels of the community's active sections on the platform, made where missing; one the
+        platform refuses to make now is left out (made when something is first delivered there)."""
+        channels = []
+        for section, _ in await self._services.sections.overview(community, include_proposed=False):
+            try:
+                channels.append(await self.section_channel(platform, section))
+            except DeliveryError as problem:
+                log.warning("the channel of section %s on %s is not made yet: %s", section.slug, platform, problem)
+        return channels
 
     async def left_direct(self, platform: str, community: Community, user: str, channel: str) -> bool:
         """``user`` left ``channel``: if it was their direct conversation with the bot, a new one is opened for
