@@ -138,13 +138,16 @@ class Inbound:
         self._traits.declare(platform, welcomes_members=welcomes_members, mirrors_sections=mirrors_sections)
 
     async def attach(self, gateway: ChatGateway, budget: ReadBackBudget | None = None) -> None:
-        """The platform is ready: the core posts there from now on. Again later (a lost session): its open
-        calls are read back, since the events of the time away are gone."""
+        """The platform is ready: the core posts there from now on (once; attaching again changes nothing)."""
         if gateway.platform in self._gateways:
-            self._read_back(gateway.platform)
             return
         self._gateways[gateway.platform] = gateway
         await self._attach_gateway(gateway, budget)
+
+    def events_lost(self, platform: str) -> None:
+        """The platform dropped the events of a while (a session it would not resume): the open calls are read
+        back, since reactions made meanwhile sent nothing."""
+        self._read_back(platform)
 
     async def community(
         self, platform: str, place: str, *, name: str | None = None, locale: str | None = None, shared: bool = False

@@ -114,7 +114,10 @@ class DiscordAdapter:
         """READY, the first time or again (Discord would not resume the session: the events between are lost,
         so the core reads back the open calls)."""
         communities = [await self._set_up(guild) for guild in self.client.guilds]
-        await self._inbound.attach(self.gateway, READ_BACK_BUDGET)
+        if self.ready.is_set():
+            self._inbound.events_lost(PLATFORM)
+        else:
+            await self._inbound.attach(self.gateway, READ_BACK_BUDGET)
         for community in communities:
             await self._inbound.section_channels(PLATFORM, community)
         user = self.client.user

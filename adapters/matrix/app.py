@@ -121,6 +121,8 @@ class MatrixAdapter:
         self._community: Community | None = None
         self._space = ""
         self._admin_cache: tuple[float, set[str]] = (0.0, set())
+        #: The sync token stored last ("" before the first sync), None until read from the database.
+        self._since: str | None = None
         #: Who is in each room the bot has looked into (room id -> user ids), for telling direct rooms apart.
         self._room_members: dict[str, frozenset[str]] = {}
         # Members are invited to the space when first seen, and to the rooms of the sections they join.
@@ -249,7 +251,9 @@ class MatrixAdapter:
 
     async def sync_once(self, timeout_ms: int | None = None) -> None:
         """One sync: hand every new event to the core, then store the token that covers them."""
-        since = await self._inbound.state.get(PLATFORM, "next_batch")
+        if self._since is None:  # read once; afterwards this process is the one that writes it
+            self._since = await self._inbound.state.get(PLATFORM, "next_batch") or ""
+        since = self._since or None
         response = await self.client.sync(
             timeout=self._sync_timeout_ms if timeout_ms is None else timeout_ms,
             since=since,
@@ -266,7 +270,9 @@ class MatrixAdapter:
                 for event in invited.invite_state
             ):
                 await within_rate_limits(functools.partial(self.client.join, room_id), f"joining {room_id}")
-        await self._inbound.state.put(PLATFORM, "next_batch", response.next_batch)
+        if response.next_batch != since:  # an idle sync changes nothing worth a write
+            await self._inbound.state.put(PLATFORM, "next_batch", response.next_batch)
+            self._since = response.next_batch
 
     async def _batch(self, response: SyncResponse, since: str) -> _SyncBatch:
         batch = _SyncBatch()

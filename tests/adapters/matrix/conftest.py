@@ -292,7 +292,10 @@ class MatrixWorld:
 
     async def retry_soon(self) -> None:
         """An answer the homeserver refused for now (a rate limit) waits in the outbox for a few seconds: let
-        that much simulated time pass, as the delivery loop's timer would in real time."""
+        that much simulated time pass, as the delivery loop's timer would in real time. (Not when this world's
+        bot is stopped and a test runs one of its own: its closed core must not open a connection again.)"""
+        if not self.running:
+            return
         waiting = [
             row.due_at if row.due_at.tzinfo else row.due_at.replace(tzinfo=UTC)
             for row in await self.outbox()
@@ -302,7 +305,10 @@ class MatrixWorld:
             await self.deliver(max(*waiting, self.clock.now()))
 
     async def private_answer(self, event_id: str) -> tuple[str, str] | None:
-        """(room, event) of the answer to ``event_id`` sent to its author's direct room, if it was one."""
+        """(room, event) of the answer to ``event_id`` sent to its author's direct room, if it was one. (Unknown
+        while this world's bot is stopped and a test runs its own: the closed core must not open a connection.)"""
+        if not self.running:
+            return None
         tag = "e" + hashlib.sha256(event_id.encode()).hexdigest()[:24] + ":reply:dm:"
         rows = [row for row in await self.outbox() if row.dedupe_key.startswith(tag)]
         if not rows:
