@@ -10,12 +10,9 @@ import re
 from dataclasses import dataclass, field
 from typing import Protocol
 
-from sqlalchemy import select
-
 from bot.bootstrap import Core, build_core
 from bot.ports import ChatGateway, Destination, DestinationKind, SentMessage
 from bot.settings import Settings
-from bot.storage.schema import members, rsvps
 from tests.adapters.discord.conftest import DiscordWorld, footer
 from tests.adapters.matrix.conftest import MARKER, MatrixWorld, Person, content, is_edit, replied_to
 from tests.console_driver import ConsoleDriver
@@ -69,16 +66,6 @@ class Platform(Protocol):
 
 def text_form(path: str, options: dict[str, str]) -> str:
     return " ".join([path, *(f'{name}:"{value}"' for name, value in options.items())])
-
-
-async def answers(core: Core, occurrence_id: int) -> dict[str, str]:
-    query = (
-        select(members.c.display_name, rsvps.c.answer)
-        .join(rsvps, rsvps.c.member_id == members.c.id)
-        .where(rsvps.c.occurrence_id == occurrence_id)
-    )
-    async with core.database.transaction() as conn:
-        return {str(name): str(answer) for name, answer in await conn.execute(query)}
 
 
 def gateway_of(platform: Platform) -> ChatGateway:

@@ -11,7 +11,8 @@ import pytest
 
 from bot.ports import Post
 from bot.replies import msg, reply
-from tests.adapters.contract.platforms import Platform, answers, gateway_of, shiatsu_destination
+from tests.adapters.contract.platforms import Platform, gateway_of, shiatsu_destination
+from tests.meetings.helpers import answers
 
 CODE = re.compile(r"Your code is ([A-Z0-9]+)\.")
 HOSTILE = "@everyone @here @room <@&123> <b>bold</b>"
