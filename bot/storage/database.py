@@ -105,8 +105,12 @@ def _sqlite_engine(url: str) -> AsyncEngine:
 
 
 def _lock_sqlite_file(path: str) -> IO[str]:
-    """Hold an exclusive lock beside the database for the life of the process."""
-    lock_path = path + ".lock"
+    """Hold an exclusive lock beside the database for the life of the process.
+
+    The lock sits beside the file's real path: opened through a symbolic link (or ``..`` and the like) it is
+    still the one file, and a second process on it must be refused like any other.
+    """
+    lock_path = os.path.realpath(path) + ".lock"
     handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held open on purpose
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)

@@ -141,6 +141,19 @@ async def test_second_open_of_same_sqlite_file_is_refused(tmp_path: Path) -> Non
         await first.close()
 
 
+async def test_a_second_open_through_a_symlink_is_refused_too(tmp_path: Path) -> None:
+    """The same file under another name (a symbolic link to it) is the same database: refused as in use."""
+    path = tmp_path / "netgroups.db"
+    alias = tmp_path / "alias.db"
+    first = await Database.open(str(path))
+    try:
+        alias.symlink_to(path)
+        with pytest.raises(StartupError, match="another netgroups process"):
+            await Database.open(str(alias))
+    finally:
+        await first.close()
+
+
 async def test_sqlite_file_opens_again_after_close(tmp_path: Path) -> None:
     """Once the first Database is closed, the file can be opened again."""
     path = tmp_path / "netgroups.db"
