@@ -9,7 +9,9 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import uuid
 from collections.abc import Mapping
+from datetime import timedelta
 
 from bot.clock import Clock
 from bot.domain.delivery import Delivery
@@ -22,10 +24,19 @@ log = logging.getLogger(__name__)
 
 #: Direct conversations opened but not stored yet, at most (where reopening one gives the same id).
 _DIRECT_CHANNELS_PER_SAVE = 50
+#: Another process making a section's channel holds it this long at most (a crash leaves it held).
+_OPENING_LEASE = timedelta(minutes=2)
+#: How long to wait for the channel another process is making, looking every ``_OPENING_POLL`` seconds.
+_OPENING_WAIT = 15.0
+_OPENING_POLL = 0.1
 
 
 def direct_key(member_id: int) -> str:
     return f"dm:{member_id}"
+
+
+def opening_key(section_id: int) -> str:
+    return f"opening:{section_id}"
 
 
 class Destinations:
@@ -38,6 +49,7 @@ class Destinations:
         self._unsaved_directs: dict[str, dict[str, str]] = {}
         self._section_locks: dict[tuple[str, int], asyncio.Lock] = {}
         self._direct_locks: dict[tuple[str, int], asyncio.Lock] = {}
+        self._owner = uuid.uuid4().hex
 
     async def of(self, delivery: Delivery) -> Destination:
         """The delivery's target on its platform; a channel named when it was queued (a reply) is taken as is."""
@@ -71,25 +83,44 @@ class Destinations:
         return binding
 
     async def _bound_or_new(self, platform: str, section_id: int) -> ChannelBinding:
-        async with self._store.transaction() as tx:
-            bound = await sections.binding(tx.conn, section_id, platform)
-            if bound is not None:
-                return ChannelBinding(*bound)
-            section = await sections.get(tx.conn, section_id)
-            community = await communities.binding(tx.conn, section.community_id, platform)
-        if community is None:
-            raise DeliveryError(f"the community has no place on {platform}", permanent=True)
-        place = SectionPlace(
-            community=community,
-            section_id=section.id,
-            slug=section.slug,
-            name=section.name,
-            topic=section.purpose or section.description or None,
-            builtin=section.kind.is_builtin,
-        )
-        binding = await self._gateways[platform].open_section_channel(place)
-        async with self._store.transaction() as tx:
-            await sections.bind(tx.conn, section_id, platform, binding.channel, binding.role)
+        waited = 0.0
+        while True:
+            now = self._clock.now()
+            async with self._store.transaction() as tx:
+                bound = await sections.binding(tx.conn, section_id, platform)
+                if bound is not None:
+                    return ChannelBinding(*bound)
+                # Several processes on one PostgreSQL: one makes the channel, the others wait for its binding.
+                mine = await platform_state.take_lease(
+                    tx.conn, platform, opening_key(section_id), self._owner, now=now, stale=now - _OPENING_LEASE
+                )
+                section = await sections.get(tx.conn, section_id)
+                community = await communities.binding(tx.conn, section.community_id, platform)
+            if mine:
+                break
+            if waited >= _OPENING_WAIT:
+                raise DeliveryError(f"another process is making section {section.slug}'s channel on {platform}")
+            await asyncio.sleep(_OPENING_POLL)
+            waited += _OPENING_POLL
+        try:
+            if community is None:
+                raise DeliveryError(f"the community has no place on {platform}", permanent=True)
+            place = SectionPlace(
+                community=community,
+                section_id=section.id,
+                slug=section.slug,
+                name=section.name,
+                topic=section.purpose or section.description or None,
+                builtin=section.kind.is_builtin,
+            )
+            binding = await self._gateways[platform].open_section_channel(place)
+            async with self._store.transaction() as tx:
+                await sections.bind(tx.conn, section_id, platform, binding.channel, binding.role)
+                await platform_state.forget_if(tx.conn, platform, opening_key(section_id), self._owner)
+        except BaseException:
+            async with self._store.transaction() as tx:
+                await platform_state.forget_if(tx.conn, platform, opening_key(section_id), self._owner)
+            raise
         log.info("section %s has its channel on %s now", section.slug, platform)
         return binding
 

@@ -530,7 +530,8 @@ async def test_two_workers_on_postgres_send_each_of_1000_once(
 
         sent = await conn.fetch("SELECT idempotency_key, worker FROM sent_log")
         keys = Counter(row["idempotency_key"] for row in sent)
-        assert len(keys) == DELIVERIES
+        unsent = await conn.fetch("SELECT id, state, note FROM outbox WHERE state <> 'sent'")
+        assert len(keys) == DELIVERIES, (unsent, err1[-3000:], err2[-3000:])
         assert [key for key, n in keys.items() if n > 1] == []
         assert len(sent) == DELIVERIES
         # Both really competed: each posted some of them.

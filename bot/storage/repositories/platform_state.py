@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.schema import platform_state
@@ -30,6 +30,29 @@ async def get_or_create(conn: AsyncConnection, platform: str, key: str, value: s
     stored = await get(conn, platform, key)
     assert stored is not None
     return stored
+
+
+async def take_lease(
+    conn: AsyncConnection, platform: str, key: str, owner: str, *, now: datetime, stale: datetime
+) -> bool:
+    """Hold ``key`` for ``owner`` unless another owner took it after ``stale``; True when ``owner`` holds it now.
+
+    Processes on one database use it to agree on who does a one-off platform call (make a channel): on
+    PostgreSQL a racing insert or takeover waits for the other transaction and then sees its row."""
+    await insert_ignore(
+        conn, platform_state, {"platform": platform, "key": key, "value": owner, "updated_at": now}, ("platform", "key")
+    )
+    await conn.execute(
+        update(platform_state)
+        .where(
+            platform_state.c.platform == platform,
+            platform_state.c.key == key,
+            platform_state.c.value != owner,
+            platform_state.c.updated_at < stale,
+        )
+        .values(value=owner, updated_at=now)
+    )
+    return await get(conn, platform, key) == owner
 
 
 async def delete_older(conn: AsyncConnection, platform: str, prefix: str, before: datetime) -> int:
