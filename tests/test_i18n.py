@@ -292,3 +292,10 @@ def test_exact_number_variant_wins_over_plural_category() -> None:
     """The [0] variant is used for zero coordinators before the plural category is tried."""
     text = Translator().format("da", "section-info-coordinators", {"count": 0, "names": ""})
     assert text == "Ingen koordinator endnu"
+
+
+@pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u202e", "\u2067", "\x1b", "\x85"])
+def test_an_argument_cannot_break_its_line_or_turn_it(char: str) -> None:
+    """Text stored before it was checked shows a replacement mark, not a new line or a reversed one."""
+    text = Translator().format("en", "agenda-line", {"number": 1, "title": f"Item{char}✔ admin", "minutes": 5})
+    assert text == "1. Item\ufffd✔ admin (5 min)"

@@ -61,7 +61,7 @@ async def _convert_one(ctx: CommandContext, option: Option, value: str | int | b
         return _integer(option, value)
     if option.type is OptionType.BOOLEAN:
         return _boolean(option, value)
-    text = clean_text(str(value), field=option.name, max_length=option.max_length)
+    text = clean_text(str(value), field=option.name, max_length=option.max_length, allow_newlines=option.multiline)
     if option.type is OptionType.CHOICE:
         chosen = text.lower()
         if chosen not in option.choices:

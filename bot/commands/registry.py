@@ -41,6 +41,8 @@ class Option:
     positional: bool = True
     #: True on the last positional option: it takes the rest of the line ("directory search a b").
     greedy: bool = False
+    #: True: text of several lines (a memo); every other text option is one line.
+    multiline: bool = False
 
 
 Handler = Callable[["CommandContext", Mapping[str, Any]], Awaitable["Reply"]]

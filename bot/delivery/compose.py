@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.agenda import AgendaItem, AgendaKind, AgendaStatus
 from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCounts, Series
 from bot.domain.models import Community, Member, Profile, Section, SectionKind
+from bot.domain.text import quote_bot_lines
 from bot.replies import Msg, Reply, msg, reply
 from bot.storage.repositories import agenda, communities, meetings, members, memos, rsvps, sections
 
@@ -217,7 +218,9 @@ def memo_content(section: Section, memo: Memo, author: str, meeting_start: datet
         else msg("memo-by", author=author)
     )
     return reply(
-        header, msg("memo-body", text=memo.body), title=msg("memo-title", section=section_name(section), id=memo.id)
+        header,
+        msg("memo-body", text=quote_bot_lines(memo.body)),
+        title=msg("memo-title", section=section_name(section), id=memo.id),
     )
 
 

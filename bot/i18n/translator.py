@@ -26,7 +26,9 @@ log = logging.getLogger(__name__)
 SUPPORTED_LOCALES = ("en", "sv", "da")
 DEFAULT_LOCALE = "en"
 LOCALES_DIR = Path(__file__).with_name("locales")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+#: What no argument may bring into a line, whatever was stored before ``bot.domain.text`` checked it: control
+#: characters but tab and newline (a memo's lines), line and paragraph separators, bidi controls.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: fluent.runtime's MAX_PART_LENGTH is 2,500; keep well below it.
 _FLUENT_PART_LIMIT = 2000
 
@@ -98,8 +100,8 @@ class Translator:
             return self.datetime(locale, value) if isinstance(value, datetime) else format_date(value, "full", locale)
         if isinstance(value, (int, float)) and not isinstance(value, bool):
             return value
-        # User text is shown literally, but terminal escapes and other control characters have
-        # no business in a reply (an error may echo what was typed).
+        # User text is shown literally, but terminal escapes, other control characters and line separators
+        # have no business in a reply (an error may echo what was typed; text stored before it was checked).
         return _CONTROL.sub("\ufffd", "" if value is None else str(value))
 
     def datetime(self, locale: str, value: datetime) -> str:

@@ -7,7 +7,7 @@ import functools
 from bot.clock import Clock
 from bot.delivery.access import WELCOME, PlatformTraits, queue_access
 from bot.domain.models import Account, Community, Member, Role, SectionKind, SectionStatus
-from bot.domain.text import MAX_SHORT_TEXT, clean_text
+from bot.domain.text import clean_text, shown_name
 from bot.errors import UserError
 from bot.i18n import normalise_locale
 from bot.services.member_cache import MemberCache
@@ -257,7 +257,9 @@ def _key(account: Account) -> tuple[int, str, str]:
 
 
 def _shown_name(account: Account) -> str:
-    return (account.display_name or "").strip()[:MAX_SHORT_TEXT] or account.external_id[:MAX_SHORT_TEXT]
+    """The account's name as members see it. Every name a platform gives comes through here (a command's
+    speaker, a reaction's, a user met reading back a call's reactions): on one line, capped, never empty."""
+    return shown_name(account.display_name, account.external_id)
 
 
 def _still_fits(member: Member, account: Account) -> bool:

@@ -10,6 +10,7 @@ from bot.commands.context import CommandContext
 from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, section_of
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.meetings import Memo
+from bot.domain.text import quote_bot_lines
 from bot.domain.when import parse_date
 from bot.replies import Msg, Reply, msg, reply, success
 from bot.services.memos import MAX_MEMO
@@ -63,7 +64,7 @@ async def show(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     slugs = await _sections(ctx)
     memo = await ctx.services.memos.get(values["id"], list(slugs))
     return reply(
-        msg("memo-body", text=memo.body),
+        msg("memo-body", text=quote_bot_lines(memo.body)),
         title=msg("memo-show-title", id=memo.id, section=slugs[memo.section_id], date=memo.posted_at.date()),
     )
 
@@ -90,7 +91,11 @@ async def needs(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 
 def register(registry: CommandRegistry) -> None:
-    registry.add(coordinated(("memo", "post"), post, (Option("text", max_length=MAX_MEMO), SECTION_LAST, DATE_LAST)))
+    registry.add(
+        coordinated(
+            ("memo", "post"), post, (Option("text", max_length=MAX_MEMO, multiline=True), SECTION_LAST, DATE_LAST)
+        )
+    )
     registry.add(Command(("memo", "list"), list_memos, (Option("section", OptionType.SECTION, required=False),)))
     registry.add(Command(("memo", "show"), show, (Option("id", OptionType.INTEGER, min_value=1, max_value=10**9),)))
     registry.add(Command(("memo", "search"), search, (Option("query", greedy=True),)))

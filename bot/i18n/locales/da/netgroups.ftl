@@ -166,6 +166,7 @@ directory-hint = Se en hel profil med { $prefix }profile show NAVN.
 error-unexpected = Beklager, noget gik galt hos mig. Intet er ændret; prøv igen lidt senere.
 reply-sent-privately = Jeg har svaret dig i en direkte besked.
 error-control-characters = Feltet { $field } indeholder kontroltegn; skriv almindelig tekst.
+error-line-break = Feltet { $field } skal være én linje: skriv det uden linjeskift.
 error-too-long = Feltet { $field } er for langt: { $length } tegn, højst { $max }.
 error-bad-slug = »{ $slug }« kan ikke være et kortnavn: brug 3 til 32 små bogstaver, tal og bindestreger.
 error-unknown-locale = Jeg taler ikke »{ $locale }«; vælg en, sv eller da.

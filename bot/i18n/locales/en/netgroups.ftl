@@ -165,6 +165,7 @@ directory-hint = See a whole profile with { $prefix }profile show NAME.
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed; please try again later.
 reply-sent-privately = I have answered you in a direct message.
 error-control-characters = “{ $field }” contains control characters; please write plain text.
+error-line-break = “{ $field }” must be one line: please write it without line breaks.
 error-too-long = “{ $field }” is too long: { $length } characters, at most { $max }.
 error-bad-slug = “{ $slug }” cannot be a short name: use 3 to 32 lower-case letters, digits and dashes.
 error-unknown-locale = I do not speak “{ $locale }”; choose en, sv or da.

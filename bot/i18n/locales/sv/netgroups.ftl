@@ -166,6 +166,7 @@ directory-hint = Se en hel profil med { $prefix }profile show NAMN.
 error-unexpected = Förlåt, något gick fel hos mig. Inget har ändrats; försök igen lite senare.
 reply-sent-privately = Jag har svarat dig i ett direktmeddelande.
 error-control-characters = Fältet { $field } innehåller styrtecken; skriv vanlig text.
+error-line-break = Fältet { $field } ska vara en enda rad: skriv det utan radbrytningar.
 error-too-long = Fältet { $field } är för långt: { $length } tecken, högst { $max }.
 error-bad-slug = ”{ $slug }” kan inte vara ett kortnamn: använd 3 till 32 små bokstäver, siffror och bindestreck.
 error-unknown-locale = Jag talar inte ”{ $locale }”; välj en, sv eller da.
