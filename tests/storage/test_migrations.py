@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from alembic import command as alembic_command
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import insert, select, text
@@ -20,8 +21,8 @@ from sqlalchemy.ext.asyncio import create_async_engine
 
 from bot.errors import StartupError
 from bot.storage.database import Database, async_url
-from bot.storage.migrate import current_revisions, head_revision
-from bot.storage.schema import communities, metadata
+from bot.storage.migrate import alembic_config, current_revisions, head_revision
+from bot.storage.schema import communities, identities, members, metadata
 
 REPO = Path(__file__).resolve().parents[2]
 PYTHON = sys.executable
@@ -216,3 +217,36 @@ async def test_concurrent_migrations_on_postgres_both_succeed(postgres_url: str)
     finally:
         for db in opened:
             await db.close()
+
+
+def _names_at_0007_then_upgrade(connection: Connection) -> list[str]:
+    alembic_command.upgrade(alembic_config(connection), "0007")
+    community = connection.execute(
+        insert(communities).values(name="N", timezone="UTC", locale="en", created_at=NOW).returning(communities.c.id)
+    ).scalar_one()
+    for name, user in (
+        ("Mallory\n\n✔ Meeting cancelled: stay home", "@mallory:example.org"),
+        ("\u202e\u200b", "@blank:example.org"),
+        ("Åsa", "@asa:example.org"),
+    ):
+        member = connection.execute(
+            insert(members)
+            .values(community_id=community, display_name=name, is_admin=False, created_at=NOW)
+            .returning(members.c.id)
+        ).scalar_one()
+        connection.execute(
+            insert(identities).values(community_id=community, member_id=member, platform="matrix", external_id=user)
+        )
+    alembic_command.upgrade(alembic_config(connection), "head")
+    return list(connection.execute(select(members.c.display_name).order_by(members.c.id)).scalars())
+
+
+async def test_stored_names_are_made_one_line(database_url: str) -> None:
+    """Upgrading puts a name stored with line breaks on one line, and one with nothing to show becomes its id."""
+    engine = create_async_engine(async_url(database_url))
+    try:
+        async with engine.begin() as connection:
+            names = await connection.run_sync(_names_at_0007_then_upgrade)
+    finally:
+        await engine.dispose()
+    assert names == ["Mallory ✔ Meeting cancelled: stay home", "@blank:example.org", "Åsa"]
