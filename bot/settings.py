@@ -1,25 +1,53 @@
 """Typed settings: a TOML file for structure, ``NETGROUPS_…`` environment variables winning over it.
 
 Environment names are ``NETGROUPS_<SECTION>_<KEY>``, e.g. ``NETGROUPS_DISCORD_TOKEN`` or
-``NETGROUPS_SECTIONS_REQUIRE_APPROVAL``. Secrets are ``SecretStr`` so they never print.
+``NETGROUPS_SECTIONS_REQUIRE_APPROVAL``. A list is written as people write it (``1440,60``) or as JSON
+(``[1440, 60]``). Secrets are ``SecretStr`` so they never print.
 """
 
 from __future__ import annotations
 
+import json
 import os
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Any, Literal, TypeVar
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, PydanticBaseSettingsSource, SettingsConfigDict, TomlConfigSettingsSource
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, SecretStr, ValidationError, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    NoDecode,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    SettingsError,
+    TomlConfigSettingsSource,
+)
 
 from bot.errors import StartupError
 from bot.i18n import SUPPORTED_LOCALES
 
 DEFAULT_CONFIG = Path("netgroups.toml")
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR"]
+_Item = TypeVar("_Item")
+
+
+def _split_list(value: Any) -> Any:
+    """A list from the environment: ``1440,60`` or JSON ``[1440, 60]``; TOML lists pass as they are."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if text.startswith("["):
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError:
+            raise ValueError("is not a list: write 1440,60 or JSON such as [1440, 60]") from None
+    return [item.strip() for item in text.split(",") if item.strip()]
+
+
+#: A list setting; from the environment as ``a,b`` or as JSON.
+EnvList = Annotated[list[_Item], NoDecode, BeforeValidator(_split_list)]
 
 
 class _Section(BaseModel):
@@ -62,7 +90,7 @@ class MeetingsSettings(_Section):
     """Community defaults for every meeting series; a series may override the cadence."""
 
     call_days_before: int = Field(default=7, ge=1, le=60)
-    reminder_minutes: list[int] = Field(default=[1440, 60])
+    reminder_minutes: EnvList[int] = Field(default=[1440, 60])
     agenda_nudge: bool = True
     default_duration_minutes: int = Field(default=120, ge=15, le=720)
 
@@ -112,11 +140,14 @@ class MatrixSettings(_Section):
     #: The association's space; created by the bot on first start when left out.
     space_id: str | None = None
     #: Community admins besides those with power level 50 or more in the space.
-    admins: list[str] = Field(default_factory=list)
+    admins: EnvList[str] = Field(default_factory=list)
 
 
 class LoggingSettings(_Section):
-    level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = "INFO"
+    level: LogLevel = "INFO"
+    #: The most detail the libraries' own loggers (discord.py, nio, aiohttp, SQLAlchemy, …) may give: at
+    #: DEBUG they log tokens and message text, so they stay at INFO (or ``level``, when quieter) unless asked.
+    libraries: LogLevel = "INFO"
 
 
 class Settings(BaseSettings):
@@ -162,6 +193,11 @@ def load_settings(config: Path | None = None, environ: Mapping[str, str] | None 
         raise StartupError(_one_line(problem)) from None
     except tomllib.TOMLDecodeError as problem:
         raise StartupError(f"config file {path}: not valid TOML ({problem})") from None
+    except SettingsError as problem:
+        raise StartupError(_one_line_source(problem)) from None
+    except (OSError, UnicodeDecodeError) as problem:
+        reason = problem.strerror if isinstance(problem, OSError) else "not UTF-8 text"
+        raise StartupError(f"config file {path}: cannot be read ({reason})") from None
     database_url = environ.get("DATABASE_URL")
     if settings.storage.database_url is None and database_url and "NETGROUPS_STORAGE_DATABASE_URL" not in environ:
         try:
@@ -188,3 +224,10 @@ def _one_line(problem: ValidationError) -> str:
     if first["type"] == "extra_forbidden":
         reason = "is not a setting netgroups knows (see config.example.toml)"
     return f"setting {where}: {reason}"
+
+
+def _one_line_source(problem: SettingsError) -> str:
+    """A value pydantic-settings could not even read, e.g. ``NETGROUPS_MATRIX={``: name the table, never the value."""
+    message = str(problem)
+    field = message.split('"')[1] if message.count('"') >= 2 else "?"
+    return f"setting {field}: a value from the environment could not be read; write NETGROUPS_{field.upper()}_<KEY>=…"

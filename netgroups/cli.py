@@ -1,7 +1,8 @@
 """``netgroups run|console``: parse arguments, load settings, start, and exit with a clear status.
 
-Exit status 2 means start-up was refused (a wrong setting, a newer database, a second process
-on one SQLite file); the one line on standard error says what to fix.
+Exit status 2 means start-up was refused (a wrong setting, a database that cannot be used, a newer
+database, a second process on one SQLite file, nothing to run without a terminal); the one line on
+standard error says what to fix.
 """
 
 from __future__ import annotations
@@ -22,16 +23,47 @@ from netgroups.platforms import Adapter, configured
 
 log = logging.getLogger(__name__)
 
+#: The libraries whose loggers ``logging.libraries`` governs (at DEBUG they log tokens, URLs and message text);
+#: the quiet ones stay at WARNING below DEBUG.
+LIBRARIES = (
+    "discord",
+    "nio",
+    "aiohttp",
+    "aiohttp_socks",
+    "apscheduler",
+    "asyncpg",
+    "aiosqlite",
+    "asyncio",
+    "fluent",
+    "h2",
+    "hpack",
+)
+QUIET_LIBRARIES = ("sqlalchemy", "alembic")
+NOTHING_CONFIGURED = (
+    "no chat platform is configured and standard input is not a terminal: set [discord] token "
+    "(NETGROUPS_DISCORD_TOKEN), or [matrix] homeserver, user_id and access_token (NETGROUPS_MATRIX_HOMESERVER, "
+    "NETGROUPS_MATRIX_USER_ID, NETGROUPS_MATRIX_ACCESS_TOKEN); to script the console on standard input, "
+    "use `netgroups console`"
+)
+
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="netgroups", description="Run professional networking groups in chat.")
     parser.add_argument(
         "--config", type=Path, help="TOML settings file (default: $NETGROUPS_CONFIG or ./netgroups.toml)"
     )
+    # --config is also taken after the subcommand (``netgroups run --config X``); left out there, the one
+    # given before it stands.
+    after = argparse.ArgumentParser(add_help=False)
+    after.add_argument("--config", type=Path, default=argparse.SUPPRESS, help="TOML settings file")
     commands = parser.add_subparsers(dest="command", required=True)
-    run = commands.add_parser("run", help="start every configured platform (the console when none is)")
+    run = commands.add_parser(
+        "run", parents=[after], help="start every configured platform (the console when none is, in a terminal)"
+    )
     run.add_argument("--console", action="store_true", help="start the console even when platforms are configured")
-    console = commands.add_parser("console", help="try the bot in this terminal, or script it on standard input")
+    console = commands.add_parser(
+        "console", parents=[after], help="try the bot in this terminal, or script it on standard input"
+    )
     console.add_argument("--db", type=Path, help="SQLite file to use (default: in the data directory)")
     console.add_argument("--clock", type=_aware_datetime, help="simulated start time, e.g. 2026-03-01T09:00+01:00")
     return parser
@@ -51,19 +83,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
         settings = load_settings(arguments.config)
-        logging.basicConfig(
-            level=settings.logging.level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-        )
-        # Alembic narrates every step at INFO; our own "migrating from … to …" line is enough.
-        logging.getLogger("alembic").setLevel(logging.WARNING)
-        if arguments.command == "console" or arguments.console or not configured(settings):
+        _configure_logging(settings)
+        if arguments.command == "console" or arguments.console:
             return asyncio.run(_console(settings, getattr(arguments, "db", None), getattr(arguments, "clock", None)))
+        if not configured(settings):
+            if not sys.stdin.isatty():
+                raise StartupError(NOTHING_CONFIGURED)
+            return asyncio.run(_console(settings, None, None))
         return asyncio.run(_platforms(settings))
     except StartupError as refusal:
         print(f"netgroups: {refusal}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         return 130
+
+
+def _configure_logging(settings: Settings) -> None:
+    """Our loggers at ``logging.level``; the libraries' at ``logging.libraries`` at most (they log tokens at DEBUG)."""
+    level = logging.getLevelNamesMapping()
+    logging.basicConfig(
+        level=settings.logging.level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    libraries = max(level[settings.logging.level], level[settings.logging.libraries])
+    for name in LIBRARIES:
+        logging.getLogger(name).setLevel(libraries)
+    # SQLAlchemy logs every statement with its values at INFO, and Alembic narrates every step (our own
+    # "migrating from … to …" line is enough): both stay at WARNING unless DEBUG is asked for.
+    for name in QUIET_LIBRARIES:
+        logging.getLogger(name).setLevel(libraries if libraries == logging.DEBUG else max(libraries, logging.WARNING))
 
 
 async def _console(settings: Settings, db: Path | None, start: datetime | None) -> int:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import pty
 import subprocess
 import sys
 from pathlib import Path
@@ -68,11 +69,36 @@ def test_console_data_persists_between_runs(tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
-def test_run_without_platforms_starts_console_in_data_dir(tmp_path: Path) -> None:
-    """`run` with no platform configured starts the console on ./data/netgroups.db."""
-    done = _run([*PYTHON_M_NETGROUPS, "run"], tmp_path, SCRIPT)
+def test_run_console_without_platforms_uses_data_dir(tmp_path: Path) -> None:
+    """`run --console` with no platform configured runs the console, piped, on ./data/netgroups.db."""
+    done = _run([*PYTHON_M_NETGROUPS, "run", "--console"], tmp_path, SCRIPT)
     assert done.returncode == 0, done.stderr
     assert "Section shiatsu (Shiatsu) is open" in done.stdout
+    assert (tmp_path / "data" / "netgroups.db").is_file()
+
+
+@pytest.mark.e2e
+def test_run_in_a_terminal_without_platforms_starts_the_console(tmp_path: Path) -> None:
+    """`run` (the README's quick start) in a terminal with no platform configured starts the console."""
+    controller, terminal = pty.openpty()
+    try:
+        process = subprocess.Popen(
+            [*PYTHON_M_NETGROUPS, "run"],
+            cwd=tmp_path,
+            env=_clean_env(),
+            stdin=terminal,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        os.close(terminal)
+        # Typed lines, then end of input (Ctrl-D on an empty line); the terminal echoes them back unread.
+        os.write(controller, b":as Anna\n/section create Shiatsu\n\x04")
+        out, err = process.communicate(timeout=120)
+    finally:
+        os.close(controller)
+    assert process.returncode == 0, err
+    assert "Section shiatsu (Shiatsu) is open" in out
     assert (tmp_path / "data" / "netgroups.db").is_file()
 
 

@@ -271,3 +271,52 @@ def test_secret_never_in_error_messages(tmp_path: Path, monkeypatch: pytest.Monk
 def test_secret_in_toml_never_in_error_messages(tmp_path: Path, toml: str) -> None:
     """A secret written in a broken settings file never appears in the refusal."""
     assert SECRET not in _refusal(_toml(tmp_path, toml))
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "read"),
+    [
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", "1440,60", lambda s: s.meetings.reminder_minutes == [1440, 60]),
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", " 30 , 120 ", lambda s: s.meetings.reminder_minutes == [120, 30]),
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", "60", lambda s: s.meetings.reminder_minutes == [60]),
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", "[1440, 60]", lambda s: s.meetings.reminder_minutes == [1440, 60]),
+        ("NETGROUPS_MATRIX_ADMINS", "@a:example.org", lambda s: s.matrix.admins == ["@a:example.org"]),
+        (
+            "NETGROUPS_MATRIX_ADMINS",
+            "@a:example.org, @b:example.org",
+            lambda s: s.matrix.admins == ["@a:example.org", "@b:example.org"],
+        ),
+        ("NETGROUPS_MATRIX_ADMINS", '["@a:example.org"]', lambda s: s.matrix.admins == ["@a:example.org"]),
+    ],
+    ids=["commas", "spaces", "one", "json", "one-admin", "two-admins", "json-admins"],
+)
+def test_list_from_environment_as_people_write_it_or_json(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, read: Callable[[Settings], bool]
+) -> None:
+    """A list setting from the environment may be written 1440,60 or as JSON."""
+    monkeypatch.setenv(variable, value)
+    assert read(load_settings())
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "start"),
+    [
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", "[1440", "setting meetings.reminder_minutes: is not a list"),
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", "soon", "setting meetings.reminder_minutes"),
+        ("NETGROUPS_MEETINGS_REMINDER_MINUTES", "1440,2", "setting meetings.reminder_minutes"),
+        ("NETGROUPS_MEETINGS", "{", "setting meetings: "),
+    ],
+)
+def test_wrong_list_from_environment_is_refused_in_one_line(
+    monkeypatch: pytest.MonkeyPatch, variable: str, value: str, start: str
+) -> None:
+    """A list the environment gives wrongly stops start-up with one line naming the setting."""
+    monkeypatch.setenv(variable, value)
+    assert _refusal().startswith(start)
+
+
+def test_libraries_log_at_info_unless_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """logging.libraries is INFO unless set (the libraries log tokens at DEBUG)."""
+    assert load_settings().logging.libraries == "INFO"
+    monkeypatch.setenv("NETGROUPS_LOGGING_LIBRARIES", "DEBUG")
+    assert load_settings().logging.libraries == "DEBUG"

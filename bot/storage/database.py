@@ -1,4 +1,8 @@
-"""Opening the database: URL rules, SQLite pragmas, one writer, migrations at start."""
+"""Opening the database: URL rules, SQLite pragmas, one writer, migrations at start.
+
+Whatever stops the database from opening (a file that cannot be written or is not a database, a
+PostgreSQL that cannot be reached or refuses) becomes a StartupError with one line (``failures``).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +11,8 @@ import logging
 import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import IO, Any
+from urllib.parse import parse_qsl, urlencode
 
 from sqlalchemy import event
 from sqlalchemy.engine import make_url
@@ -16,15 +20,23 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from bot.errors import StartupError
+from bot.storage.failures import lock_file_refusal, prepare_sqlite_file, refusal, refuse_foreign_sqlite
 from bot.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
 
 
 def async_url(url: str) -> str:
-    """Map the URLs operators write to the async drivers: ``postgres://`` -> asyncpg, a path -> aiosqlite."""
+    """Map the URLs operators write to the async drivers: ``postgres://`` -> asyncpg, a path -> aiosqlite.
+
+    libpq's ``sslmode=`` (as hosting platforms write it) is asyncpg's ``ssl=``, which takes the same values.
+    """
     if url.startswith(("postgres://", "postgresql://")):
-        return "postgresql+asyncpg://" + url.split("://", 1)[1]
+        rest, _, query = url.split("://", 1)[1].partition("?")
+        if query:
+            options = [("ssl" if name == "sslmode" else name, value) for name, value in parse_qsl(query, True)]
+            rest += "?" + urlencode(options)
+        return "postgresql+asyncpg://" + rest
     if url.startswith("sqlite:///"):
         return "sqlite+aiosqlite:///" + url.removeprefix("sqlite:///")
     if "://" not in url:
@@ -45,19 +57,37 @@ class Database:
 
     @classmethod
     async def open(cls, url: str) -> Database:
+        """Open and migrate the database, or raise StartupError with one line saying what to check."""
         url = async_url(url)
+        try:
+            return await cls._open(url)
+        except StartupError:
+            raise
+        except Exception as problem:
+            line = refusal(url, problem)
+            if line is None:
+                raise
+            raise StartupError(line) from problem
+
+    @classmethod
+    async def _open(cls, url: str) -> Database:
         lock_file = None
+        path = None
         if url.startswith("sqlite"):
             path = make_url(url).database
             if path and path != ":memory:":
-                Path(path).parent.mkdir(parents=True, exist_ok=True)
+                prepare_sqlite_file(path)
                 lock_file = _lock_sqlite_file(path)
+            else:
+                path = None
             engine = _sqlite_engine(url)
         else:
             engine = create_async_engine(url, pool_pre_ping=True)
         database = cls(engine, lock_file)
         try:
             async with database.transaction() as conn:
+                if path is not None:
+                    await conn.run_sync(refuse_foreign_sqlite, path)
                 await conn.run_sync(upgrade_to_head)
         except BaseException:
             await database.close()
@@ -111,7 +141,10 @@ def _lock_sqlite_file(path: str) -> IO[str]:
     still the one file, and a second process on it must be refused like any other.
     """
     lock_path = os.path.realpath(path) + ".lock"
-    handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held open on purpose
+    try:
+        handle = open(lock_path, "a+", encoding="utf-8")  # noqa: SIM115 - held open on purpose
+    except OSError as problem:
+        raise StartupError(lock_file_refusal(lock_path, problem)) from None
     try:
         fcntl.flock(handle.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
     except BlockingIOError:
