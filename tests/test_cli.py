@@ -114,6 +114,24 @@ def test_wrong_setting_exits_2_with_one_line(tmp_path: Path) -> None:
 
 
 @pytest.mark.e2e
+@pytest.mark.parametrize(
+    ("libraries", "shown"), [(None, False), ("DEBUG", True)], ids=["libraries-default", "libraries-debug"]
+)
+def test_debug_keeps_libraries_at_info_unless_asked(tmp_path: Path, libraries: str | None, shown: bool) -> None:
+    """At logging.level DEBUG the libraries stay at INFO (no SQL with its values, no message text) unless
+    logging.libraries asks for DEBUG too."""
+    env = _clean_env(NETGROUPS_LOGGING_LEVEL="DEBUG")
+    if libraries is not None:
+        env["NETGROUPS_LOGGING_LIBRARIES"] = libraries
+    script = ':as Anna\n/section create Shiatsu purpose:"our private words"\n'
+    done = _run([*PYTHON_M_NETGROUPS, "console", "--db", str(tmp_path / "x.db")], tmp_path, script, env=env)
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert ("DEBUG aiosqlite" in done.stderr) is shown
+    assert ("our private words" in done.stderr) is shown
+    assert ("sqlalchemy.engine" in done.stderr) is shown
+
+
+@pytest.mark.e2e
 def test_clock_without_offset_is_an_argument_error(tmp_path: Path) -> None:
     """`--clock` without a UTC offset is refused by argument parsing with exit status 2."""
     done = _run(
