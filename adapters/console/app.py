@@ -30,6 +30,7 @@ log = logging.getLogger(__name__)
 
 COMMUNITY_ID = "console"
 _OFFSET = re.compile(r"^\+(\d+)([dhmws])$")
+_MAX_OFFSET_DIGITS = 18
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks", "s": "seconds"}
 
 
@@ -124,17 +125,34 @@ class ConsoleApp:
             raise UserError("console-bad-meta", line=text[:60])
 
     def _target_time(self, value: str) -> datetime:
+        """Where ``:time`` moves the clock: forward, and no further than the dates a user may type."""
+        assert self._community is not None
+        zone = ZoneInfo(self._community.timezone)
+        window = self._time.window(self._community.timezone)
+        now = self._time.clock.now()
+        try:
+            instant = self._read_time(value, now)
+            day = instant.astimezone(zone).date()
+        except OverflowError:  # beyond the year 9999: far outside the window
+            raise window.refusal(value) from None
+        if instant < now:
+            raise UserError("console-time-backwards", value=value[:40])
+        window.check(day, value)
+        return instant
+
+    def _read_time(self, value: str, now: datetime) -> datetime:
         offset = _OFFSET.match(value)
         if offset:
-            return self._time.clock.now() + timedelta(**{_UNITS[offset.group(2)]: int(offset.group(1))})
+            digits = offset.group(1).lstrip("0") or "0"
+            if len(digits) > _MAX_OFFSET_DIGITS:  # int() would refuse thousands of digits; any of these overflows
+                raise OverflowError(value)
+            return now + timedelta(**{_UNITS[offset.group(2)]: int(digits)})
         try:
             instant = datetime.fromisoformat(value)
         except ValueError:
             raise UserError("console-bad-time", value=value[:40]) from None
         if instant.tzinfo is None:
             raise UserError("console-bad-time", value=value[:40])
-        if instant < self._time.clock.now():
-            raise UserError("console-time-backwards", value=value[:40])
         return instant
 
     async def _react(self, number: str, emoji: str, *, added: bool) -> None:

@@ -21,6 +21,7 @@ _TYPES = {
     OptionType.TEXT: 3,
     OptionType.CHOICE: 3,
     OptionType.SECTION: 3,
+    OptionType.DATE: 3,
     OptionType.INTEGER: 4,
     OptionType.BOOLEAN: 5,
     OptionType.MEMBER: 6,
@@ -58,7 +59,7 @@ def _option(translator: Translator, command: Command, option: Option) -> dict[st
     payload["required"] = _required(command, option)
     if option.choices:
         payload["choices"] = [{"name": choice, "value": choice} for choice in option.choices]
-    elif option.name in AUTOCOMPLETED and option.type in (OptionType.SECTION, OptionType.TEXT):
+    elif option.name in AUTOCOMPLETED and option.type in (OptionType.SECTION, OptionType.TEXT, OptionType.DATE):
         payload["autocomplete"] = True
     if option.min_value is not None:
         payload["min_value"] = option.min_value

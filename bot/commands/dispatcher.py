@@ -8,13 +8,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
+from datetime import date
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
 from bot.commands.grammar import CommandRequest
 from bot.commands.registry import Command, Option, OptionType
 from bot.domain.models import Permission, Role
 from bot.domain.text import clean_text
+from bot.domain.when import parse_date
 from bot.errors import UserError
 from bot.replies import Reply, error
 
@@ -71,7 +74,12 @@ async def _convert_one(ctx: CommandContext, option: Option, value: str | int | b
         return await ctx.services.communities.find_member(ctx.community, ctx.platform, text)
     if option.type is OptionType.SECTION:
         return text.lower().lstrip("#")
-    return text
+    return parse_date(text, _today(ctx)) if option.type is OptionType.DATE else text
+
+
+def _today(ctx: CommandContext) -> date:
+    """The clock's date where the community lives: what "today" means to the people typing."""
+    return ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
 
 
 def _integer(option: Option, value: str | int | bool) -> int:

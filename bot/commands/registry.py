@@ -25,6 +25,8 @@ class OptionType(enum.StrEnum):
     CHOICE = "choice"
     SECTION = "section"
     MEMBER = "member"
+    #: A calendar date (``2026-03-10``, ``10/3``), read and bounded once by ``bot.domain.when.parse_date``.
+    DATE = "date"
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import datetime
+from zoneinfo import ZoneInfo
 
 from bot.clock import SimulatedClock
 from bot.delivery.edits import CallEditor
 from bot.delivery.worker import DeliveryWorker
+from bot.domain.when import DateWindow
 from bot.events import DeliveriesQueued, Event, MeetingChanged
 
 # Something due that a round cannot send (say, a platform refusing) must not hang the simulation.
@@ -64,6 +66,10 @@ class Simulation:
         self._work_waiting = False
         await run_until(self.clock, self._worker, self._editor, target)
         self._work_waiting = self._editor.pending
+
+    def window(self, zone: str) -> DateWindow:
+        """The dates time may be moved to: those a user may type, around the clock's today in ``zone``."""
+        return DateWindow.around(self.clock.now().astimezone(ZoneInfo(zone)).date())
 
     async def settle(self) -> None:
         """Send what is due now, if anything may be."""

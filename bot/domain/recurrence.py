@@ -190,6 +190,12 @@ def parse_rule(text: str) -> str:
         raise UserError("error-bad-rule", rule=text) from None
 
 
+def rule_until(rrule: str) -> date | None:
+    """The last date a rule body from :func:`parse_rule` names with UNTIL (as written), or None."""
+    rule = _rule_of(rrule)
+    return None if rule.until is None else _until_wall(rule.until)[0].date()
+
+
 # --- raw rules ---------------------------------------------------------------------------------
 
 

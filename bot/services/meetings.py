@@ -16,8 +16,9 @@ from bot.delivery.planner import Planner, planning_horizon, recurrence_of
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
 from bot.domain.models import Community, Member, Section
-from bot.domain.recurrence import Recurrence, next_dates_preview, parse_rule
+from bot.domain.recurrence import Recurrence, next_dates_preview, parse_rule, rule_until
 from bot.domain.text import MAX_LONG_TEXT, clean_text
+from bot.domain.when import DateWindow
 from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
 from bot.settings import MeetingsSettings
@@ -246,6 +247,10 @@ class MeetingService:
         zone = request.timezone or community.timezone
         today = self._clock.now().astimezone(ZoneInfo(zone)).date()
         start = request.start or today
+        until = rule_until(rrule)
+        if until is not None:
+            # An UNTIL is a date typed like any other: the same window keeps the series' end computable.
+            DateWindow.around(today).check(until, until.isoformat())
         Recurrence(rrule=rrule, timezone=zone, local_time=request.at, start_date=start)  # validates the zone
         place = clean_text(request.place or "", field="place", max_length=MAX_LONG_TEXT)
         if request.capacity is not None and request.capacity < 1:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
 from bot.commands.handlers.rule_text import describe_rule
@@ -13,10 +12,12 @@ from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, me
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.delivery.compose import MeetingDetails, agenda_lines, counts_line, section_name, when_line
 from bot.domain.meetings import Answer, ReminderVia, Series
-from bot.domain.when import parse_date, parse_duration, parse_time
+from bot.domain.when import parse_duration, parse_time
 from bot.errors import UserError
 from bot.replies import Msg, Reply, msg, reply, success
 from bot.services.meetings import SeriesRequest
+
+_DATE = Option("date", OptionType.DATE)
 
 
 def _series_lines(series: Series, dates: list[datetime], locale: str) -> list[Msg]:
@@ -53,13 +54,12 @@ def _details_lines(details: MeetingDetails) -> list[Msg]:
 
 async def schedule(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
-    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
     request = SeriesRequest(
         rule=values["rule"],
         at=parse_time(values["time"]),
         duration_minutes=parse_duration(values["duration"]) if values.get("duration") else None,
         place=values.get("place"),
-        start=parse_date(values["start"], today) if values.get("start") else None,
+        start=values.get("start"),
         capacity=values.get("capacity"),
     )
     scheduled = await ctx.services.meetings.schedule(ctx.community, section, ctx.member, request)
@@ -84,24 +84,19 @@ async def next_meeting(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 async def cancel(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
-    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
-    details = await ctx.services.meetings.cancel(section, parse_date(values["date"], today))
+    details = await ctx.services.meetings.cancel(section, values["date"])
     return success(msg("meeting-cancelled-done", section=section.slug, when=details.local_start))
 
 
 async def move(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
-    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
     new_time = parse_time(values["time"]) if values.get("time") else None
-    details = await ctx.services.meetings.move(
-        section, parse_date(values["date"], today), parse_date(values["to"], today), new_time
-    )
+    details = await ctx.services.meetings.move(section, values["date"], values["to"], new_time)
     return success(msg("meeting-moved", section=section.slug, when=details.local_start))
 
 
 async def edit(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
-    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
     changes: dict[str, object] = {
         "rule": values.get("rule"),
         "at": parse_time(values["time"]) if values.get("time") else None,
@@ -111,9 +106,7 @@ async def edit(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     }
     if not any(value is not None for value in changes.values()):
         raise UserError("error-edit-nothing")
-    scheduled = await ctx.services.meetings.edit(
-        ctx.community, section, ctx.member, parse_date(values["from"], today), changes
-    )
+    scheduled = await ctx.services.meetings.edit(ctx.community, section, ctx.member, values["from"], changes)
     return reply(
         *_series_lines(scheduled.series, scheduled.next_dates, ctx.locale),
         title=msg("meeting-edited", section=section_name(section), day=scheduled.series.start_date),
@@ -122,9 +115,7 @@ async def edit(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 async def end(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
-    today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
-    last = parse_date(values["date"], today) if values.get("date") else None
-    series = await ctx.services.meetings.end(section, last)
+    series = await ctx.services.meetings.end(section, values.get("date"))
     return success(msg("meeting-ended", section=section.slug, day=series.until_date))
 
 
@@ -168,21 +159,25 @@ def register(registry: CommandRegistry) -> None:
                 Option("duration", required=False),
                 Option("place", required=False),
                 SECTION_LAST,
-                Option("start", required=False),
+                Option("start", OptionType.DATE, required=False),
                 capacity,
             ),
         )
     )
     registry.add(Command(("meeting", "list"), list_meetings, (SECTION_LAST,), section_option="section"))
     registry.add(Command(("meeting", "next"), next_meeting, (SECTION_LAST, DATE_LAST), section_option="section"))
-    registry.add(coordinated(("meeting", "cancel"), cancel, (Option("date"), SECTION_LAST)))
+    registry.add(coordinated(("meeting", "cancel"), cancel, (_DATE, SECTION_LAST)))
     registry.add(
         coordinated(
-            ("meeting", "move"), move, (Option("date"), Option("to"), Option("time", required=False), SECTION_LAST)
+            ("meeting", "move"),
+            move,
+            (_DATE, Option("to", OptionType.DATE), Option("time", required=False), SECTION_LAST),
         )
     )
     optional = tuple(Option(name, required=False) for name in ("rule", "time", "duration", "place"))
-    registry.add(coordinated(("meeting", "edit"), edit, (Option("from"), *optional, capacity, SECTION_LAST)))
+    registry.add(
+        coordinated(("meeting", "edit"), edit, (Option("from", OptionType.DATE), *optional, capacity, SECTION_LAST))
+    )
     registry.add(coordinated(("meeting", "end"), end, (DATE_LAST, SECTION_LAST)))
     answers = ("yes", "maybe", "no", "always", "never")
     registry.add(

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
 from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, section_of
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.meetings import Memo
 from bot.domain.text import quote_bot_lines
-from bot.domain.when import parse_date
 from bot.replies import Msg, Reply, msg, reply, success
 from bot.services.memos import MAX_MEMO
 
@@ -21,10 +19,7 @@ async def post(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
     occurrence_id = None
     if values.get("date"):
-        today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
-        occurrence_id = (
-            await ctx.services.meetings.occurrence_on(section, parse_date(values["date"], today))
-        ).occurrence.id
+        occurrence_id = (await ctx.services.meetings.occurrence_on(section, values["date"])).occurrence.id
     else:
         occurrence_id = await ctx.services.meetings.latest_started(section)
     memo = await ctx.services.memos.post(section, ctx.member, values["text"], occurrence_id)

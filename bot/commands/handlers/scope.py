@@ -4,17 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from bot.commands.context import CommandContext
 from bot.commands.registry import Command, Handler, Option, OptionType
 from bot.delivery.compose import MeetingDetails
 from bot.domain.models import Permission, Section
-from bot.domain.when import parse_date
 
 #: Channel-scoped commands take the section last: typed in a section's channel it can be left out.
 SECTION_LAST = Option("section", OptionType.SECTION)
-DATE_LAST = Option("date", required=False)
+DATE_LAST = Option("date", OptionType.DATE, required=False)
 
 
 async def section_of(ctx: CommandContext, values: Mapping[str, Any]) -> Section:
@@ -24,8 +22,7 @@ async def section_of(ctx: CommandContext, values: Mapping[str, Any]) -> Section:
 async def meeting_of(ctx: CommandContext, section: Section, values: Mapping[str, Any]) -> MeetingDetails:
     """The meeting on the given date, or the next one to come."""
     if values.get("date"):
-        today = ctx.services.clock.now().astimezone(ZoneInfo(ctx.community.timezone)).date()
-        return await ctx.services.meetings.occurrence_on(section, parse_date(values["date"], today))
+        return await ctx.services.meetings.occurrence_on(section, values["date"])
     return await ctx.services.meetings.next_occurrence(section, ctx.community)
 
 

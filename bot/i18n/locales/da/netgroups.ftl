@@ -405,6 +405,7 @@ error-ambiguous-rule = »{ $rule }« kan betyde to ting: skriv "every 2 weeks tu
 error-unknown-timezone = »{ $zone }« er ikke en tidszone, jeg kender; brug et navn som Europe/Copenhagen.
 error-bad-time = »{ $value }« er ikke et klokkeslæt; skriv f.eks. 18:00.
 error-bad-date = »{ $value }« er ikke en dato; skriv f.eks. 2026-03-10 eller 10/3.
+error-date-out-of-range = »{ $value }« ligger for langt væk: jeg tager datoer fra { $earliest } til { $latest } (et år tilbage, ti år frem).
 error-bad-duration = »{ $value }« er ikke en varighed mellem 15 minutter og 12 timer; skriv f.eks. 90 eller 1h30.
 error-series-exists = { $section } har allerede en mødeserie; ret den med { $prefix }meeting edit.
 error-no-series = { $section } har ingen planlagte møder; en koordinator kan starte dem med { $prefix }meeting schedule.

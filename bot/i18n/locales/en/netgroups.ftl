@@ -404,6 +404,7 @@ error-ambiguous-rule = “{ $rule }” can mean two things: write "every 2 weeks
 error-unknown-timezone = “{ $zone }” is not a time zone I know; use a name like Europe/Stockholm.
 error-bad-time = “{ $value }” is not a time of day; write e.g. 18:00.
 error-bad-date = “{ $value }” is not a date; write e.g. 2026-03-10 or 10/3.
+error-date-out-of-range = “{ $value }” is too far away: I take dates from { $earliest } to { $latest } (a year back, ten years ahead).
 error-bad-duration = “{ $value }” is not a length between 15 minutes and 12 hours; write e.g. 90 or 1h30.
 error-series-exists = { $section } already has a meeting series; change it with { $prefix }meeting edit.
 error-no-series = { $section } has no meetings scheduled; a coordinator can start them with { $prefix }meeting schedule.

@@ -405,6 +405,7 @@ error-ambiguous-rule = ”{ $rule }” kan betyda två saker: skriv "every 2 wee
 error-unknown-timezone = ”{ $zone }” är ingen tidszon jag känner till; använd ett namn som Europe/Stockholm.
 error-bad-time = ”{ $value }” är inget klockslag; skriv t.ex. 18:00.
 error-bad-date = ”{ $value }” är inget datum; skriv t.ex. 2026-03-10 eller 10/3.
+error-date-out-of-range = ”{ $value }” ligger för långt bort: jag tar datum från { $earliest } till { $latest } (ett år bakåt, tio år framåt).
 error-bad-duration = ”{ $value }” är ingen längd mellan 15 minuter och 12 timmar; skriv t.ex. 90 eller 1h30.
 error-series-exists = { $section } har redan en mötesserie; ändra den med { $prefix }meeting edit.
 error-no-series = { $section } har inga inplanerade möten; en samordnare kan starta dem med { $prefix }meeting schedule.
