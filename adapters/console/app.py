@@ -44,6 +44,9 @@ class ConsoleApp:
         self._echo = echo
         self._community: Community | None = None
         self._member: Member | None = None
+        #: The console's account of the member typing: their name as typed after ``:as``, in lower case (the
+        #: core may show the name otherwise: a long one cut, spaces made single).
+        self._user = "admin"
         self._channel = "central"
         inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=False)
         self.gateway = ConsoleGateway(output, inbound.translator, self._viewer_locale, history)
@@ -89,14 +92,14 @@ class ConsoleApp:
         invocation = Invocation(
             PLATFORM,
             self._community,
-            _speaker(member),
+            self._speaker(member),
             line,
             channel=f"#{self._channel}",
             prefix=line[0],
         )
         answer = await self._inbound.answer(invocation)
         # The command may have changed the member (``language``): the next lines are shown in their language.
-        self._member = await self._inbound.member(PLATFORM, self._community, _speaker(member))
+        self._member = await self._inbound.member(PLATFORM, self._community, self._speaker(member))
         if answer.reply.private:
             self._show_private(answer.reply)
         else:
@@ -158,7 +161,7 @@ class ConsoleApp:
     async def _react(self, number: str, emoji: str, *, added: bool) -> None:
         assert self._community is not None
         member = await self._current_member()
-        speaker = _speaker(member)
+        speaker = self._speaker(member)
         message = self.gateway.react(int(number), emoji, speaker.user, added=added) if number.isdigit() else None
         if message is None:
             raise UserError("console-unknown-message", message=number[:20])
@@ -180,9 +183,11 @@ class ConsoleApp:
 
     async def _ensure_member(self, name: str) -> Member:
         assert self._community is not None
-        return await self._inbound.member(
-            PLATFORM, self._community, Speaker(name.casefold(), name), admin_if_first=True
-        )
+        self._user = name.casefold()
+        return await self._inbound.member(PLATFORM, self._community, Speaker(self._user, name), admin_if_first=True)
+
+    def _speaker(self, member: Member) -> Speaker:
+        return Speaker(self._user, member.display_name)
 
     def _show_private(self, content: Reply) -> None:
         self._print(render_block(self._inbound.translator, self._locale(), f"@{self._who()} (only you)", content))
@@ -203,8 +208,3 @@ class ConsoleApp:
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")
         self._out.flush()
-
-
-def _speaker(member: Member) -> Speaker:
-    """The console's account of a member: their name as typed after ``:as``, in lower case."""
-    return Speaker(member.display_name.casefold(), member.display_name)

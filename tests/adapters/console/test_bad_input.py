@@ -246,3 +246,13 @@ async def test_mentions_in_a_section_description_are_shown_literally(world: Cons
     lines = only_post(await world.say("/section info reiki")).body.splitlines()
     assert f"About: {MENTIONS}" in lines
     assert "What we have, what we need: @here" in lines
+
+
+async def test_a_name_the_core_shows_shorter_is_still_one_member(console: ConsoleDriver) -> None:
+    """:as a name longer than a name is shown: every line typed after it is by the same member, shown cut."""
+    name = "Bartholomew " * 6 + "Smith"
+    await console.say(f":as {name}\n/section list")
+    body = only_post(await console.say("/section list")).body
+    assert "• central — Central network group (central group, one member)" in body.splitlines()
+    header = only_post(await console.say("/profile show")).header
+    assert header == f"@{'Bartholomew ' * 5}Bar… (only you)"
