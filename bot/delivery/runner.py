@@ -21,6 +21,7 @@ from bot.clock import Clock
 from bot.delivery.edits import CallEditor
 from bot.delivery.worker import DeliveryWorker
 from bot.events import DeliveriesQueued, Event, MeetingChanged
+from bot.storage.failures import DiskFull
 
 log = logging.getLogger(__name__)
 
@@ -93,6 +94,8 @@ class DeliveryRunner:
             wake.clear()
             try:
                 next_due = await round_()
+            except DiskFull:
+                next_due = None  # the store has logged it, once; no traceback for every round
             except Exception:
                 log.exception("delivery round (%s) failed; trying again shortly", name)
                 next_due = None

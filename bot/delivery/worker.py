@@ -25,6 +25,7 @@ from bot.domain.models import SectionKind
 from bot.events import CallPosted
 from bot.ports import SENDS_IN_FLIGHT, ChatGateway, DeliveryError, Post, SentMessage
 from bot.replies_codec import decode_reply, queued_reply
+from bot.storage.failures import DiskFull
 from bot.storage.repositories import communities, meetings, members, outbox, platform_state, sections
 from bot.storage.unit_of_work import Store
 
@@ -194,8 +195,11 @@ class DeliveryWorker:
                 await self._open_channel(delivery)
             else:
                 await self._send(delivery)
-        except Exception:
-            log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
+        except Exception as problem:
+            if isinstance(problem, DiskFull):
+                log.warning("delivery %s (%s) failed: the disk is full; will retry", delivery.id, delivery.kind)
+            else:
+                log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
             await self._retry(delivery, "unexpected error", None)
 
     async def _skip(self, delivery: Delivery, reason: str) -> None:

@@ -1,7 +1,9 @@
-"""Database failures said in one line: why start-up is refused, and whether the disk is full.
+"""Database failures said in one line: why start-up is refused, and a full disk while running.
 
 Start-up refusals are for the operator (English, in the log and on standard error); each names the file,
 or the PostgreSQL host, port, database and user, and what to check. A URL's password is never shown.
+A full disk while running is a :class:`DiskFull`: a user error (nothing was changed) the member sees
+translated, and one line in the log.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from urllib.parse import unquote, urlsplit
 from sqlalchemy import inspect
 from sqlalchemy.engine import Connection
 
-from bot.errors import StartupError
+from bot.errors import StartupError, UserError
 
 _SQLITE_READONLY = 8
 _SQLITE_IOERR = 10
@@ -28,6 +30,13 @@ _SQLITE_NOTADB = 26
 _PG_DISK_FULL = "53100"
 _URL_SETTING = "storage.database_url (or DATABASE_URL)"
 _ELSEWHERE = "point storage.data_dir (or --db) at another file"
+
+
+class DiskFull(UserError):
+    """A write failed because the disk holding the database is full: rolled back, so nothing was changed."""
+
+    def __init__(self) -> None:
+        super().__init__("error-disk-full")
 
 
 def is_disk_full(problem: BaseException) -> bool:

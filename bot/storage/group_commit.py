@@ -5,7 +5,7 @@ SQLite connection, each commit an fsync, and callers waiting longer than the poo
 Here one writer task takes the queued writes in arrival order and runs them in one transaction; each
 caller's ``await`` returns after that commit, so a caller knows its write is durable. When a write in
 a batch fails, the batch is rolled back and its writes are run again one at a time, so one bad write
-fails only its own caller. The writer exists only while there is work: no task outlives a burst.
+fails only its own caller (a full disk fails them all at once, with DiskFull). The writer exists only while there is work: no task outlives a burst.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
+from bot.storage.failures import DiskFull
 from bot.storage.unit_of_work import Store, Transaction
 
 log = logging.getLogger(__name__)
@@ -92,6 +93,12 @@ class GroupCommit:
                 results = [await write(tx) for write, _, _ in batch]
                 if self._finish is not None:
                     await self._finish(tx)
+        except DiskFull:
+            # One at a time they would fail the same way: each writer hears it (the store has logged it, once).
+            for _, future, _ in batch:
+                if not future.done():
+                    future.set_exception(DiskFull())
+            return
         except Exception:
             log.warning("%s: a batch of %d failed; applying them one at a time", self._name, len(batch), exc_info=True)
             for write, future, _ in batch:
@@ -107,7 +114,8 @@ class GroupCommit:
             async with self._store.transaction() as tx:
                 result = await write(tx)
         except Exception as problem:
-            log.exception("%s: a write failed on its own", self._name)
+            if not isinstance(problem, DiskFull):  # the store has logged that one, once
+                log.exception("%s: a write failed on its own", self._name)
             if not future.done():
                 future.set_exception(problem)
             return

@@ -1,7 +1,12 @@
-"""A write transaction that collects the events it causes and publishes them after commit."""
+"""A write transaction that collects the events it causes and publishes them after commit.
+
+A transaction that fails because the disk is full raises :class:`DiskFull` (a user error: the member is
+told, translated); the log says so once, and once again when writes succeed again.
+"""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable, Hashable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -12,6 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.bus import EventBus
 from bot.events import Event
 from bot.storage.database import Database
+from bot.storage.failures import DiskFull, is_disk_full
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -34,13 +42,25 @@ class Store:
     def __init__(self, database: Database, bus: EventBus) -> None:
         self.database = database
         self._bus = bus
+        self._disk_full = False
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
         """Commit, then publish; on an exception roll back and publish nothing."""
-        async with self.database.transaction() as conn:
-            tx = Transaction(conn)
-            yield tx
+        try:
+            async with self.database.transaction() as conn:
+                tx = Transaction(conn)
+                yield tx
+        except Exception as problem:
+            if isinstance(problem, DiskFull) or not is_disk_full(problem):
+                raise
+            if not self._disk_full:
+                self._disk_full = True
+                log.error("the disk holding the database is full: writes fail (and are refused) until space is freed")
+            raise DiskFull from problem
+        if self._disk_full:
+            self._disk_full = False
+            log.warning("the database can be written again")
         for callback in tx.on_commit:
             callback()
         if tx.events:

@@ -1,16 +1,23 @@
-"""Database failures in one line: the URL forms operators write, and a full disk recognised as such."""
+"""Database failures in one line: the URL forms operators write, and a full disk while running."""
 
 from __future__ import annotations
 
+import asyncio
+import logging
 from pathlib import Path
 
 import pytest
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError, OperationalError
 
+from bot.bootstrap import Core
+from bot.bus import EventBus
 from bot.errors import StartupError
 from bot.storage.database import Database, async_url
-from bot.storage.failures import is_disk_full
+from bot.storage.failures import DiskFull, is_disk_full
+from bot.storage.group_commit import GroupCommit
+from bot.storage.unit_of_work import Store, Transaction
+from tests.console_driver import ConsoleDriver
 
 
 @pytest.mark.parametrize(
@@ -61,3 +68,57 @@ async def test_refusal_keeps_the_driver_error_as_its_cause(tmp_path: Path) -> No
         await Database.open(str(tmp_path / "noise.db"))
     assert "\n" not in str(refusal.value)
     assert refusal.value.__cause__ is not None
+
+
+async def test_full_disk_while_running_is_said_to_the_member_and_logged_once(
+    console: ConsoleDriver, core: Core, caplog: pytest.LogCaptureFixture
+) -> None:
+    """On a full disk a command gets the translated "disk is full" error, the log one line and no traceback;
+    once there is space again the same command works."""
+    async with core.database.transaction() as conn:
+        pages = (await conn.exec_driver_sql("PRAGMA page_count")).scalar_one()
+        await conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")  # the one pooled connection keeps it
+    caplog.set_level(logging.WARNING)
+    await console.say(":as Anna")
+    purpose = "We have rooms and we need clients. " * 14
+    for number in range(200):
+        out = await console.say(f'/section create Room{number:03} purpose:"{purpose}"')
+        if "is open" not in out:
+            break
+    assert "The disk where I keep my records is full" in out
+    assert [record for record in caplog.records if record.exc_info] == []
+    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == [
+        "the disk holding the database is full: writes fail (and are refused) until space is freed"
+    ]
+    assert "The disk where I keep my records is full" in await console.say("/section create Another")
+
+    async with core.database.transaction() as conn:
+        await conn.exec_driver_sql("PRAGMA max_page_count = 1073741823")
+    assert "is open" in await console.say(f'/section create Room{number:03} purpose:"{purpose}"')
+    assert caplog.records[-1].getMessage() == "the database can be written again"
+
+
+async def test_full_disk_fails_a_batch_of_writes_at_once_without_tracebacks(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Grouped writes (a burst of reactions) on a full disk each get DiskFull; the log has one line."""
+    db = await Database.open(str(tmp_path / "full.db"))
+    store = Store(db, EventBus())
+    writes = GroupCommit(store, name="answers")
+    try:
+        async with db.transaction() as conn:
+            await conn.execute(text("CREATE TABLE filler (x TEXT)"))
+            pages = (await conn.exec_driver_sql("PRAGMA page_count")).scalar_one()
+            await conn.exec_driver_sql(f"PRAGMA max_page_count = {pages}")
+        caplog.set_level(logging.WARNING)
+
+        async def big(tx: Transaction) -> None:
+            await tx.conn.execute(text("INSERT INTO filler VALUES (:x)"), {"x": "x" * 100_000})
+
+        outcomes = await asyncio.gather(*(writes.run(big) for _ in range(5)), return_exceptions=True)
+        assert all(isinstance(outcome, DiskFull) for outcome in outcomes)
+        assert [record for record in caplog.records if record.exc_info] == []
+        assert len(caplog.records) == 1
+    finally:
+        await writes.close()
+        await db.close()

@@ -164,6 +164,7 @@ directory-hint = Se en hel profil med { $prefix }profile show NAVN.
 
 ## Fejl
 error-unexpected = Beklager, noget gik galt hos mig. Intet er ændret; prøv igen lidt senere.
+error-disk-full = Disken, hvor jeg gemmer mine oplysninger, er fuld, så jeg kunne ikke gemme dette. Intet er ændret; bottens administrator skal frigøre plads.
 reply-sent-privately = Jeg har svaret dig i en direkte besked.
 error-control-characters = Feltet { $field } indeholder kontroltegn; skriv almindelig tekst.
 error-line-break = Feltet { $field } skal være én linje: skriv det uden linjeskift.

@@ -163,6 +163,7 @@ directory-hint = See a whole profile with { $prefix }profile show NAME.
 
 ## Errors
 error-unexpected = Sorry, something went wrong on my side. Nothing was changed; please try again later.
+error-disk-full = The disk where I keep my records is full, so I could not save this. Nothing was changed; the bot's administrator has to free some space.
 reply-sent-privately = I have answered you in a direct message.
 error-control-characters = “{ $field }” contains control characters; please write plain text.
 error-line-break = “{ $field }” must be one line: please write it without line breaks.

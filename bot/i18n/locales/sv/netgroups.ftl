@@ -164,6 +164,7 @@ directory-hint = Se en hel profil med { $prefix }profile show NAMN.
 
 ## Fel
 error-unexpected = Förlåt, något gick fel hos mig. Inget har ändrats; försök igen lite senare.
+error-disk-full = Disken där jag sparar mina uppgifter är full, så jag kunde inte spara detta. Inget har ändrats; botens administratör behöver frigöra utrymme.
 reply-sent-privately = Jag har svarat dig i ett direktmeddelande.
 error-control-characters = Fältet { $field } innehåller styrtecken; skriv vanlig text.
 error-line-break = Fältet { $field } ska vara en enda rad: skriv det utan radbrytningar.
