@@ -87,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if arguments.command == "console" or arguments.console:
             return asyncio.run(_console(settings, getattr(arguments, "db", None), getattr(arguments, "clock", None)))
         if not configured(settings):
-            if not sys.stdin.isatty():
+            if sys.stdin is None or not sys.stdin.isatty():
                 raise StartupError(NOTHING_CONFIGURED)
             return asyncio.run(_console(settings, None, None))
         return asyncio.run(_platforms(settings))

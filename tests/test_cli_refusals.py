@@ -129,10 +129,22 @@ def test_wrong_setting_in_config_after_the_subcommand_is_one_line(tmp_path: Path
     assert line.startswith("setting community.timezone")
 
 
-@pytest.mark.parametrize("stdin", [None, ""], ids=["devnull", "empty-pipe"])
+@pytest.mark.parametrize("stdin", [None, "", "closed"], ids=["devnull", "empty-pipe", "closed"])
 def test_run_with_nothing_configured_and_no_terminal_is_refused(tmp_path: Path, stdin: str | None) -> None:
     """The Procfile's `netgroups run` with no platform and no terminal names the settings to set."""
-    line = _refused(_netgroups("run", cwd=tmp_path, stdin=stdin))
+    if stdin == "closed":
+        done = subprocess.run(
+            ["sh", "-c", 'exec "$0" "$@" <&-', *NETGROUPS, "run"],
+            cwd=tmp_path,
+            env=_env(),
+            capture_output=True,
+            text=True,
+            timeout=120,
+            check=False,
+        )
+    else:
+        done = _netgroups("run", cwd=tmp_path, stdin=stdin)
+    line = _refused(done)
     assert "no chat platform is configured" in line
     assert "NETGROUPS_DISCORD_TOKEN" in line
     assert "[matrix] homeserver" in line
