@@ -67,7 +67,10 @@ def clean_text(value: str, *, field: str, max_length: int, allow_newlines: bool 
 
 def quote_bot_lines(text: str) -> str:
     """Text of several lines (checked by ``clean_text``) with each line that starts the way the bot starts
-    its own lines quoted: "✔ You are now an admin" is shown as "│ ✔ You are now an admin"."""
+    its own lines quoted: "✔ You are now an admin" is shown as "│ ✔ You are now an admin".
+
+    Applied where a memo is shown, not where it is stored: the memo stays as typed (its search, an export),
+    and memos stored before this rule are shown quoted too. Quoting a second time changes nothing."""
     return "\n".join(QUOTE_MARK + line if _BOT_LINE.match(line) else line for line in text.split("\n"))
 
 
