@@ -5,7 +5,8 @@ SQLite connection, each commit an fsync, and callers waiting longer than the poo
 Here one writer task takes the queued writes in arrival order and runs them in one transaction; each
 caller's ``await`` returns after that commit, so a caller knows its write is durable. When a write in
 a batch fails, the batch is rolled back and its writes are run again one at a time, so one bad write
-fails only its own caller (a full disk fails them all at once, with DiskFull). The writer exists only while there is work: no task outlives a burst.
+fails only its own caller (a full disk fails them all at once, with DiskFull). The writer exists only
+while there is work: no task outlives a burst.
 """
 
 from __future__ import annotations
