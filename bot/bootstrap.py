@@ -155,13 +155,14 @@ async def build_core(
     accounts = MemberCache()
     traits = PlatformTraits()
     communities = CommunityService(store, clock, accounts, traits)
+    sections = SectionService(store, clock, require_approval=settings.sections.require_approval, traits=traits)
     services = Services(
         communities=communities,
-        sections=SectionService(store, clock, require_approval=settings.sections.require_approval, traits=traits),
+        sections=sections,
         profiles=ProfileService(store, clock),
         meetings=MeetingService(store, clock, planner, settings.meetings),
-        rsvps=RsvpService(store, clock, communities),
-        agenda=AgendaService(store, clock),
+        rsvps=RsvpService(store, clock, communities, sections),
+        agenda=AgendaService(store, clock, sections),
         memos=MemoService(store, clock),
         needs=NeedsService(store),
         identities=IdentityService(store, clock, accounts),

@@ -1,4 +1,7 @@
-"""The agenda of one meeting: coordinators shape it, members propose, and it never runs over time."""
+"""The agenda of one meeting: coordinators shape it, members propose, and it never runs over time.
+
+Proposing is for the section's members: anyone else is refused with the command that joins them.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +12,16 @@ from bot.domain.models import Member
 from bot.domain.text import MAX_SHORT_TEXT, clean_text
 from bot.errors import UserError
 from bot.events import MeetingChanged
-from bot.storage.repositories import agenda, meetings
+from bot.services.sections import SectionService
+from bot.storage.repositories import agenda, meetings, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 
 class AgendaService:
-    def __init__(self, store: Store, clock: Clock) -> None:
+    def __init__(self, store: Store, clock: Clock, sections: SectionService) -> None:
         self._store = store
         self._clock = clock
+        self._sections = sections
 
     async def add(self, occurrence_id: int, title: str, minutes: int, position: int | None) -> AgendaItem:
         title = self._title(title)
@@ -40,7 +45,8 @@ class AgendaService:
     async def propose(self, occurrence_id: int, member: Member, title: str, minutes: int) -> AgendaItem:
         title = self._title(title)
         async with self._store.transaction() as tx:
-            await self._load(tx, occurrence_id)
+            occurrence, _ = await self._load(tx, occurrence_id)
+            await self._refuse_non_member(tx, occurrence, member)
             item_id = await agenda.add(
                 tx.conn,
                 occurrence_id=occurrence_id,
@@ -105,6 +111,15 @@ class AgendaService:
         if self._clock.now() >= occurrence.end_at:
             raise UserError("error-meeting-over")
         return occurrence, await agenda.of_occurrence(tx.conn, occurrence_id)
+
+    async def _refuse_non_member(self, tx: Transaction, occurrence: Occurrence, member: Member) -> None:
+        """Only a section's members propose for its meetings; others learn how to join (or why they cannot)."""
+        series = await meetings.get_series(tx.conn, occurrence.series_id)
+        if await self._sections.is_in(tx, series.section_id, member.id):
+            return
+        section = await sections.get(tx.conn, series.section_id)
+        self._sections.refuse_if_closed(section)
+        raise UserError("error-propose-join-first", section=section.slug)
 
     async def _refuse_overrun(
         self, tx: Transaction, occurrence: Occurrence, items: list[AgendaItem], *, extra: int

@@ -3,6 +3,11 @@
 A reaction is state, not an event: (occurrence, member) -> answer, last writer wins, and the
 same event twice gives the same state. Removing your reaction clears your answer.
 
+Answering is taking part, so it follows the section's membership rule (``SectionService``): a yes or
+maybe from someone not in an open section joins them to it, a no is taken without joining, and in a
+section nobody joins by hand a non-member's answer is refused (a reaction there is not taken). The
+same rule holds for commands, reactions and the reactions read back after downtime.
+
 Reactions come in bursts (a whole section answering a call within seconds). They go through one
 group commit: applied in arrival order, many per transaction, each caller answered once its
 answer is durable.
@@ -24,8 +29,9 @@ from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
 from bot.ports import ReactionSnapshot
 from bot.services.communities import CommunityService
+from bot.services.sections import SectionService
 from bot.storage.group_commit import GroupCommit
-from bot.storage.repositories import meetings, members, outbox, rsvps
+from bot.storage.repositories import meetings, members, outbox, rsvps, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 
@@ -34,6 +40,8 @@ class RsvpResult:
     answer: Answer | None
     waitlisted: bool = False
     changed: bool = True
+    #: The answer made the member a member of the section (a yes or maybe from someone not in it yet).
+    joined: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +62,10 @@ def _remember_capacity(tx: Transaction, series: Series) -> None:
     tx.memo[_capacity_key(series.id)] = series.capacity
 
 
+def _section_key(series_id: int) -> tuple[str, int]:
+    return ("section of series", series_id)
+
+
 def _reaction_source(platform: str) -> str:
     return f"reaction:{platform}"
 
@@ -63,10 +75,11 @@ def _newer(rsvp: Rsvp, read_at: datetime | None) -> bool:
 
 
 class RsvpService:
-    def __init__(self, store: Store, clock: Clock, communities: CommunityService) -> None:
+    def __init__(self, store: Store, clock: Clock, communities: CommunityService, sections: SectionService) -> None:
         self._store = store
         self._clock = clock
         self._communities = communities
+        self._sections = sections
         self.reactions = GroupCommit(store, name="reactions", prepare=self._prefetch, finish=_write_deferred)
 
     async def close(self) -> None:
@@ -94,13 +107,15 @@ class RsvpService:
             occurrence, series = await find(tx, section)
             self._check_open(occurrence)
             _remember_capacity(tx, series)
+            tx.memo[_section_key(series.id)] = section
             result = await self._set(tx, occurrence, member.id, answer, source=source)
         return result, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
 
     async def on_reaction(
         self, platform: str, message: str, member: Member | Account, emoji: str, *, added: bool
     ) -> bool:
-        """Apply a reaction on a meeting call; False when the message or emoji is not an RSVP.
+        """Apply a reaction on a meeting call; False when the message or emoji is not an RSVP, or the answer is
+        not taken (a non-member's, in a section nobody joins by hand).
 
         Returns once the answer is committed. Calls made in some order are applied in that order (queued
         before this first suspends), so of two reactions by one member the later one wins. An
@@ -117,16 +132,18 @@ class RsvpService:
         together at the end (``_write_deferred``): a batch of reactions is then a handful of statements."""
         tx.memo[_DEFERRED] = {}
         await self._communities.prefetch_members_in(tx, [r.who for r in reactions if isinstance(r.who, Account)])
-        by_occurrence: dict[int, set[int]] = {}
+        by_occurrence: dict[int, tuple[Occurrence, set[int]]] = {}
         for reaction in reactions:
             occurrence = await self._open_call(tx, reaction.platform, reaction.message)
             member = reaction.who if isinstance(reaction.who, Member) else self._communities.looked_up(tx, reaction.who)
             if occurrence is not None and member is not None:
-                by_occurrence.setdefault(occurrence.id, set()).add(member.id)
-        for occurrence_id, member_ids in by_occurrence.items():
+                by_occurrence.setdefault(occurrence.id, (occurrence, set()))[1].add(member.id)
+        for occurrence_id, (occurrence, member_ids) in by_occurrence.items():
             current = await rsvps.get_many(tx.conn, occurrence_id, sorted(member_ids))
             for member_id in member_ids:
                 tx.memo[("rsvp", occurrence_id, member_id)] = current.get(member_id)
+            section = await self._section_of(tx, occurrence.series_id)
+            await self._sections.prefetch_in(tx, section.id, sorted(member_ids))
 
     async def _apply_reaction(self, reaction: _Reaction, tx: Transaction) -> bool:
         occurrence = await self._open_call(tx, reaction.platform, reaction.message)
@@ -138,6 +155,8 @@ class RsvpService:
         source = _reaction_source(reaction.platform)
         answer = reaction.answer
         if reaction.added:
+            if await self._kept_out(tx, occurrence.series_id, member_id):
+                return False
             await self._set(tx, occurrence, member_id, answer, source=source)
         else:
             current = await self._current(tx, occurrence.id, member_id)
@@ -201,6 +220,8 @@ class RsvpService:
                     or _newer(current[0], read_at)
                 ):
                     continue
+                if await self._kept_out(tx, occurrence.series_id, member_id):
+                    continue  # not taken live either
                 choice = next(answer for answer in (Answer.YES, Answer.MAYBE, Answer.NO) if answer in answers)
                 await self._set(tx, occurrence, member_id, choice, source=source)
                 changes += 1
@@ -210,11 +231,14 @@ class RsvpService:
                     changes += 1
         return changes
 
-    async def set_always(self, series_id: int, member: Member, *, on: bool) -> bool:
-        """Always coming (or no longer): also for meetings already planned that await an answer."""
+    async def set_always(self, series_id: int, member: Member, *, on: bool) -> RsvpResult:
+        """Always coming (or no longer): also for meetings already planned that await an answer. Always coming is
+        a yes, so it joins a non-member to an open section like one."""
         now = self._clock.now()
         async with self._store.transaction() as tx:
+            joined = False
             if on:
+                joined = await self._take_part(tx, series_id, member.id, Answer.YES)
                 changed = await rsvps.add_standing(tx.conn, series_id, member.id, now)
             else:
                 changed = await rsvps.remove_standing(tx.conn, series_id, member.id)
@@ -230,7 +254,7 @@ class RsvpService:
                     and await rsvps.source_of(tx.conn, occurrence.id, member.id) == "always"
                 ):
                     await self._set(tx, occurrence, member.id, None, source="always")
-            return changed
+            return RsvpResult(Answer.YES if on else None, changed=changed, joined=joined)
 
     def _check_open(self, occurrence: Occurrence) -> None:
         if occurrence.is_cancelled:
@@ -241,10 +265,11 @@ class RsvpService:
     async def _set(
         self, tx: Transaction, occurrence: Occurrence, member_id: int, answer: Answer | None, *, source: str
     ) -> RsvpResult:
+        joined = False if answer is None else await self._take_part(tx, occurrence.series_id, member_id, answer)
         now = self._clock.now()
         current = await self._current(tx, occurrence.id, member_id)
         if (current.answer if current else None) is answer:
-            return RsvpResult(answer, current.waitlisted if current else False, changed=False)
+            return RsvpResult(answer, current.waitlisted if current else False, changed=False, joined=joined)
         had_place = current is not None and current.answer is Answer.YES and not current.waitlisted
         waitlisted = False
         if answer is Answer.YES:
@@ -270,7 +295,36 @@ class RsvpService:
         if had_place and answer is not Answer.YES:
             await self._promote(tx, occurrence)
         tx.emit(MeetingChanged(occurrence.id))
-        return RsvpResult(answer, waitlisted)
+        return RsvpResult(answer, waitlisted, joined=joined)
+
+    async def _take_part(self, tx: Transaction, series_id: int, member_id: int, answer: Answer) -> bool:
+        """Apply the membership rule to an answer before it is written; True when it joined the member.
+
+        Members answer as they are. From anyone else a yes or maybe joins an open section and a no is taken
+        as it is; a section they cannot join that way refuses (a UserError, before anything is written)."""
+        section = await self._section_of(tx, series_id)
+        if await self._sections.is_in(tx, section.id, member_id):
+            return False
+        if answer is Answer.NO:
+            self._sections.refuse_if_closed(section)
+            return False
+        return await self._sections.join_within(tx, section, member_id)
+
+    async def _kept_out(self, tx: Transaction, series_id: int, member_id: int) -> bool:
+        """Whether the member may not answer: not in a section that answering cannot make them one of."""
+        section = await self._section_of(tx, series_id)
+        if await self._sections.is_in(tx, section.id, member_id):
+            return False
+        return self._sections.closed_to_newcomers(section) is not None
+
+    async def _section_of(self, tx: Transaction, series_id: int) -> Section:
+        key = _section_key(series_id)
+        if key not in tx.memo:
+            series = await meetings.get_series(tx.conn, series_id)
+            _remember_capacity(tx, series)
+            tx.memo[key] = await sections.get(tx.conn, series.section_id)
+        section: Section = tx.memo[key]
+        return section
 
     async def _current(self, tx: Transaction, occurrence_id: int, member_id: int) -> Rsvp | None:
         """The member's answer as this transaction left it (read once, then kept in step by ``_set``)."""

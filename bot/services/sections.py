@@ -2,6 +2,10 @@
 
 The coordinators' section is never joined by hand: after every change of role it is brought
 in step with who coordinates an active section.
+
+Taking part in a section's meetings is for its members. Saying yes or maybe to a meeting of an open
+section joins it (``join_within``, in the answer's transaction); a no is taken without joining; in a
+section nobody joins by hand a non-member is refused (``refuse_if_closed``) with how to get in.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ from bot.replies import Reply, msg, reply
 from bot.replies_codec import encode_reply
 from bot.storage.repositories import communities, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
+
+#: ``tx.memo`` key prefix: whether a member is in a section, as this transaction knows it.
+_IN_SECTION = "in section"
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,7 +133,7 @@ class SectionService:
             if await sections.membership(tx.conn, section.id, member.id) is not None:
                 raise UserError("error-already-member", section=section.slug)
             await sections.add_membership(tx.conn, section.id, member.id, Role.MEMBER, self._clock.now())
-            await self._membership_changed(tx, community, section.id, member.id, joined=True)
+            await self._membership_changed(tx, community.id, section.id, member.id, joined=True)
             return section
 
     async def leave(self, community: Community, member: Member, slug: str) -> Section:
@@ -142,7 +149,7 @@ class SectionService:
             if membership.role is Role.COORDINATOR:
                 await self._refuse_last_coordinator(tx, section)
             await sections.remove_membership(tx.conn, section.id, member.id)
-            await self._membership_changed(tx, community, section.id, member.id, joined=False)
+            await self._membership_changed(tx, community.id, section.id, member.id, joined=False)
             await self._sync_coordinators_section(tx, community, member.id)
             return section
 
@@ -167,7 +174,7 @@ class SectionService:
             membership = await sections.membership(tx.conn, section.id, member.id)
             if membership is None:
                 await sections.add_membership(tx.conn, section.id, member.id, Role.COORDINATOR, self._clock.now())
-                await self._membership_changed(tx, community, section.id, member.id, joined=True)
+                await self._membership_changed(tx, community.id, section.id, member.id, joined=True)
             elif membership.role is Role.COORDINATOR:
                 raise UserError("error-already-coordinator", member=member.display_name, section=section.slug)
             else:
@@ -210,6 +217,49 @@ class SectionService:
             membership = await sections.membership(tx.conn, section.id, member.id)
             return membership.role if membership else None
 
+    # --- taking part in a section's meetings, inside the caller's transaction -------------------------
+
+    async def is_in(self, tx: Transaction, section_id: int, member_id: int) -> bool:
+        """Whether the member is in the section (read once per transaction, then kept in step)."""
+        key = _IN_SECTION, section_id, member_id
+        if key not in tx.memo:
+            tx.memo[key] = await sections.membership(tx.conn, section_id, member_id) is not None
+        return bool(tx.memo[key])
+
+    async def prefetch_in(self, tx: Transaction, section_id: int, member_ids: list[int]) -> None:
+        """Read at once which of these members are in the section, for :meth:`is_in`."""
+        found = await sections.member_ids_among(tx.conn, section_id, member_ids)
+        for member_id in member_ids:
+            tx.memo[_IN_SECTION, section_id, member_id] = member_id in found
+
+    def closed_to_newcomers(self, section: Section) -> UserError | None:
+        """Why taking part cannot make a non-member a member, or None for an open section: one nobody joins
+        by hand (the coordinators'), or one not open (proposed, archived). The refusal says how to get in."""
+        if section.status is SectionStatus.ARCHIVED:
+            return UserError("error-section-archived", section=section.slug)
+        if section.status is SectionStatus.PROPOSED:
+            return UserError("error-section-not-approved", section=section.slug)
+        if section.kind is SectionKind.COORDINATORS:
+            return UserError("error-closed-section", section=section.slug)
+        return None
+
+    def refuse_if_closed(self, section: Section) -> None:
+        """Refuse a non-member where taking part cannot make them a member (see ``closed_to_newcomers``)."""
+        refusal = self.closed_to_newcomers(section)
+        if refusal is not None:
+            raise refusal
+
+    async def join_within(self, tx: Transaction, section: Section, member_id: int) -> bool:
+        """Join an open section as part of something else (a yes to its meeting); True when joined just now.
+
+        The same membership as ``section join``: mirrored on the platforms through the outbox."""
+        self.refuse_if_closed(section)
+        joined = await sections.join_if_absent(tx.conn, section.id, member_id, self._clock.now())
+        tx.memo[_IN_SECTION, section.id, member_id] = True
+        if joined:
+            await self._membership_changed(tx, section.community_id, section.id, member_id, joined=True)
+        return joined
+
     async def _find(
         self, tx: Transaction, community: Community, slug: str, *, include_inactive: bool = False
     ) -> Section:
@@ -228,7 +278,7 @@ class SectionService:
         if section.proposed_by is not None:
             now = self._clock.now()
             await sections.add_membership(tx.conn, section.id, section.proposed_by, Role.COORDINATOR, now)
-            await self._membership_changed(tx, community, section.id, section.proposed_by, joined=True)
+            await self._membership_changed(tx, community.id, section.id, section.proposed_by, joined=True)
             await self._sync_coordinators_section(tx, community, section.proposed_by)
         tx.emit(SectionActivated(community.id, section.id))
         await self._open_channels(tx, community, section)
@@ -282,11 +332,11 @@ class SectionService:
         tx.emit(DeliveriesQueued())
 
     async def _membership_changed(
-        self, tx: Transaction, community: Community, section_id: int, member_id: int, *, joined: bool
+        self, tx: Transaction, community_id: int, section_id: int, member_id: int, *, joined: bool
     ) -> None:
-        tx.emit(MembershipChanged(community.id, section_id, member_id, joined=joined))
+        tx.emit(MembershipChanged(community_id, section_id, member_id, joined=joined))
         await queue_access(
-            tx, self._traits, self._clock.now(), community_id=community.id, member_id=member_id, section_id=section_id
+            tx, self._traits, self._clock.now(), community_id=community_id, member_id=member_id, section_id=section_id
         )
 
     async def _refuse_last_coordinator(self, tx: Transaction, section: Section) -> None:
@@ -299,7 +349,7 @@ class SectionService:
         is_in = await sections.membership(tx.conn, coordinators.id, member_id) is not None
         if should_be_in and not is_in:
             await sections.add_membership(tx.conn, coordinators.id, member_id, Role.MEMBER, self._clock.now())
-            await self._membership_changed(tx, community, coordinators.id, member_id, joined=True)
+            await self._membership_changed(tx, community.id, coordinators.id, member_id, joined=True)
         elif is_in and not should_be_in:
             await sections.remove_membership(tx.conn, coordinators.id, member_id)
-            await self._membership_changed(tx, community, coordinators.id, member_id, joined=False)
+            await self._membership_changed(tx, community.id, coordinators.id, member_id, joined=False)

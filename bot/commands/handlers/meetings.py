@@ -16,6 +16,7 @@ from bot.domain.when import parse_duration, parse_time
 from bot.errors import UserError
 from bot.replies import Msg, Reply, msg, reply, success
 from bot.services.meetings import SeriesRequest
+from bot.services.rsvps import RsvpResult
 
 _DATE = Option("date", OptionType.DATE)
 
@@ -124,8 +125,9 @@ async def rsvp(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     choice = values["answer"]
     if choice in ("always", "never"):
         series = await ctx.services.meetings.series_of(section)
-        await ctx.services.rsvps.set_always(series.id, ctx.member, on=choice == "always")
-        return success(msg(f"rsvp-{choice}", section=section.slug), private=True)
+        standing = await ctx.services.rsvps.set_always(series.id, ctx.member, on=choice == "always")
+        key = "rsvp-always-joined" if standing.joined else f"rsvp-{choice}"
+        return success(msg(key, section=section.slug), private=True)
     if values.get("date"):
         details = await meeting_of(ctx, section, values)
         local_start = details.local_start
@@ -134,8 +136,16 @@ async def rsvp(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         result, local_start = await ctx.services.rsvps.answer_next(
             section, ctx.member, Answer(choice), source="command", find=ctx.services.meetings.next_open
         )
+    return success(_answered(result, choice, section.slug, local_start), private=True)
+
+
+def _answered(result: RsvpResult, choice: str, section: str, when: datetime) -> Msg:
+    """What an answer did: noted, or on the waiting list; and whether it made the member one of the section."""
+    if result.joined:
+        key = "rsvp-joined-waitlisted" if result.waitlisted else "rsvp-joined"
+        return msg(key, choice=choice, section=section, when=when)
     key = "rsvp-waitlisted" if result.waitlisted else "rsvp-saved"
-    return success(msg(key, answer=msg(f"answer-{choice}"), section=section.slug, when=local_start), private=True)
+    return msg(key, answer=msg(f"answer-{choice}"), section=section, when=when)
 
 
 async def reminders(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:

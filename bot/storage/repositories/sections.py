@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.models import Member, Membership, Role, Section, SectionKind, SectionStatus
 from bot.storage.repositories.members import _member
 from bot.storage.schema import members, memberships, section_bindings, sections
+from bot.storage.upsert import insert_ignore
 
 
 def _section(row: Row[tuple[object, ...]]) -> Section:
@@ -107,6 +108,20 @@ async def add_membership(conn: AsyncConnection, section_id: int, member_id: int,
     await conn.execute(
         insert(memberships).values(section_id=section_id, member_id=member_id, role=role.value, joined_at=now)
     )
+
+
+async def join_if_absent(conn: AsyncConnection, section_id: int, member_id: int, now: datetime) -> bool:
+    """Make the member a plain member unless they already are one (of any role); True when they joined."""
+    values = {"section_id": section_id, "member_id": member_id, "role": Role.MEMBER.value, "joined_at": now}
+    return await insert_ignore(conn, memberships, values, ("section_id", "member_id"))
+
+
+async def member_ids_among(conn: AsyncConnection, section_id: int, member_ids: list[int]) -> set[int]:
+    """Which of ``member_ids`` are in the section."""
+    query = select(memberships.c.member_id).where(
+        memberships.c.section_id == section_id, memberships.c.member_id.in_(member_ids)
+    )
+    return set((await conn.execute(query)).scalars())
 
 
 async def set_role(conn: AsyncConnection, section_id: int, member_id: int, role: Role) -> None:

@@ -369,6 +369,14 @@ rsvp-saved = Noteret: { $answer } til { $section } { $when }.
 rsvp-waitlisted = Mødet i { $section } { $when } er fuldt: du står på ventelisten, og jeg giver besked, hvis der bliver en plads ledig.
 rsvp-always = Du kommer altid til { $section }: du regnes med til hvert møde, indtil du skriver { $prefix }rsvp never.
 rsvp-never = Du siger ikke længere automatisk ja til { $section }.
+rsvp-joined = Du er meldt ind i { $section } og { $choice ->
+        [maybe] kommer måske { $when }
+       *[yes] kommer { $when }
+    }. Dens møder når dig fra nu af; meld dig ud med { $prefix }section leave { $section }.
+rsvp-joined-waitlisted = Du er meldt ind i { $section }. Mødet { $when } er fuldt: du står på ventelisten, og jeg giver besked, hvis der bliver en plads ledig.
+rsvp-always-joined = Du er meldt ind i { $section } og kommer altid: du regnes med til hvert møde, indtil du skriver { $prefix }rsvp never.
+error-closed-section = Kun medlemmer af { $section } svarer på og foreslår til dens møder, og ingen melder sig ind i den i hånden: alle, der er koordinator for en sektion, er med. En administrator kan gøre dig til koordinator med { $prefix }section coordinator add SEKTION NAVN.
+error-propose-join-first = Kun medlemmer af { $section } foreslår punkter til dens møder. Meld dig ind med { $prefix }section join { $section }, og foreslå så igen.
 reminders-set = Mødepåmindelser: { $via }.
 reminders-via-channel = i sektionens kanal
 reminders-via-dm = som direkte besked

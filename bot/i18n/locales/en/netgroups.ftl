@@ -368,6 +368,14 @@ rsvp-saved = Noted: { $answer } for { $section } on { $when }.
 rsvp-waitlisted = The meeting of { $section } on { $when } is full: you are on the waiting list and will hear from me if a place opens.
 rsvp-always = You are always coming to { $section }: every meeting counts you in until you say { $prefix }rsvp never.
 rsvp-never = You no longer say yes automatically to { $section }.
+rsvp-joined = You joined { $section } and { $choice ->
+        [maybe] might come on { $when }
+       *[yes] are coming on { $when }
+    }. Its meetings reach you from now on; leave with { $prefix }section leave { $section }.
+rsvp-joined-waitlisted = You joined { $section }. The meeting on { $when } is full: you are on the waiting list and will hear from me if a place opens.
+rsvp-always-joined = You joined { $section } and are always coming: every meeting counts you in until you say { $prefix }rsvp never.
+error-closed-section = Only members of { $section } answer and propose for its meetings, and nobody joins it by hand: every coordinator of a section is in it. A community admin can make you a coordinator with { $prefix }section coordinator add SECTION NAME.
+error-propose-join-first = Only members of { $section } propose agenda items for its meetings. Join with { $prefix }section join { $section }, then propose again.
 reminders-set = Meeting reminders: { $via }.
 reminders-via-channel = in the section's channel
 reminders-via-dm = as a direct message

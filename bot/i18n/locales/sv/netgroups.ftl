@@ -369,6 +369,14 @@ rsvp-saved = Noterat: { $answer } till { $section } { $when }.
 rsvp-waitlisted = Mötet i { $section } { $when } är fullt: du står på väntelistan, och jag hör av mig om en plats blir ledig.
 rsvp-always = Du kommer alltid till { $section }: du räknas in på varje möte tills du skriver { $prefix }rsvp never.
 rsvp-never = Du svarar inte längre ja automatiskt till { $section }.
+rsvp-joined = Du har gått med i { $section } och { $choice ->
+        [maybe] kanske kommer { $when }
+       *[yes] kommer { $when }
+    }. Dess möten når dig från och med nu; gå ur med { $prefix }section leave { $section }.
+rsvp-joined-waitlisted = Du har gått med i { $section }. Mötet { $when } är fullt: du står på väntelistan, och jag hör av mig om en plats blir ledig.
+rsvp-always-joined = Du har gått med i { $section } och kommer alltid: du räknas in på varje möte tills du skriver { $prefix }rsvp never.
+error-closed-section = Bara medlemmar i { $section } svarar på och föreslår till dess möten, och ingen går med i den för hand: alla som samordnar en sektion är med. En administratör kan göra dig till samordnare med { $prefix }section coordinator add SEKTION NAMN.
+error-propose-join-first = Bara medlemmar i { $section } föreslår punkter till dess möten. Gå med genom { $prefix }section join { $section } och föreslå sedan igen.
 reminders-set = Mötespåminnelser: { $via }.
 reminders-via-channel = i sektionens kanal
 reminders-via-dm = som direktmeddelande
