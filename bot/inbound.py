@@ -17,7 +17,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -168,9 +168,16 @@ class Inbound:
         return await self._services.communities.by_binding(platform, place)
 
     async def member(
-        self, platform: str, community: Community, speaker: Speaker, *, admin_if_first: bool = False
+        self,
+        platform: str,
+        community: Community,
+        speaker: Speaker,
+        *,
+        admin_if_first: bool = False,
+        not_counting: Collection[str] = (),
     ) -> Member:
-        """The member behind a platform account, made (and welcomed) on first sight."""
+        """The member behind a platform account, made (and welcomed) on first sight; ``admin_if_first``: made a
+        community admin when nobody else is a member yet (the platform's accounts in ``not_counting`` aside)."""
         return await self._services.communities.ensure_member(
             community,
             platform,
@@ -178,6 +185,7 @@ class Inbound:
             display_name=speaker.display_name,
             admin=speaker.admin,
             admin_if_first=admin_if_first,
+            not_counting=not_counting,
         )
 
     async def section(self, community: Community, slug: str) -> Section:

@@ -32,6 +32,9 @@ COMMUNITY_ID = "console"
 _OFFSET = re.compile(r"^\+(\d+)([dhmws])$")
 _MAX_OFFSET_DIGITS = 18
 _UNITS = {"d": "days", "h": "hours", "m": "minutes", "w": "weeks", "s": "seconds"}
+#: Who types until the first ``:as``: a community admin by the console's own right, as a server's owner is on
+#: Discord. Being there first makes nobody else less of an admin: the first member named with ``:as`` is one too.
+STARTING_USER = "admin"
 
 
 class ConsoleApp:
@@ -46,7 +49,7 @@ class ConsoleApp:
         self._member: Member | None = None
         #: The console's account of the member typing: their name as typed after ``:as``, in lower case (the
         #: core may show the name otherwise: a long one cut, spaces made single).
-        self._user = "admin"
+        self._user = STARTING_USER
         self._channel = "central"
         inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=False)
         self.gateway = ConsoleGateway(output, inbound.translator, self._viewer_locale, history)
@@ -178,16 +181,19 @@ class ConsoleApp:
 
     async def _current_member(self) -> Member:
         if self._member is None:
-            self._member = await self._ensure_member("admin")
+            self._member = await self._ensure_member(STARTING_USER)
         return self._member
 
     async def _ensure_member(self, name: str) -> Member:
         assert self._community is not None
         self._user = name.casefold()
-        return await self._inbound.member(PLATFORM, self._community, Speaker(self._user, name), admin_if_first=True)
+        speaker = Speaker(self._user, name, admin=self._user == STARTING_USER)
+        return await self._inbound.member(
+            PLATFORM, self._community, speaker, admin_if_first=True, not_counting=(STARTING_USER,)
+        )
 
     def _speaker(self, member: Member) -> Speaker:
-        return Speaker(self._user, member.display_name)
+        return Speaker(self._user, member.display_name, admin=self._user == STARTING_USER)
 
     def _show_private(self, content: Reply) -> None:
         self._print(render_block(self._inbound.translator, self._locale(), f"@{self._who()} (only you)", content))
@@ -203,7 +209,7 @@ class ConsoleApp:
         return self._viewer_locale() or self._community.locale
 
     def _who(self) -> str:
-        return self._member.display_name if self._member else "admin"
+        return self._member.display_name if self._member else STARTING_USER
 
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+from collections.abc import Collection
 
 from bot.clock import Clock
 from bot.delivery.access import WELCOME, PlatformTraits, queue_access
@@ -84,21 +85,27 @@ class CommunityService:
         display_name: str | None,
         admin_if_first: bool = False,
         admin: bool = False,
+        not_counting: Collection[str] = (),
     ) -> Member:
         """The member behind a platform account, created (and put in the central group) on first sight.
-        ``display_name`` None: the platform did not say; a known member keeps the stored name."""
+        ``display_name`` None: the platform did not say; a known member keeps the stored name.
+        ``admin_if_first``: a new member is a community admin when nobody else is a member yet, the
+        accounts on this platform in ``not_counting`` aside (the console's own starting user)."""
         account = Account(community.id, platform, external_id, display_name, admin)
         cached = self._cache.member(_key(account))
         if cached is not None and _still_fits(cached, account):
             return cached
         async with self._store.transaction() as tx:
-            return await self.member_in(tx, account, admin_if_first=admin_if_first)
+            return await self.member_in(tx, account, admin_if_first=admin_if_first, not_counting=not_counting)
 
-    async def member_in(self, tx: Transaction, account: Account, *, admin_if_first: bool = False) -> Member:
+    async def member_in(
+        self, tx: Transaction, account: Account, *, admin_if_first: bool = False, not_counting: Collection[str] = ()
+    ) -> Member:
         """:meth:`ensure_member` inside a transaction the caller owns (a batch of reactions)."""
         member = await self.known_member_in(tx, account)
         if member is None:
-            member = await self._create(tx, account, _shown_name(account), admin_if_first=admin_if_first)
+            first = admin_if_first and await _nobody_else(tx, account, not_counting)
+            member = await self._create(tx, account, _shown_name(account), admin=account.admin or first)
             self._remember(tx, account, member)
         return member
 
@@ -147,12 +154,11 @@ class CommunityService:
         tx.memo[("member", key)] = member
         tx.on_commit.append(functools.partial(self._cache.put_member, key, member))
 
-    async def _create(self, tx: Transaction, account: Account, display_name: str, *, admin_if_first: bool) -> Member:
+    async def _create(self, tx: Transaction, account: Account, display_name: str, *, admin: bool) -> Member:
         community_id = account.community_id
-        is_admin = account.admin or (admin_if_first and await members.count(tx.conn, community_id) == 0)
         now = self._clock.now()
         member = await members.create(
-            tx.conn, community_id=community_id, display_name=display_name, is_admin=is_admin, now=now
+            tx.conn, community_id=community_id, display_name=display_name, is_admin=admin, now=now
         )
         await members.add_identity(
             tx.conn,
@@ -250,6 +256,15 @@ class CommunityService:
     async def account_of(self, member_id: int, platform: str) -> str | None:
         async with self._store.transaction() as tx:
             return await members.external_id(tx.conn, member_id, platform)
+
+
+async def _nobody_else(tx: Transaction, account: Account, not_counting: Collection[str]) -> bool:
+    """No member in the account's community yet, the accounts on its platform in ``not_counting`` aside."""
+    everyone = await members.count(tx.conn, account.community_id)
+    aside = (
+        await members.by_identities(tx.conn, account.community_id, account.platform, not_counting) if everyone else {}
+    )
+    return everyone == len({member.id for member in aside.values()})
 
 
 def _key(account: Account) -> tuple[int, str, str]:
