@@ -9,7 +9,8 @@ reaches the platform only through the gateway the adapter attached (``ports.Chat
   interaction responses, the console); ``answer_in_chat``: the core posts the reply itself, through the
   outbox, once per platform event, privately where the reply is private (Matrix);
 - ``reactions``: a batch of reactions changed, accounts resolved together, stored in one group commit;
-- ``attach``: the platform is ready (its gateway takes posts); ``declare``: what it mirrors.
+- ``attach``: the platform is ready (its gateway takes posts); ``declare``: what it mirrors;
+- ``first_admins``: the admins the platform names at start, while the community has none (the first is welcomed).
 """
 
 from __future__ import annotations
@@ -132,10 +133,18 @@ class Inbound:
 
     # --- platforms ------------------------------------------------------------------------------
 
-    def declare(self, platform: str, *, welcomes_members: bool, mirrors_sections: bool) -> None:
+    def declare(
+        self, platform: str, *, welcomes_members: bool, mirrors_sections: bool, greets_first_admin: bool = False
+    ) -> None:
         """What the platform mirrors of the core's memberships (before anything runs): a member's first
-        arrival (a Matrix space invitation) and section memberships (a Discord role, a Matrix room)."""
-        self._traits.declare(platform, welcomes_members=welcomes_members, mirrors_sections=mirrors_sections)
+        arrival (a Matrix space invitation) and section memberships (a Discord role, a Matrix room); and
+        whether the community's first admin gets a private welcome there (a direct message)."""
+        self._traits.declare(
+            platform,
+            welcomes_members=welcomes_members,
+            mirrors_sections=mirrors_sections,
+            greets_first_admin=greets_first_admin,
+        )
 
     async def attach(self, gateway: ChatGateway, budget: ReadBackBudget | None = None) -> None:
         """The platform is ready: the core posts there from now on (once; attaching again changes nothing)."""
@@ -215,6 +224,26 @@ class Inbound:
 
     async def set_locale(self, member: Member, locale: str) -> Member:
         return await self._services.communities.set_locale(member, locale)
+
+    async def first_admins(self, platform: str, community: Community, users: Sequence[str]) -> None:
+        """The admins the platform names before anyone has typed a command (a guild's owner, a Matrix space's
+        configured admins, its creator and whoever invited the bot), in order: while the community has no
+        admin yet, they become members and admins now, and the first is welcomed with the next steps."""
+        if not users or await self._services.communities.has_admin(community):
+            return
+        for user in dict.fromkeys(users):
+            await self.member(platform, community, Speaker(user, await self._name(platform, user), admin=True))
+
+    async def _name(self, platform: str, user: str) -> str | None:
+        """The user's name as the platform shows it (None when it cannot say now: the id stands in for it)."""
+        gateway = self._gateways.get(platform)
+        if gateway is None:
+            return None
+        try:
+            return await gateway.display_name(user)
+        except DeliveryError as problem:
+            log.warning("could not read the name of %s on %s: %s", user, platform, problem)
+            return None
 
     # --- commands -------------------------------------------------------------------------------
 

@@ -61,7 +61,8 @@ class DiscordAdapter:
         self.ready = asyncio.Event()
         self._guild_locks: dict[int, asyncio.Lock] = {}
         # Roles mirror section memberships; nothing to do when someone first shows up (they are in the guild).
-        inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=section_roles)
+        # The first admin is welcomed in a direct message.
+        inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=section_roles, greets_first_admin=True)
         self.client.event(self.on_ready)
         self.client.event(self.on_guild_join)
         self.client.event(self.on_interaction)
@@ -113,20 +114,34 @@ class DiscordAdapter:
     async def on_ready(self) -> None:
         """READY, the first time or again (Discord would not resume the session: the events between are lost,
         so the core reads back the open calls)."""
-        communities = [await self._set_up(guild) for guild in self.client.guilds]
+        guilds = list(self.client.guilds)
+        communities = [await self._set_up(guild) for guild in guilds]
         if self.ready.is_set():
             self._inbound.events_lost(PLATFORM)
         else:
             await self._inbound.attach(self.gateway, READ_BACK_BUDGET)
-        for community in communities:
+        for guild, community in zip(guilds, communities, strict=True):
+            await self._first_admin(guild, community)
             await self._inbound.section_channels(PLATFORM, community)
+        if self.ready.is_set():
+            log.info("discord: connected again in a new session; the open calls are read back")
+            return
         user = self.client.user
-        log.info("ready on discord as %s, %d guild(s)", user.name if user else "?", len(communities))
+        names = ", ".join(guild.name for guild in guilds) or "none yet"
+        where = ("guild " if len(guilds) == 1 else "guilds ") + names
+        log.info("discord: ready in %s as %s", where, user.name if user else "?")
         self.ready.set()
 
     async def on_guild_join(self, guild: discord.Guild) -> None:
         community = await self._set_up(guild)
+        await self._first_admin(guild, community)
         await self._inbound.section_channels(PLATFORM, community)
+
+    async def _first_admin(self, guild: discord.Guild, community: Community) -> None:
+        """The guild's owner is the community's first admin from the start (welcomed in a direct message),
+        before anyone has typed a command."""
+        if guild.owner_id is not None and self.client.user is not None and guild.owner_id != self.client.user.id:
+            await self._inbound.first_admins(PLATFORM, community, [str(guild.owner_id)])
 
     async def _set_up(self, guild: discord.Guild) -> Community:
         async with self._guild_locks.setdefault(guild.id, asyncio.Lock()):
@@ -225,6 +240,11 @@ class DiscordAdapter:
 
 
 def _is_admin(user: discord.abc.User) -> bool:
-    return isinstance(user, discord.Member) and (
-        user.guild_permissions.administrator or user.guild_permissions.manage_guild
-    )
+    """The guild's owner, and members with Administrator (or Manage Server): by their roles in the cached guild,
+    or by the permissions Discord itself sent with an interaction (right even when the cache is behind)."""
+    if not isinstance(user, discord.Member):
+        return False
+    if user.guild.owner_id == user.id:
+        return True
+    counted = [user.guild_permissions, user.resolved_permissions]
+    return any(granted.administrator or granted.manage_guild for granted in counted if granted is not None)

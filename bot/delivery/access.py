@@ -28,9 +28,16 @@ class PlatformTraits:
 
     _welcomes: set[str] = field(default_factory=set)
     _sections: set[str] = field(default_factory=set)
+    _greeters: set[str] = field(default_factory=set)
 
-    def declare(self, platform: str, *, welcomes_members: bool, mirrors_sections: bool) -> None:
-        for chosen, names in ((welcomes_members, self._welcomes), (mirrors_sections, self._sections)):
+    def declare(
+        self, platform: str, *, welcomes_members: bool, mirrors_sections: bool, greets_first_admin: bool = False
+    ) -> None:
+        for chosen, names in (
+            (welcomes_members, self._welcomes),
+            (mirrors_sections, self._sections),
+            (greets_first_admin, self._greeters),
+        ):
             if chosen:
                 names.add(platform)
             else:
@@ -38,6 +45,10 @@ class PlatformTraits:
 
     def mirrors(self, platform: str, section_id: int | None) -> bool:
         return platform in (self._welcomes if section_id is WELCOME else self._sections)
+
+    def greets_first_admin(self, platform: str) -> bool:
+        """The platform sends a community's first admin a private welcome (a direct message)."""
+        return platform in self._greeters
 
 
 async def queue_access(

@@ -16,7 +16,7 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.delivery import audience, compose
+from bot.delivery import audience, compose, welcome
 from bot.delivery.destinations import Destinations
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.planner import AUDIENCE, Planner, call_due
@@ -37,8 +37,8 @@ _CATCH_UP_AFTER = timedelta(minutes=5)
 # About a meeting still ahead: never a repeat of another meeting's (Tuesday's call is not replaced
 # by Thursday's); their deadline, at the latest that meeting's start, already stops them when late.
 _ABOUT_AN_UPCOMING_MEETING = frozenset({Kind.CALL, Kind.AGENDA_NUDGE, Kind.REMINDER})
-# Each answers something of its own: a reply to one command, one change of membership.
-_NEVER_SUPERSEDED = frozenset({Kind.REPLY, Kind.ACCESS, Kind.CHANNEL})
+# Each answers something of its own: a reply to one command, one change of membership, one welcome.
+_NEVER_SUPERSEDED = frozenset({Kind.REPLY, Kind.ACCESS, Kind.CHANNEL, Kind.WELCOME})
 # Reminders carry their lead time in the kind ("reminder-60"), so none of them is listed here.
 _MAY_BE_SUPERSEDED = tuple(kind.value for kind in Kind if kind not in _ABOUT_AN_UPCOMING_MEETING | _NEVER_SUPERSEDED)
 
@@ -375,6 +375,8 @@ class DeliveryWorker:
             if kind is Kind.REPLY:
                 assert delivery.payload is not None
                 return queued_reply(delivery.payload, delivery.marker)
+            if kind is Kind.WELCOME:
+                return Post(welcome.admin_welcome(community, delivery.platform), locale, delivery.marker)
             if kind is Kind.MEMO:
                 assert delivery.memo_id is not None
                 loaded = await compose.load_memo(tx.conn, delivery.memo_id)

@@ -31,6 +31,8 @@ class Kind(enum.StrEnum):
     ACCESS = "access"
     #: A section's channel or room made on a platform when the section opens, for people to find (no message).
     CHANNEL = "channel"
+    #: The private welcome of a community's first admin: what to do next.
+    WELCOME = "welcome"
 
 
 @dataclass(frozen=True, slots=True)

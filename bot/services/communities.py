@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from bot.clock import Clock
 from bot.delivery.access import WELCOME, PlatformTraits, queue_access
+from bot.delivery.welcome import queue_admin_welcome
 from bot.domain.models import Account, Community, Member, Role, SectionKind, SectionStatus
 from bot.domain.text import clean_text, shown_name
 from bot.errors import UserError
@@ -145,7 +146,7 @@ class CommunityService:
         if member is None:
             return None
         name = member.display_name if account.display_name is None else _shown_name(account)
-        member = await self._refresh(tx, member, name, account.admin)
+        member = await self._refresh(tx, member, name, account)
         self._remember(tx, account, member)
         return member
 
@@ -156,6 +157,7 @@ class CommunityService:
 
     async def _create(self, tx: Transaction, account: Account, display_name: str, *, admin: bool) -> Member:
         community_id = account.community_id
+        first_admin = admin and not await members.has_admin(tx.conn, community_id)
         now = self._clock.now()
         member = await members.create(
             tx.conn, community_id=community_id, display_name=display_name, is_admin=admin, now=now
@@ -170,20 +172,35 @@ class CommunityService:
         central = await sections.builtin(tx.conn, community_id, SectionKind.CENTRAL)
         await sections.add_membership(tx.conn, central.id, member.id, Role.MEMBER, now)
         await queue_access(tx, self._traits, now, community_id=community_id, member_id=member.id, section_id=WELCOME)
+        if first_admin:
+            await self._welcome_first_admin(tx, member, account.platform)
         return member
 
-    async def _refresh(self, tx: Transaction, member: Member, display_name: str, admin: bool) -> Member:
+    async def _refresh(self, tx: Transaction, member: Member, display_name: str, account: Account) -> Member:
         changes: dict[str, object] = {}
         if display_name != member.display_name:
             changes["display_name"] = display_name
-        if admin and not member.is_admin:
+        if account.admin and not member.is_admin:
             changes["is_admin"] = True
+            if not await members.has_admin(tx.conn, member.community_id):
+                await self._welcome_first_admin(tx, member, account.platform)
         if changes:
             await members.set_fields(tx.conn, member.id, **changes)
             if "display_name" in changes:
                 await directory.refresh(tx.conn, member.id)  # the directory finds people by name too
             return await members.get(tx.conn, member.id)
         return member
+
+    async def _welcome_first_admin(self, tx: Transaction, member: Member, platform: str) -> None:
+        """The community's first admin is welcomed privately with the next steps (on platforms that do)."""
+        now = self._clock.now()
+        await queue_admin_welcome(
+            tx, self._traits, now, community_id=member.community_id, member_id=member.id, platform=platform
+        )
+
+    async def has_admin(self, community: Community) -> bool:
+        async with self._store.transaction() as tx:
+            return await members.has_admin(tx.conn, community.id)
 
     async def set_locale(self, member: Member, locale: str) -> Member:
         chosen = normalise_locale(locale)

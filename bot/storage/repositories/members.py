@@ -76,6 +76,11 @@ async def count(conn: AsyncConnection, community_id: int) -> int:
     return int((await conn.execute(query)).scalar_one())
 
 
+async def has_admin(conn: AsyncConnection, community_id: int) -> bool:
+    query = select(members.c.id).where(members.c.community_id == community_id, members.c.is_admin.is_(True)).limit(1)
+    return (await conn.execute(query)).first() is not None
+
+
 async def create(
     conn: AsyncConnection,
     *,

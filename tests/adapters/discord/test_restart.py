@@ -8,6 +8,7 @@ from datetime import timedelta
 import pytest
 
 from tests.adapters.discord.conftest import FIRST, DiscordWorld
+from tests.discord_standin import Call, DiscordStandIn
 
 pytestmark = pytest.mark.e2e
 
@@ -136,6 +137,11 @@ async def test_after_an_invalidated_session_the_reactions_missed_meanwhile_are_r
     assert standin.command_writes(w.guild_id) == 1
 
 
+def dms_opened(standin: DiscordStandIn, user: int) -> list[Call]:
+    """Requests for a DM channel with ``user`` (the guild's owner has one too: the first admin's welcome)."""
+    return [c for c in standin.calls_to("POST", "/users/@me/channels") if int(c.json["recipient_id"]) == user]
+
+
 async def test_a_dm_channel_opened_before_a_restart_is_used_after_it(discord_world: DiscordWorld) -> None:
     """Reminders by DM before and after a restart: Discord is asked for the DM channel once."""
     w = discord_world
@@ -145,7 +151,7 @@ async def test_a_dm_channel_opened_before_a_restart_is_used_after_it(discord_wor
     assert chose.text == "Meeting reminders: as a direct message."
     await w.react(int(call["id"]), "✅", w.bob)
     await w.run(FIRST - timedelta(hours=23))  # the reminder a day before
-    opened = standin.calls_to("POST", "/users/@me/channels")
+    opened = dms_opened(standin, w.bob)
     assert len(opened) == 1
 
     await w.restart()
@@ -154,4 +160,4 @@ async def test_a_dm_channel_opened_before_a_restart_is_used_after_it(discord_wor
     dm = standin.dm_channel_id(w.bob)
     assert dm is not None
     assert [m["embeds"][0]["title"] for m in standin.messages_in(dm)] == ["Reminder: Shiatsu", "Reminder: Shiatsu"]
-    assert standin.calls_to("POST", "/users/@me/channels") == opened
+    assert dms_opened(standin, w.bob) == opened

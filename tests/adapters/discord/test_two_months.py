@@ -193,7 +193,10 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
     bot = standin.bot_user_id
     dms = {name: standin.dm_channel_id(user) for name, user in people.items()}
     assert {name for name, channel in dms.items() if channel is not None} == {"Anna", "Bo"}  # skeletons; reminders
+    welcomed = standin.dm_channel_id(standin.guild(w.guild_id).owner_id)  # the first admin's welcome
+    assert welcomed is not None
     channels = [int(c["id"]) for c in standin.channels_in(w.guild_id)] + [c for c in dms.values() if c is not None]
+    channels.append(welcomed)
     by_bot = [m for channel in channels for m in standin.messages_in(channel) if int(m["author"]["id"]) == bot]
     posted = [m for m in by_bot if m["type"] == p.MESSAGE_DEFAULT]  # the rest: answers to slash commands
     marked = [m for m in posted if footer(m)]
@@ -238,6 +241,7 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
     assert Counter((r.kind, r.state) for r in rows) == {
         ("access", "sent"): 7,
         ("channel", "sent"): 1,
+        ("welcome", "sent"): 1,  # the guild's owner, the first admin, welcomed at the first start
         ("announcement", "sent"): 2,
         ("call", "sent"): 6,
         ("memo", "sent"): 3,

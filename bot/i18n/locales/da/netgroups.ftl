@@ -471,3 +471,14 @@ error-link-same-account = Skriv koden fra din anden konto, ikke fra den, der bad
 error-link-same-platform = Begge konti er på { $platform }: en kode sammenkæder konti på to forskellige platforme.
 error-unlink-none = Du har ingen sammenkædet { $platform }-konto.
 error-unlink-last = Det er din eneste konto: der er intet at adskille.
+
+## Fællesskabets første administrator: en privat velkomst med de næste skridt
+welcome-admin-title = Velkommen, administrator for { $community }
+welcome-admin-intro = Du er fællesskabets administrator for { $community }: du godkender sektioner og må bruge alle kommandoer. Tre skridt for at komme i gang:
+welcome-admin-step-section = 1. Åbn en sektion, en gruppe efter fag, region eller tema: { $prefix }section create Shiatsu. Den får sin egen kanal, og du bliver dens koordinator.
+welcome-admin-step-meeting = 2. Planlæg dens møde, skrevet i sektionens kanal: { $prefix }meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus". Jeg sender mødeindkaldelsen i god tid, med reaktioner at svare med, og minder dem, der kommer.
+welcome-admin-step-members = 3. Få medlemmerne med: { $platform ->
+        [matrix] bed dem skrive til mig i en direkte besked; de melder sig ind i en sektion med { $prefix }section join shiatsu, og jeg inviterer dem til området og til sektionens rum.
+       *[other] alle på serveren kan tale med mig; de melder sig ind i en sektion med { $prefix }section join shiatsu, og dens møder når dem fra da af.
+    }
+welcome-admin-more = { $prefix }help viser alt, hvad du kan spørge om, og { $prefix }section list viser sektionerne.

@@ -470,3 +470,14 @@ error-link-same-account = Type the code from your other account, not the one tha
 error-link-same-platform = Both accounts are on { $platform }: a code links accounts on two different platforms.
 error-unlink-none = You have no { $platform } account linked.
 error-unlink-last = That is your only account: there is nothing to split off.
+
+## The community's first admin: a private welcome with the next steps
+welcome-admin-title = Welcome, admin of { $community }
+welcome-admin-intro = You are the community admin of { $community }: you approve sections and may run every command. Three steps to get going:
+welcome-admin-step-section = 1. Open a section, a group by profession, region or theme: { $prefix }section create Shiatsu. It gets a channel of its own, and you become its coordinator.
+welcome-admin-step-meeting = 2. Schedule its meeting, typed in the section's channel: { $prefix }meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus". I post the meeting call in good time, with reactions to answer, and remind those coming.
+welcome-admin-step-members = 3. Bring the members in: { $platform ->
+        [matrix] ask them to write to me in a direct message; they join a section with { $prefix }section join shiatsu, and I invite them to the space and to the section's room.
+       *[other] everyone in the server can talk to me; they join a section with { $prefix }section join shiatsu, and its meetings reach them from then on.
+    }
+welcome-admin-more = { $prefix }help shows everything you can ask, and { $prefix }section list the sections.

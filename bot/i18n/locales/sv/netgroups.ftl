@@ -471,3 +471,14 @@ error-link-same-account = Skriv koden från ditt andra konto, inte från det som
 error-link-same-platform = Båda kontona finns på { $platform }: en kod länkar konton på två olika plattformar.
 error-unlink-none = Du har inget länkat { $platform }-konto.
 error-unlink-last = Det är ditt enda konto: det finns inget att skilja ut.
+
+## Gemenskapens första administratör: ett privat välkomnande med nästa steg
+welcome-admin-title = Välkommen, administratör för { $community }
+welcome-admin-intro = Du är gemenskapens administratör för { $community }: du godkänner sektioner och får använda alla kommandon. Tre steg för att komma igång:
+welcome-admin-step-section = 1. Öppna en sektion, en grupp efter yrke, region eller tema: { $prefix }section create Shiatsu. Den får en egen kanal, och du blir dess samordnare.
+welcome-admin-step-meeting = 2. Planera dess möte, skrivet i sektionens kanal: { $prefix }meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus". Jag skickar möteskallelsen i god tid, med reaktioner att svara med, och påminner dem som kommer.
+welcome-admin-step-members = 3. Bjud in medlemmarna: { $platform ->
+        [matrix] be dem skriva till mig i ett direktmeddelande; de går med i en sektion med { $prefix }section join shiatsu, och jag bjuder in dem till utrymmet och till sektionens rum.
+       *[other] alla på servern kan prata med mig; de går med i en sektion med { $prefix }section join shiatsu, och dess möten når dem från och med då.
+    }
+welcome-admin-more = { $prefix }help visar allt du kan fråga om, och { $prefix }section list visar sektionerna.
