@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import TypeVar
 from zoneinfo import ZoneInfo
 
@@ -162,8 +162,11 @@ def call_content(details: MeetingDetails) -> Reply:
     return reply(*lines, title=msg("call-title", section=section_name(details.section)))
 
 
-def reminder_content(details: MeetingDetails, *, direct: bool, named: set[int] | None = None) -> Reply:
-    """The reminder; in the channel it names those (of ``named``) who said yes or maybe."""
+def reminder_content(
+    details: MeetingDetails, *, ahead: timedelta, direct: bool, named: set[int] | None = None
+) -> Reply:
+    """The reminder, saying how far ``ahead`` the meeting is ("tomorrow", "in 1 hour"); in the channel it names
+    those (of ``named``) who said yes or maybe."""
 
     def listed(people: list[Member]) -> str:
         return ", ".join(m.display_name for m in people if named is None or m.id in named) or "–"
@@ -175,7 +178,17 @@ def reminder_content(details: MeetingDetails, *, direct: bool, named: set[int] |
         lines.append(
             msg("reminder-coming", names=listed([member for member, _ in details.coming]), maybe=listed(details.maybe))
         )
-    return reply(*lines, title=msg("reminder-title", section=section_name(details.section)))
+    return reply(*lines, title=msg("reminder-title", section=section_name(details.section), **lead_words(ahead)))
+
+
+def lead_words(ahead: timedelta) -> dict[str, str | int]:
+    """How far ahead, as the catalog says it (``unit`` and ``count``): whole days (one of them is "tomorrow"),
+    else whole hours, else minutes."""
+    minutes = max(1, round(ahead / timedelta(minutes=1)))
+    for unit, size in (("day", 24 * 60), ("hour", 60)):
+        if minutes % size == 0:
+            return {"unit": unit, "count": minutes // size}
+    return {"unit": "minute", "count": minutes}
 
 
 def agenda_nudge_content(details: MeetingDetails, call_at: datetime) -> Reply:

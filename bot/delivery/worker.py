@@ -388,11 +388,17 @@ class DeliveryWorker:
                 # The channel post names only those who chose the channel (not dm, not none).
                 answering = [member.id for member, _ in details.coming] + [member.id for member in details.maybe]
                 named = await audience.choosing_channel(tx.conn, answering)
-        return _meeting_post(kind, delivery, details, locale, named)
+        return _meeting_post(kind, delivery, details, locale, named, now=self._clock.now())
 
 
 def _meeting_post(
-    kind: Kind, delivery: Delivery, details: compose.MeetingDetails, locale: str, named: set[int] | None = None
+    kind: Kind,
+    delivery: Delivery,
+    details: compose.MeetingDetails,
+    locale: str,
+    named: set[int] | None = None,
+    *,
+    now: datetime,
 ) -> Post | None:
     """The post about one meeting, or None when the meeting was cancelled in the meantime."""
     start = details.occurrence.start_at
@@ -402,7 +408,9 @@ def _meeting_post(
         content = compose.call_content(details)
         return Post(content, locale, delivery.marker, reactions=compose.SEED_REACTIONS, starts_at=start)
     contents = {
-        Kind.REMINDER: lambda: compose.reminder_content(details, direct=delivery.member_id is not None, named=named),
+        Kind.REMINDER: lambda: compose.reminder_content(
+            details, ahead=_reminder_ahead(delivery, start, now), direct=delivery.member_id is not None, named=named
+        ),
         Kind.AGENDA_NUDGE: lambda: compose.agenda_nudge_content(details, call_due(details.series, start)),
         Kind.MEMO_PROMPT: lambda: compose.memo_prompt_content(details),
         Kind.MEMO_NUDGE: lambda: compose.memo_nudge_content(details),
@@ -410,3 +418,14 @@ def _meeting_post(
         Kind.PROMOTED: lambda: compose.promoted_content(details),
     }
     return Post(contents[kind](), locale, delivery.marker, starts_at=start)
+
+
+def _reminder_ahead(delivery: Delivery, start: datetime, now: datetime) -> timedelta:
+    """How far ahead the meeting is, as its reminder says: the reminder's own lead ("reminder-60": an hour), or
+    what is left when it goes out late (after downtime), so that a late day-before reminder never says "tomorrow"."""
+    lead = timedelta(minutes=int(delivery.kind.removeprefix(f"{Kind.REMINDER}-")))
+    left = start - now
+    if left >= lead - _CATCH_UP_AFTER:
+        return lead
+    roughly = timedelta(hours=1) if left >= timedelta(hours=2) else timedelta(minutes=1)
+    return round(left / roughly) * roughly

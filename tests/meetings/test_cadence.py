@@ -75,12 +75,15 @@ async def test_reminders_reach_only_yes_and_maybe(console: ConsoleDriver) -> Non
 
 
 @pytest.mark.parametrize(
-    ("minutes", "moment"),
-    [(1440, "2026-03-02T18:00+01:00"), (60, "2026-03-03T17:00+01:00")],
+    ("minutes", "moment", "title"),
+    [
+        (1440, "2026-03-02T18:00+01:00", "Reminder: Shiatsu meets tomorrow"),
+        (60, "2026-03-03T17:00+01:00", "Reminder: Shiatsu meets in 1 hour"),
+    ],
     ids=["24h", "1h"],
 )
-async def test_reminder_goes_out_at_its_moment(console: ConsoleDriver, minutes: int, moment: str) -> None:
-    """Each reminder goes out exactly its minutes before the start."""
+async def test_reminder_goes_out_at_its_moment(console: ConsoleDriver, minutes: int, moment: str, title: str) -> None:
+    """Each reminder goes out exactly its minutes before the start, saying how far ahead the meeting is."""
     await section_with(console, "Bo", schedule=BIWEEKLY)
     await console.say(f":as Bo\n:react {calls(console)[0].number} ✅")
     first = await occurrence_at(console, utc(2026, 3, 3, 17))
@@ -89,9 +92,21 @@ async def test_reminder_goes_out_at_its_moment(console: ConsoleDriver, minutes: 
     before = (datetime.fromisoformat(moment) - timedelta(minutes=1)).isoformat()
     await console.say(f":time {before}")
     out = await console.say(f":time {moment}")
-    assert len(titled(out, "Reminder: Shiatsu")) == 1
+    assert [post.title for post in titled(out, "Reminder: Shiatsu")] == [title]
     found = await deliveries(console, kind=f"reminder-{minutes}", occurrence_id=first.id)
     assert [row.sent_at for row in found if row.sent_at] == [datetime.fromisoformat(moment)]
+
+
+async def test_a_late_reminder_says_how_far_ahead_the_meeting_really_is(console: ConsoleDriver) -> None:
+    """After downtime, the day-before reminder sent 3 hours before the start says "in 3 hours", not "tomorrow"."""
+    await section_with(console, "Bo", schedule=BIWEEKLY)
+    await console.say(f":as Bo\n:react {calls(console)[0].number} ✅")
+    console.clock.set(datetime.fromisoformat("2026-03-03T15:00+01:00"))  # the bot was stopped until now
+    printed = len(console.printed())
+    await console.core.worker.tick()
+    assert [post.title for post in titled(console.printed()[printed:], "Reminder")] == [
+        "Reminder: Shiatsu meets in 3 hours"
+    ]
 
 
 async def test_each_member_gets_reminders_their_own_way(console: ConsoleDriver) -> None:

@@ -237,7 +237,7 @@ async def test_mentions_in_a_profile_are_stored_and_shown_literally(world: Conso
     body = only_post(await world.say(":as Anna\n/profile show Bo")).body
     assert f"Who: {MENTIONS}" in body.splitlines()
     body = only_post(await world.say('/directory search "<@&123>"')).body
-    assert f"• Bo — Masseur, –, Malmö: {MENTIONS}" in body.splitlines()
+    assert f"• Bo — Place: Malmö · Trade: Masseur · Company: – · Does: {MENTIONS}" in body.splitlines()
 
 
 async def test_mentions_in_a_section_description_are_shown_literally(world: ConsoleDriver) -> None:

@@ -123,13 +123,13 @@ async def test_directory_search(directory: ConsoleDriver, query: str, found: lis
     assert names_found(out) == found
 
 
-async def test_directory_answer_lists_trade_company_place_and_what_they_do(directory: ConsoleDriver) -> None:
-    """Each hit is one line with the essentials, privately, with a hint to see more."""
+async def test_directory_answer_lists_place_trade_company_and_what_they_do(directory: ConsoleDriver) -> None:
+    """Each hit is one line with the essentials, each labelled, privately, with a hint to see more."""
     post = only_post(await directory.say(":as Anna\n/directory search malmo"))
     assert post.header == "@Anna (only you)"
     assert post.body.splitlines() == [
         "Members matching “malmo” (1)",
-        "• Bo — Shiatsu therapist, Hands AB, Malmö: Pressure points",
+        "• Bo — Place: Malmö · Trade: Shiatsu therapist · Company: Hands AB · Does: Pressure points",
         "See a whole profile with /profile show NAME.",
     ]
 

@@ -32,9 +32,11 @@ EXPECTED = {
         "    Coordinators: Bo, Cleo",
         # Profiles and the directory.
         "  Your profile is hidden from the directory; show it with /profile set visible:yes.",
-        "  Members matching “malmo” (1)\n    • Bo — Shiatsu therapist, Hands AB, Malmö: Pressure points",
-        "  Members matching “kobenhavn” (1)\n    • Cleo — Reflexologist, Fod og Sjæl ApS, København: Feet",
-        "  Members matching “reflexologist” (1)\n    • Cleo — Reflexologist",
+        "  Members matching “malmo” (1)\n"
+        "    • Bo — Place: Malmö · Trade: Shiatsu therapist · Company: Hands AB · Does: Pressure points",
+        "  Members matching “kobenhavn” (1)\n"
+        "    • Cleo — Place: København · Trade: Reflexologist · Company: Fod og Sjæl ApS",
+        "  Members matching “reflexologist” (1)\n    • Cleo — Place: København · Trade: Reflexologist",
         "  Members matching “shiatsu malmo” (1)\n    • Bo",
         "  Profile: Bo\n    Does: Pressure points",
         # Mistakes.
@@ -63,8 +65,10 @@ EXPECTED = {
         "#shiatsu · message 10\n  Shiatsu (shiatsu)",
         "    Samordnare: Bo, Cleo",
         "  Din profil är dold i medlemskatalogen; visa den med /profile set visible:yes.",
-        "  Medlemmar som matchar ”malmo” (1)\n    • Bo — Massör, Händer AB, Malmö: Klassisk massage",
-        "  Medlemmar som matchar ”zonterapeut” (1)\n    • Cleo — Zonterapeut, –, Lund: Fötter",
+        "  Medlemmar som matchar ”malmo” (1)\n"
+        "    • Bo — Ort: Malmö · Yrke: Massör · Företag: Händer AB · Gör: Klassisk massage",
+        "  Medlemmar som matchar ”zonterapeut” (1)\n"
+        "    • Cleo — Ort: Lund · Yrke: Zonterapeut · Företag: – · Gör: Fötter",
         "  Profil: Bo\n    Gör: Klassisk massage",
         "  ✖ Jag känner inte till ”sectoin”. Menade du /section list?",
         "  ✖ Det finns ingen sektion som heter ”reiki”. Se listan med /section list.",

@@ -208,12 +208,21 @@ async def test_hidden_profile_refused(console: ConsoleDriver) -> None:
     assert only_post(out).body == "✖ Anna har inte gjort sin profil synlig."
 
 
+BO = "• Bo — Ort: Malmö · Yrke: Massör · Företag: Händer AB · Gör: Klassisk massage"
+
+
 @pytest.mark.parametrize(
     ("query", "lines"),
     [
-        ("malmo", ["Medlemmar som matchar ”malmo” (1)", "• Bo — Massör, Händer AB, Malmö: Klassisk massage"]),
-        ("zonterapeut", ["Medlemmar som matchar ”zonterapeut” (1)", "• Cleo — Zonterapeut, –, Lund: Fötter"]),
-        ("MASSOR", ["Medlemmar som matchar ”MASSOR” (1)", "• Bo — Massör, Händer AB, Malmö: Klassisk massage"]),
+        ("malmo", ["Medlemmar som matchar ”malmo” (1)", BO]),
+        (
+            "zonterapeut",
+            [
+                "Medlemmar som matchar ”zonterapeut” (1)",
+                "• Cleo — Ort: Lund · Yrke: Zonterapeut · Företag: – · Gör: Fötter",
+            ],
+        ),
+        ("MASSOR", ["Medlemmar som matchar ”MASSOR” (1)", BO]),
     ],
 )
 async def test_directory_search(console: ConsoleDriver, query: str, lines: list[str]) -> None:

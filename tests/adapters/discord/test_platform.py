@@ -101,7 +101,10 @@ async def test_reminders_go_by_direct_message_to_members_who_chose_it(discord_wo
     dm = standin.dm_channel_id(w.bob)
     assert dm is not None
     direct = standin.messages_in(dm)
-    assert [m["embeds"][0]["title"] for m in direct] == ["Reminder: Shiatsu", "Reminder: Shiatsu"]
+    assert [m["embeds"][0]["title"] for m in direct] == [
+        "Reminder: Shiatsu meets tomorrow",
+        "Reminder: Shiatsu meets in 1 hour",
+    ]
     stamp = int(FIRST.timestamp())
     assert direct[0]["embeds"][0]["description"].startswith(f"When: <t:{stamp}:F> (<t:{stamp}:R>)")
     for create in standin.calls_to("POST", f"/channels/{dm}/messages"):

@@ -159,5 +159,8 @@ async def test_a_dm_channel_opened_before_a_restart_is_used_after_it(discord_wor
 
     dm = standin.dm_channel_id(w.bob)
     assert dm is not None
-    assert [m["embeds"][0]["title"] for m in standin.messages_in(dm)] == ["Reminder: Shiatsu", "Reminder: Shiatsu"]
+    assert [m["embeds"][0]["title"] for m in standin.messages_in(dm)] == [
+        "Reminder: Shiatsu meets tomorrow",
+        "Reminder: Shiatsu meets in 1 hour",
+    ]
     assert dms_opened(standin, w.bob) == opened

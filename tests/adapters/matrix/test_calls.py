@@ -161,4 +161,7 @@ async def test_direct_reminders_go_to_the_members_direct_room_or_one_the_bot_ope
         cleo.user_id,
     ]  # the bot created it, invited Cleo, and she joined
     cleo_reminders = [e for e in await world.bot_posts(cleo_room) if ":reminder-" in content(e)[MARKER]]
-    assert [content(e)["body"].splitlines()[0] for e in cleo_reminders] == ["Reminder: Shiatsu"] * 2
+    assert [content(e)["body"].splitlines()[0] for e in cleo_reminders] == [
+        "Reminder: Shiatsu meets tomorrow",
+        "Reminder: Shiatsu meets in 1 hour",
+    ]

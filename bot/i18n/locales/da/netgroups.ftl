@@ -157,7 +157,7 @@ profile-now-visible = Din profil er synlig i medlemskataloget.
 profile-now-hidden = Din profil er skjult i medlemskataloget; vis den med { $prefix }profile set visible:yes.
 language-set = Jeg taler { $locale } med dig.
 directory-title = Medlemmer, der matcher »{ $query }« ({ $count })
-directory-line = • { $member } — { $trade }, { $company }, { $place }: { $does }
+directory-line = • { $member } — Sted: { $place } · Fag: { $trade } · Firma: { $company } · Laver: { $does }
 directory-none = Ingen synlig profil matcher »{ $query }«.
 directory-more = Viser de første { $limit }; tilføj et ord for at indsnævre søgningen.
 directory-hint = Se en hel profil med { $prefix }profile show NAVN.
@@ -324,7 +324,20 @@ call-counts = Svar: ✅ { $yes } · 🤔 { $maybe } · ❌ { $no }{ $capacity ->
         })
     }
 call-how-to-answer = Svar med { $yes } { $maybe } { $no } på denne besked eller med { $prefix }rsvp yes { $section }.
-reminder-title = Påmindelse: { $section }
+reminder-title = Påmindelse: { $section } mødes { $unit ->
+        [day] { $count ->
+            [1] i morgen
+           *[other] om { $count } dage
+        }
+        [hour] { $count ->
+            [one] om { $count } time
+           *[other] om { $count } timer
+        }
+       *[minute] { $count ->
+            [one] om { $count } minut
+           *[other] om { $count } minutter
+        }
+    }
 reminder-coming = Kommer: { $names }. Måske: { $maybe }.
 nudge-agenda-title = Dagsordenen for { $section } er stadig tom
 nudge-agenda = Mødet i { $section } { $when } har endnu ingen egen dagsorden; mødeindkaldelsen sendes ud { $call }.

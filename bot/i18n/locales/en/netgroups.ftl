@@ -156,7 +156,7 @@ profile-now-visible = Your profile is visible in the directory.
 profile-now-hidden = Your profile is hidden from the directory; show it with { $prefix }profile set visible:yes.
 language-set = I will speak { $locale } with you.
 directory-title = Members matching “{ $query }” ({ $count })
-directory-line = • { $member } — { $trade }, { $company }, { $place }: { $does }
+directory-line = • { $member } — Place: { $place } · Trade: { $trade } · Company: { $company } · Does: { $does }
 directory-none = No visible profile matches “{ $query }”.
 directory-more = Showing the first { $limit }; add a word to narrow the search.
 directory-hint = See a whole profile with { $prefix }profile show NAME.
@@ -323,7 +323,20 @@ call-counts = Answers: ✅ { $yes } · 🤔 { $maybe } · ❌ { $no }{ $capacity
         })
     }
 call-how-to-answer = Answer with { $yes } { $maybe } { $no } on this message, or { $prefix }rsvp yes { $section }.
-reminder-title = Reminder: { $section }
+reminder-title = Reminder: { $section } meets { $unit ->
+        [day] { $count ->
+            [1] tomorrow
+           *[other] in { $count } days
+        }
+        [hour] { $count ->
+            [one] in { $count } hour
+           *[other] in { $count } hours
+        }
+       *[minute] { $count ->
+            [one] in { $count } minute
+           *[other] in { $count } minutes
+        }
+    }
 reminder-coming = Coming: { $names }. Maybe: { $maybe }.
 nudge-agenda-title = The agenda of { $section } is still empty
 nudge-agenda = The meeting of { $section } on { $when } has no agenda of its own yet; its call goes out { $call }.

@@ -157,7 +157,7 @@ profile-now-visible = Din profil syns i medlemskatalogen.
 profile-now-hidden = Din profil är dold i medlemskatalogen; visa den med { $prefix }profile set visible:yes.
 language-set = Jag talar { $locale } med dig.
 directory-title = Medlemmar som matchar ”{ $query }” ({ $count })
-directory-line = • { $member } — { $trade }, { $company }, { $place }: { $does }
+directory-line = • { $member } — Ort: { $place } · Yrke: { $trade } · Företag: { $company } · Gör: { $does }
 directory-none = Ingen synlig profil matchar ”{ $query }”.
 directory-more = Bara de första { $limit } visas; lägg till ett ord för att begränsa sökningen.
 directory-hint = Se en hel profil med { $prefix }profile show NAMN.
@@ -324,7 +324,20 @@ call-counts = Svar: ✅ { $yes } · 🤔 { $maybe } · ❌ { $no }{ $capacity ->
         })
     }
 call-how-to-answer = Svara med { $yes } { $maybe } { $no } på det här meddelandet, eller med { $prefix }rsvp yes { $section }.
-reminder-title = Påminnelse: { $section }
+reminder-title = Påminnelse: { $section } träffas { $unit ->
+        [day] { $count ->
+            [1] i morgon
+           *[other] om { $count } dagar
+        }
+        [hour] { $count ->
+            [one] om { $count } timme
+           *[other] om { $count } timmar
+        }
+       *[minute] { $count ->
+            [one] om { $count } minut
+           *[other] om { $count } minuter
+        }
+    }
 reminder-coming = Kommer: { $names }. Kanske: { $maybe }.
 nudge-agenda-title = Dagordningen för { $section } är fortfarande tom
 nudge-agenda = Mötet i { $section } { $when } har ingen egen dagordning än; möteskallelsen skickas ut { $call }.
