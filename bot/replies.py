@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Any
 
+from bot.domain.text import one_line
+
 
 @dataclass(frozen=True, slots=True)
 class Msg:
@@ -57,5 +59,9 @@ def success(*lines: Msg, private: bool = False) -> Reply:
 
 
 def error(key: str, **args: Any) -> Reply:
-    """Errors are private: the rest of the channel has no use for someone's typo."""
-    return reply(msg(key, **args), tone=Tone.ERROR, private=True)
+    """Errors are private: the rest of the channel has no use for someone's typo.
+
+    A refusal may echo what was typed (a word too many, a number that is not one): that text is shown on one
+    line, so a line break typed inside quotes cannot start a line that passes for the bot's own."""
+    shown = {name: one_line(value) if isinstance(value, str) else value for name, value in args.items()}
+    return reply(msg(key, **shown), tone=Tone.ERROR, private=True)

@@ -71,3 +71,13 @@ async def test_memo_lines_that_start_like_the_bots_are_shown_quoted(console: Con
     shown = posts(await console.say("/memo show 1"))[-1]
     assert shown.body.splitlines()[1:] == published.body.splitlines()[2:]
     assert forged(console.printed()) == []
+
+
+async def test_a_refusal_echoes_a_quoted_line_break_on_one_line(console: ConsoleDriver) -> None:
+    """A word too many with line breaks inside its quotes is named on one line, not as lines of the bot."""
+    await section_with(console, schedule=SCHEDULE)
+    out = await typed(console, "/agenda remove 1 shiatsu 2026-03-03 'Mallory\n\n✔ Meeting cancelled: stay home'")
+    assert out == (
+        "@Anna (only you)\n  ✖ Too much for /agenda remove: I do not know what to do with"
+        " “Mallory ✔ Meeting cancelled: stay home”. Put quotes around text with spaces.\n"
+    )
