@@ -139,7 +139,8 @@ class MatrixSettings(_Section):
     prefix: str = "!"
     #: The association's space; created by the bot on first start when left out.
     space_id: str | None = None
-    #: Community admins besides those with power level 50 or more in the space.
+    #: Community admins besides those with power level 50 or more in the space (and whoever made it or invited
+    #: the bot into it); in a space the bot makes, the first gets power level 100 there.
     admins: EnvList[str] = Field(default_factory=list)
 
 

@@ -30,7 +30,6 @@ from nio import (
     ReactionEvent,
     RedactionEvent,
     RoomCreateResponse,
-    RoomGetStateResponse,
     RoomMemberEvent,
     RoomMessagesResponse,
     RoomMessageText,
@@ -40,18 +39,18 @@ from nio import (
     WhoamiResponse,
 )
 
+from adapters.matrix import space
+from adapters.matrix.admins import SpaceAdmins
 from adapters.matrix.gateway import PLATFORM, MatrixGateway, within_rate_limits
 from bot.domain.models import Community
 from bot.errors import StartupError
 from bot.inbound import Inbound, Invocation, ReactionChange, Speaker
-from bot.ports import ReadBackBudget
+from bot.ports import DeliveryError, ReadBackBudget
 from bot.settings import MatrixSettings
 
 log = logging.getLogger(__name__)
 
 _SYNC_TIMEOUT_MS = 30_000
-_ADMIN_POWER = 50
-_ADMIN_CACHE_SECONDS = 60.0
 #: Errors that say the access token itself is refused: waiting will not help, the settings must change.
 _TOKEN_REFUSED = frozenset({"M_UNKNOWN_TOKEN", "M_MISSING_TOKEN", "M_FORBIDDEN", "M_USER_DEACTIVATED"})
 
@@ -120,29 +119,42 @@ class MatrixAdapter:
         self.ready = asyncio.Event()
         self._community: Community | None = None
         self._space = ""
-        self._admin_cache: tuple[float, set[str]] = (0.0, set())
+        self._admins = SpaceAdmins(self.client, settings, inbound)
         #: The sync token stored last ("" before the first sync), None until read from the database.
         self._since: str | None = None
+        #: When this process first tried to start (ms since the epoch, as the homeserver's timestamps).
+        self._started_ms: int | None = None
+        #: On a first start (no sync token stored), what happened before the bot started is history, never
+        #: answered: events older than this (ms) are left out, whichever sync brings them.
+        self._history_before: int | None = None
         #: Who is in each room the bot has looked into (room id -> user ids), for telling direct rooms apart.
         self._room_members: dict[str, frozenset[str]] = {}
-        # Members are invited to the space when first seen, and to the rooms of the sections they join.
-        inbound.declare(PLATFORM, welcomes_members=True, mirrors_sections=True)
+        # Members are invited to the space when first seen, and to the rooms of the sections they join; the first
+        # admin is welcomed in a direct room.
+        inbound.declare(PLATFORM, welcomes_members=True, mirrors_sections=True, greets_first_admin=True)
 
     # --- start ---------------------------------------------------------------------------
 
     async def start(self) -> None:
+        if self._started_ms is None:
+            self._started_ms = int(time.time() * 1000)
         await self._log_in()
+        await self._starting_point()
         self._space = await self._ensure_space()
+        if self._settings.space_id:
+            await space.enter(self.client, self._space)
         # A Matrix deployment serves one space: the association, shared with a Discord guild if configured.
         self._community = await self._inbound.community(PLATFORM, self._space, shared=True)
         await self._inbound.attach(self.gateway, READ_BACK_BUDGET)
         rooms = await self._inbound.section_channels(PLATFORM, self._community)
-        await self._repair_space(rooms)
+        state = await space.state(self.client, self._space)
+        await self._repair_space(rooms, state)
+        await self._admins.start(self._space, self._community, state)
         # What a reaction was about matters while its meeting can still be answered: weeks, not forever.
         forgotten = await self._inbound.state.forget_older(PLATFORM, "reaction:", _REACTIONS_KEPT)
         if forgotten:
             log.info("forgot %d reaction(s) old enough not to matter", forgotten)
-        log.info("ready on matrix as %s, %d section room(s)", self.client.user_id, len(rooms))
+        log.info("matrix: ready as %s, %d section rooms in space %s", self.client.user_id, len(rooms), self._space)
 
     async def run(self) -> None:
         await self._start_once_reachable()
@@ -249,11 +261,26 @@ class MatrixAdapter:
 
     # --- sync ------------------------------------------------------------------------------
 
-    async def sync_once(self, timeout_ms: int | None = None) -> None:
-        """One sync: hand every new event to the core, then store the token that covers them."""
+    async def _starting_point(self) -> None:
+        """On the bot's very first start (no sync token stored yet) the first sync is done at once, before anything
+        slow: what it brings was said before the bot started and is not answered, but everything from here on is —
+        a command typed while the bot is still starting comes in the next sync, answered once the bot is ready.
+
+        Events older than the start are left out of later syncs of this process too: Synapse may answer a first
+        sync from its cache (for two minutes), with a starting point from before, and a room the bot joins later
+        brings its history along."""
+        if not await self._sync_token():
+            self._history_before = self._started_ms
+            await self.sync_once(timeout_ms=0)
+
+    async def _sync_token(self) -> str:
         if self._since is None:  # read once; afterwards this process is the one that writes it
             self._since = await self._inbound.state.get(PLATFORM, "next_batch") or ""
-        since = self._since or None
+        return self._since
+
+    async def sync_once(self, timeout_ms: int | None = None) -> None:
+        """One sync: hand every new event to the core, then store the token that covers them."""
+        since = await self._sync_token() or None
         response = await self.client.sync(
             timeout=self._sync_timeout_ms if timeout_ms is None else timeout_ms,
             since=since,
@@ -261,7 +288,12 @@ class MatrixAdapter:
             sync_filter=_SYNC_FILTER,
         )
         if not isinstance(response, SyncResponse):
-            raise RuntimeError(f"sync failed: {getattr(response, 'message', response)}")
+            message = getattr(response, "message", response)
+            if since is None and getattr(response, "status_code", None) in _TOKEN_REFUSED:
+                raise StartupError(f"the homeserver refused the bot's first sync: {message}")
+            if since is None:
+                raise HomeserverUnavailable(f"first sync: {message}")
+            raise RuntimeError(f"sync failed: {message}")
         if since is not None:  # the first sync only sets the starting point: history is not replayed
             await self._handle(await self._batch(response, since))
         for room_id, invited in response.rooms.invite.items():
@@ -281,7 +313,7 @@ class MatrixAdapter:
             gap = await self._gap(room_id, room.timeline.prev_batch, since) if room.timeline.limited else []
             for event in [*gap, *room.timeline.events]:
                 sender = getattr(event, "sender", None)
-                if sender is None or sender == self.client.user_id:
+                if sender is None or sender == self.client.user_id or self._is_history(event):
                     continue
                 if isinstance(event, RoomMemberEvent):
                     self._room_members.pop(room_id, None)  # someone came or went: look again when it matters
@@ -303,6 +335,11 @@ class MatrixAdapter:
         if reactions:
             await self._inbound.state.put_many(PLATFORM, reactions)  # one commit for the sync's reactions
         return batch
+
+    def _is_history(self, event: Any) -> bool:
+        """From before the bot's first start: not a command or an answer for it."""
+        timestamp = getattr(event, "server_timestamp", None)
+        return self._history_before is not None and isinstance(timestamp, int) and timestamp < self._history_before
 
     async def _gap(self, room_id: str, prev_batch: str | None, since: str) -> list[Any]:
         """The events a sync left out of a busy room's timeline (it says ``limited``): paged back from the
@@ -361,7 +398,7 @@ class MatrixAdapter:
         name = room.user_name(user_id) if room is not None else None
         if name is None:
             name = await self.gateway.display_name(user_id)
-        return Speaker(user_id, name, await self._is_admin(user_id))
+        return Speaker(user_id, name, await self._admins.is_admin(user_id))
 
     async def _is_direct(self, room_id: str, user_id: str) -> bool:
         """A room of just this person and the bot (whoever opened it): what the bot says there stays between them."""
@@ -374,30 +411,6 @@ class MatrixAdapter:
             self._room_members[room_id] = members
         return members == {self.client.user_id, user_id}
 
-    async def _is_admin(self, user_id: str) -> bool:
-        """Configured admins, power level 50 or more in the space, or its creators (room v12)."""
-        if user_id in self._settings.admins:
-            return True
-        fetched_at, admins = self._admin_cache
-        if time.monotonic() - fetched_at > _ADMIN_CACHE_SECONDS:
-            admins = await self._space_admins()
-            self._admin_cache = (time.monotonic(), admins)
-        return user_id in admins
-
-    async def _space_admins(self) -> set[str]:
-        admins: set[str] = set()
-        levels = await self.client.room_get_state_event(self._space, "m.room.power_levels")
-        for user, level in getattr(levels, "content", {}).get("users", {}).items():
-            if isinstance(level, int) and level >= _ADMIN_POWER:
-                admins.add(user)
-        create = await self.client.room_get_state_event(self._space, "m.room.create")
-        content = getattr(create, "content", {})
-        admins.update(content.get("additional_creators", []))
-        creator = content.get("creator")  # before room v11 the creator is named in the content
-        if creator:
-            admins.add(creator)
-        return admins - {self.client.user_id}
-
     # --- reactions ----------------------------------------------------------------------------
 
     def _change(self, room_id: str, call: str, key: str, sender: str, *, added: bool) -> ReactionChange:
@@ -409,18 +422,15 @@ class MatrixAdapter:
 
     # --- rooms --------------------------------------------------------------------------------
 
-    async def _repair_space(self, rooms: list[str]) -> None:
+    async def _repair_space(self, rooms: list[str], state: space.Events) -> None:
         """Put back in the space each section room that is missing there (a refused request, a manual edit)."""
-        state = await self.client.room_get_state(self._space)
-        if not isinstance(state, RoomGetStateResponse):
-            log.warning("could not read the space's rooms: %s", getattr(state, "message", state))
+        if not state:
             return
-        children = {
-            event.get("state_key")
-            for event in state.events
-            if event.get("type") == "m.space.child" and event.get("content", {}).get("via")
-        }
+        children = space.children(state)
         for room in rooms:
             if room not in children:
                 log.info("adding the section room %s to the space again", room)
-                await self.gateway.add_to_space(self._space, room)
+                try:
+                    await self.gateway.add_to_space(self._space, room)
+                except DeliveryError as problem:  # e.g. no power to list rooms in a space someone else made
+                    log.warning("could not add the section room %s to the space: %s", room, problem)

@@ -155,11 +155,9 @@ class MatrixWorld:
     people: dict[str, Person] = field(init=False, default_factory=dict)
 
     # --- the bot ------------------------------------------------------------------------------------------
-    async def start_bot(self, core: Core | None = None, *, first_sync: bool = True) -> MatrixAdapter:
+    async def start_bot(self, core: Core | None = None) -> MatrixAdapter:
         """A new core on the same database (or ``core``, as ``netgroups run`` shares one between adapters) and a
-        new adapter with the same device and token, started.
-
-        ``first_sync`` does the bot's first sync when it has none stored yet (it only sets the starting point).
+        new adapter with the same device and token, started (the first time, its first sync sets where it starts).
         """
         self.owns_core = core is None
         self.core = core or await build_core(
@@ -168,8 +166,6 @@ class MatrixWorld:
         self.adapter = MatrixAdapter(self.core.inbound, self.settings.matrix, self.data_dir, sync_timeout_ms=0)
         self.running = True
         await self.adapter.start()
-        if first_sync and await self.core.platform_state.get(PLATFORM, "next_batch") is None:
-            await self.adapter.sync_once(timeout_ms=0)
         return self.adapter
 
     async def stop_bot(self) -> None:
@@ -416,7 +412,12 @@ class MatrixWorld:
 
 class MakeWorld(Protocol):
     async def __call__(
-        self, *, server: SynapseServer | None = None, exempt: bool = True, **settings: Any
+        self,
+        *,
+        server: SynapseServer | None = None,
+        exempt: bool = True,
+        bot: RegisteredUser | None = None,
+        **settings: Any,
     ) -> MatrixWorld: ...
 
 
@@ -433,14 +434,21 @@ async def make_world(
     caplog: pytest.LogCaptureFixture,
 ) -> AsyncIterator[MakeWorld]:
     """Builds the bot on a Synapse (the session one unless ``server``), started; ``settings`` are sections of
-    Settings merged over the test defaults (``matrix={...}`` adds to the [matrix] table)."""
+    Settings merged over the test defaults (``matrix={...}`` adds to the [matrix] table); ``bot``: the bot's
+    account, registered before (e.g. to be invited somewhere first), else a new one."""
     worlds: list[MatrixWorld] = []
 
     quiet_nio(caplog)
 
-    async def make(*, server: SynapseServer | None = None, exempt: bool = True, **sections: Any) -> MatrixWorld:
+    async def make(
+        *,
+        server: SynapseServer | None = None,
+        exempt: bool = True,
+        bot: RegisteredUser | None = None,
+        **sections: Any,
+    ) -> MatrixWorld:
         target = server or synapse
-        bot = matrix_user("netgroups", displayname="netgroups", exempt=exempt, server=target)
+        bot = bot or matrix_user("netgroups", displayname="netgroups", exempt=exempt, server=target)
         settings = Settings(
             storage={"data_dir": tmp_path}, matrix=bot_settings(target, bot, sections.pop("matrix", {})), **sections
         )
