@@ -1,4 +1,4 @@
-"""``netgroups run|console``: parse arguments, load settings, start, and exit with a clear status.
+"""``netgroups run|console|check``: parse arguments, load settings, start, and exit with a clear status.
 
 Exit status 2 means start-up was refused (a wrong setting, a database that cannot be used, a newer
 database, a second process on one SQLite file, nothing to run without a terminal); the one line on
@@ -66,6 +66,12 @@ def _parser() -> argparse.ArgumentParser:
     )
     console.add_argument("--db", type=Path, help="SQLite file to use (default: in the data directory)")
     console.add_argument("--clock", type=_aware_datetime, help="simulated start time, e.g. 2026-03-01T09:00+01:00")
+    check = commands.add_parser(
+        "check", parents=[after], help="check the settings, the database and each platform (exit 0 when ready)"
+    )
+    check.add_argument(
+        "--live", action="store_true", help="health check of a running bot: prints nothing unless something fails"
+    )
     return parser
 
 
@@ -82,6 +88,10 @@ def _aware_datetime(value: str) -> datetime:
 def main(argv: Sequence[str] | None = None) -> int:
     arguments = _parser().parse_args(argv)
     try:
+        if arguments.command == "check":  # a wrong setting is one of its findings (exit 1), not a refusal
+            from netgroups.check import command
+
+            return command(arguments.config, live=arguments.live)
         settings = load_settings(arguments.config)
         _configure_logging(settings)
         if arguments.command == "console" or arguments.console:

@@ -14,10 +14,11 @@ MODULES = sorted(BOT.rglob("*.py"))
 ADAPTERS = Path(__file__).resolve().parents[1] / "adapters"
 ADAPTER_MODULES = sorted(ADAPTERS.rglob("*.py"))
 #: What of the core an adapter may use: the inbound seam, the ports, and neutral values (replies, models,
-#: errors, settings, the command registry and its grammar, the translator).
+#: errors, settings, the command registry and its grammar, the translator, what ``netgroups check`` finds).
 SEAM = {
     "bot.inbound",
     "bot.ports",
+    "bot.checks",
     "bot.replies",
     "bot.domain.models",
     "bot.errors",

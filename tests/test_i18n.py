@@ -23,7 +23,7 @@ from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.i18n.translator import DEFAULT_LOCALE, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
-SOURCE_DIRS = (ROOT / "bot", ROOT / "adapters")
+SOURCE_DIRS = (ROOT / "bot", ROOT / "adapters", ROOT / "netgroups")
 OTHER_LOCALES = tuple(locale for locale in SUPPORTED_LOCALES if locale != DEFAULT_LOCALE)
 #: Calls whose first argument is a catalog key: msg(...), error(...), UserError(...), self._note(...).
 KEY_CALLS = {"msg", "error", "UserError", "_note"}

@@ -3,7 +3,8 @@
 At a glance (all ids are ints; see :class:`DiscordStandIn` and tests/discord_standin_tests for examples):
 
 - world: ``add_guild(name) -> guild_id`` (with #general, @everyone, the bot's managed role; the bot is a
-  member), ``add_user``, ``add_member``, ``add_channel``, ``add_role``, ``close_dms``.
+  member), ``add_user``, ``add_member``, ``add_channel``, ``add_role``, ``edit_role`` (permissions, position),
+  ``bot_role_id``, ``close_dms``.
 - run: ``await start()`` / ``await stop()``; ``with standin.patch_discord_py(fast_server_error_retries=True)``;
   ``token``, ``bot_user_id``, ``application_id``, ``base_url``, ``gateway_url``.
 - events to the bot: ``dispatch_slash_command("group sub", {"opt": v}, channel_id=, user_id=)`` ->

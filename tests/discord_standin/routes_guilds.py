@@ -32,6 +32,26 @@ class GuildRoutes(RestBase):
     async def _get_me(self, call: Call, params: dict[str, str]) -> Reply:
         return _ok(self._me())
 
+    async def _my_guilds(self, call: Call, params: dict[str, str]) -> Reply:
+        """The guilds the bot is in, as partial guilds (``GET /users/@me/guilds``), by id; ``limit``/``after``."""
+        limit = int(call.query.get("limit", 200))
+        after = int(call.query.get("after", 0))
+        guilds = [g for g_id, g in sorted(self.world.guilds.items()) if g_id > after and self.bot_user_id in g.members]
+        return _ok(
+            [
+                {
+                    "id": str(guild.id),
+                    "name": guild.name,
+                    "icon": None,
+                    "banner": None,
+                    "owner": guild.owner_id == self.bot_user_id,
+                    "permissions": str(self.world.permissions(guild, self.bot_user_id)),
+                    "features": [],
+                }
+                for guild in guilds[:limit]
+            ]
+        )
+
     async def _get_user(self, call: Call, params: dict[str, str]) -> Reply:
         user_id = _snowflake(params["user_id"], p.UNKNOWN_USER)
         if user_id not in self.world.users:

@@ -215,6 +215,19 @@ class DiscordStandIn(GuildRoutes, MessageRoutes):
     def add_role(self, guild_id: int, name: str, *, permissions: int | None = None) -> int:
         return int(self.world.add_role(guild_id, name, permissions=permissions)["id"])
 
+    def edit_role(
+        self, guild_id: int, role_id: int, *, permissions: int | None = None, position: int | None = None
+    ) -> None:
+        """Change a role as a server admin would in Server Settings → Roles: its permissions, or where it sits
+        (``position``; the roles from there up move up one, as dragging a role in Discord does)."""
+        self.world.edit_role(guild_id, role_id, permissions=permissions, position=position)
+
+    def bot_role_id(self, guild_id: int) -> int:
+        """The bot's managed role in the guild (made when it joined, with ``bot_permissions``)."""
+        role_id = self.world.guilds[guild_id].bot_role_id
+        assert role_id is not None
+        return role_id
+
     def add_member(self, guild_id: int, user_id: int, roles: Iterable[int] = ()) -> None:
         self.world.add_member(guild_id, user_id, list(roles))
 
@@ -827,6 +840,7 @@ class DiscordStandIn(GuildRoutes, MessageRoutes):
         r("GET", "/gateway/bot", self._get_gateway_bot)
         r("GET", "/users/@me", self._get_me)
         r("POST", "/users/@me/channels", self._open_dm)
+        r("GET", "/users/@me/guilds", self._my_guilds)
         r("GET", "/users/{user_id}", self._get_user)
         r("GET", "/oauth2/applications/@me", self._get_application)
         r("GET", "/applications/@me", self._get_application)

@@ -76,6 +76,11 @@ class InteractionRecord:
         return list(self.response_data.get("choices") or [])
 
 
+def _order(role: dict[str, Any]) -> tuple[int, int]:
+    """Discord's order of roles, lowest first: by position, and at one position the newer (higher id) lower."""
+    return int(role["position"]), -int(role["id"])
+
+
 class World:
     """Everything Discord stores, keyed by integer ids."""
 
@@ -220,6 +225,17 @@ class World:
         )
         guild.roles[role_id] = role
         return role
+
+    def edit_role(self, guild_id: int, role_id: int, *, permissions: int | None, position: int | None) -> None:
+        guild = self.guilds[guild_id]
+        role = guild.roles[role_id]
+        if permissions is not None:
+            role["permissions"] = str(permissions)
+        if position is not None and role_id != guild_id:
+            others = sorted((r for r in guild.roles.values() if r is not role and r["position"] >= 1), key=_order)
+            others.insert(max(0, position - 1), role)
+            for index, each in enumerate(others, start=1):
+                each["position"] = index
 
     def open_dm(self, user_id: int) -> dict[str, Any]:
         if user_id in self.dm_by_user:

@@ -515,6 +515,24 @@ async def test_channels_roles_and_member_roles(bot: RecordingClient, env: Env) -
         await bot.http.add_role(env.guild_id, env.alice, 1234)
 
 
+async def test_the_bots_guilds_and_roles_moved_or_changed_by_an_admin(bot: RecordingClient, env: Env) -> None:
+    """GET /users/@me/guilds lists the bot's guilds; edit_role changes a role's permissions and moves it."""
+    standin = env.standin
+    guilds = [guild async for guild in bot.fetch_guilds()]
+    assert [(guild.id, guild.name) for guild in guilds] == [(env.guild_id, "Test Guild")]
+    board = standin.add_role(env.guild_id, "Board")
+    bot_role = standin.bot_role_id(env.guild_id)
+    roles = {role["name"]: role for role in standin.roles_in(env.guild_id)}
+    assert roles["Board"]["position"] < roles["netgroups"]["position"]  # a new role lands just above @everyone
+    standin.edit_role(env.guild_id, board, position=5, permissions=p.VIEW_CHANNEL)
+    roles = {role["name"]: role for role in standin.roles_in(env.guild_id)}
+    assert roles["Board"]["position"] > roles["netgroups"]["position"]
+    assert roles["Board"]["permissions"] == str(p.VIEW_CHANNEL)
+    standin.edit_role(env.guild_id, bot_role, permissions=p.BOT_PERMISSIONS & ~p.MANAGE_ROLES)
+    member = await (await bot.fetch_guild(env.guild_id)).fetch_member(standin.bot_user_id)
+    assert not member.guild_permissions.manage_roles
+
+
 async def test_direct_messages_and_closed_dms(bot: RecordingClient, env: Env) -> None:
     standin = env.standin
     alice = await bot.fetch_user(env.alice)

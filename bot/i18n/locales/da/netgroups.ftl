@@ -495,3 +495,133 @@ welcome-admin-step-members = 3. Få medlemmerne med: { $platform ->
        *[other] alle på serveren kan tale med mig; de melder sig ind i en sektion med { $prefix }section join shiatsu, og dens møder når dem fra da af.
     }
 welcome-admin-more = { $prefix }help viser alt, hvad du kan spørge om, og { $prefix }section list viser sektionerne.
+
+## netgroups check: driftsansvarliges tabel (✔ i orden, ⚠ værd at vide, ✖ skal rettes; → hvad du gør)
+check-area-settings = indstillinger
+check-area-database = database
+check-area-discord = Discord
+check-area-matrix = Matrix
+check-summary-ok = Alt, hvad netgroups har brug for, er på plads.
+check-summary-failed = { $count ->
+        [one] Én ting skal rettes (✖), før netgroups kan køre, som det skal.
+       *[other] { $count } ting skal rettes (✖), før netgroups kan køre, som det skal.
+    }
+check-settings-ok = Indstillingerne er gyldige; konfigureret: { $platforms }.
+check-settings-refused = Indstillingerne kan ikke bruges: { $reason }
+check-fix-settings = Ret indstillingen i konfigurationsfilen eller miljøet (config.example.toml beskriver hver indstilling).
+check-settings-no-platform = Ingen chatplatform er konfigureret.
+check-fix-no-platform = Sæt [discord] token (NETGROUPS_DISCORD_TOKEN), eller [matrix] homeserver, user_id og access_token eller password.
+check-database-ok = { $where } kan bruges (skemarevision { $revision }).
+check-database-new = { $where } findes ikke endnu: den oprettes ved første start, med { $count ->
+        [one] én migrering
+       *[other] { $count } migreringer
+    }.
+check-database-migrations = { $count ->
+        [one] Én migrering
+       *[other] { $count } migreringer
+    } ville køre: { $revisions }.
+check-fix-database-migrations = De kører af sig selv ved næste start; tag en sikkerhedskopi af databasen først.
+check-database-newer = { $where } blev skrevet af en nyere netgroups (skemarevision { $revision }).
+check-fix-database-newer = Opgrader netgroups til den version, der skrev den: denne nægter at starte på den.
+check-database-refused = Databasen kan ikke bruges: { $reason }
+check-fix-database = Ret det, som linjen ovenfor nævner: netgroups nægter at starte indtil da.
+check-database-idle = Ingen netgroups-proces bruger { $where }.
+check-fix-start = Start botten (netgroups run), eller se i dens log, hvorfor den stoppede.
+check-platform-timeout = { $platform } svarede ikke inden for { $seconds } sekunder.
+check-fix-platform-timeout = Kontrollér maskinens netværk og firewall, og prøv igen.
+check-platform-broke = Kontrollen af { $platform } stoppede på en uventet { $error } (se loggen ovenfor).
+check-fix-platform-broke = Prøv igen; sker det igen, så rapportér det med loggen.
+
+check-discord-guild-setting = Indstillingen discord.guild_id er { $value }, hvilket ikke er et server-id.
+check-fix-discord-guild-setting = Skriv serverens id (kun cifre): slå Udviklertilstand til i Discord, højreklik på serveren og vælg Kopiér server-id.
+check-discord-token-refused = Discord afviste bottens token.
+check-fix-discord-token = Åbn din applikation i udviklerportalen → Bot → Reset Token, og læg det nye token i NETGROUPS_DISCORD_TOKEN.
+check-discord-unreachable = Discord kan ikke nås: { $reason }
+check-fix-discord-unreachable = Kontrollér, at maskinen kan nå discord.com over HTTPS (netværk, firewall, proxy).
+check-discord-logged-in = Logget ind som { $user } (applikation { $application }).
+check-discord-intents-ok = Intents: { $intents }; ingen af dem privilegerede.
+check-discord-intents-off = Botten beder om privilegerede intents, som applikationen ikke har: { $intents }.
+check-fix-discord-intents = Åbn din applikation i udviklerportalen → Bot → Privileged Gateway Intents, og slå dem til.
+check-discord-endpoint = Applikationen sender interaktioner til { $url }, så skråstregskommandoer når aldrig botten.
+check-fix-discord-endpoint = Åbn din applikation i udviklerportalen → General Information, og tøm Interactions Endpoint URL.
+check-discord-no-guild = Botten er ikke med i nogen server endnu.
+check-discord-not-in-guild = Botten er ikke med i serveren { $guild } (discord.guild_id).
+check-fix-discord-invite = Invitér den med dette link (det beder om de rette tilladelser): { $url }
+check-discord-perm-view-channel = Se kanaler
+check-discord-perm-send-messages = Send beskeder
+check-discord-perm-embed-links = Integrer links
+check-discord-perm-add-reactions = Tilføj reaktioner
+check-discord-perm-read-message-history = Læs beskedhistorik
+check-discord-perm-manage-channels = Administrer kanaler
+check-discord-perm-manage-roles = Administrer roller
+check-discord-permissions-ok = { $guild }: botten har alle de tilladelser, den har brug for.
+check-discord-permissions-missing = { $guild }: botten mangler { $missing }.
+check-fix-discord-permissions = Serverindstillinger → Roller → { $role }: slå { $missing } til. Eller invitér botten igen med { $url }
+check-discord-roles-ok = { $guild }: bottens rolle { $role } ligger over { $count ->
+        [0] sektionernes roller (ingen endnu)
+        [one] den ene sektionsrolle
+       *[other] alle { $count } sektionsroller
+    }.
+check-discord-roles-above = { $guild }: disse sektionsroller ligger ikke under bottens rolle { $role }, så den kan ikke give eller fjerne dem: { $roles }.
+check-fix-discord-roles = Serverindstillinger → Roller: træk { $role } op over sektionsrollerne.
+check-discord-roles-gone = { $guild }: rollerne for disse sektioner er slettet: { $sections }.
+check-fix-discord-roles-gone = Deres medlemmer markeres ikke længere med en rolle; kanaler og møder virker som før.
+check-discord-commands-ok = { $guild }: { $count } skråstregskommandoer, som denne version af netgroups definerer dem.
+check-discord-commands-pending = { $guild }: { $count ->
+        [one] én skråstregskommando afviger
+       *[other] { $count } skråstregskommandoer afviger
+    } fra denne versions.
+check-fix-discord-commands = Intet at gøre: botten opdaterer dem, når den starter.
+check-discord-commands-changed = { $guild }: skråstregskommandoerne er ændret på Discord, siden botten sidst satte dem: { $commands }.
+check-fix-discord-commands-changed = Botten sætter dem kun, når dens egne ændres: slet dens notat (tabellen platform_state, platform discord, nøgle { $record }) og genstart den.
+check-discord-commands-unreadable = { $guild }: botten må ikke læse serverens skråstregskommandoer.
+
+check-matrix-no-user = Indstillingen matrix.user_id mangler.
+check-fix-matrix-no-user = Sæt matrix.user_id (NETGROUPS_MATRIX_USER_ID) til bottens konto, f.eks. @netgroups:example.org.
+check-matrix-unreachable = Hjemmeserveren { $homeserver } kan ikke nås: { $reason }
+check-matrix-not-matrix = { $homeserver } svarer ikke som en Matrix-hjemmeserver (HTTP { $status }).
+check-fix-matrix-unreachable = Kontrollér matrix.homeserver (adressen på serverens klient-API, f.eks. https://matrix.example.org), at hjemmeserveren kører, og at { $homeserver }/_matrix/client/versions kan åbnes fra denne maskine.
+check-matrix-reachable = Hjemmeserveren { $homeserver } svarer (Matrix { $version }).
+check-matrix-no-credentials = Hverken et adgangstoken eller en adgangskode er sat for botten.
+check-fix-matrix-no-credentials = Sæt matrix.access_token (NETGROUPS_MATRIX_ACCESS_TOKEN) med matrix.device_id, eller matrix.password (NETGROUPS_MATRIX_PASSWORD).
+check-matrix-session-unreadable = Den gemte session { $file } kan ikke læses.
+check-fix-matrix-session = Slet { $file }: botten logger så ind igen med matrix.password.
+check-matrix-password-refused = Hjemmeserveren afviste adgangskoden for { $user } ({ $reason }).
+check-fix-matrix-password = Kontrollér matrix.password (NETGROUPS_MATRIX_PASSWORD), eller brug et adgangstoken i stedet.
+check-matrix-token-refused = Hjemmeserveren afviste bottens adgangstoken ({ $reason }).
+check-fix-matrix-token = Lav et nyt adgangstoken til bottens konto (log ind som den, f.eks. med curl mod /_matrix/client/v3/login), og sæt NETGROUPS_MATRIX_ACCESS_TOKEN og matrix.device_id.
+check-matrix-token-other = Adgangstokenet tilhører { $user }, ikke { $configured }.
+check-fix-matrix-token-other = Brug et token for { $configured }, eller ret matrix.user_id.
+check-matrix-no-device = Hjemmeserveren siger ikke, hvilken enhed adgangstokenet hører til.
+check-fix-matrix-no-device = Sæt matrix.device_id (enheds-id'et, du fik med tokenet).
+check-matrix-by-token = adgangstoken
+check-matrix-by-session = session gemt ved første login
+check-matrix-by-password = adgangskode (et testlogin, logget ud igen)
+check-matrix-logged-in = Logget ind som { $user } ({ $how }).
+check-matrix-space-none = Intet space endnu.
+check-fix-matrix-space-none = Botten opretter et ved første start. Vil I bruge foreningens space i stedet, så sæt matrix.space_id og invitér botten dertil.
+check-matrix-place-space = spacet { $space }
+check-matrix-place-room = rummet for sektionen { $section } ({ $room })
+check-matrix-power-creator = I { $place }: med, som dets opretter (går forud for alle magtniveauer).
+check-matrix-power-ok = I { $place }: med, med magtniveau { $level }, hvilket er nok til det, den gør der.
+check-matrix-power-low = I { $place }: magtniveau { $level }, men { $needed } kræves for at { $actions }.
+check-fix-matrix-power = Giv { $user } magtniveau { $needed } eller mere i { $place } (Element: dets indstillinger → Roller og tilladelser).
+check-matrix-need-invite = invitere medlemmer
+check-matrix-need-space-child = vise sektionsrum i spacet
+check-matrix-need-message = sende beskeder
+check-matrix-need-reaction = tilføje reaktioner
+check-matrix-invited = Inviteret til { $place }, ikke med endnu.
+check-fix-matrix-invited = Intet at gøre: botten tager imod invitationen, når den kører; kontrollér derefter igen dens magtniveau der.
+check-matrix-not-in = Botten er ikke med i { $place }.
+check-fix-matrix-not-in = Invitér { $user } til { $room }: botten tager imod invitationer, når den kører.
+check-matrix-state-unreadable = Botten kan ikke læse { $place } ({ $reason }).
+check-fix-matrix-state = Kontrollér, at rummet stadig findes, og at botten stadig er med i det.
+check-matrix-rooms-ok = { $count ->
+        [0] Ingen sektionsrum endnu.
+        [one] Botten er med i det ene sektionsrum, med de rettigheder, den har brug for.
+       *[other] Botten er med i alle { $count } sektionsrum, med de rettigheder, den har brug for.
+    }
+check-matrix-exempt = Botten er undtaget fra hjemmeserverens hastighedsgrænser.
+check-matrix-not-exempt = Botten er ikke undtaget fra hjemmeserverens hastighedsgrænser: den klarer sig, men indkaldelser til mange rum går langsomt ud.
+check-matrix-exempt-unknown = Undtagelse fra hastighedsgrænser: ukendt (kun en hjemmeserveradministrators token må spørge).
+check-fix-matrix-exempt = Bed hjemmeserverens administrator om at undtage { $user } (se README, Running on Matrix).

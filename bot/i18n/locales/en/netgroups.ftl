@@ -494,3 +494,133 @@ welcome-admin-step-members = 3. Bring the members in: { $platform ->
        *[other] everyone in the server can talk to me; they join a section with { $prefix }section join shiatsu, and its meetings reach them from then on.
     }
 welcome-admin-more = { $prefix }help shows everything you can ask, and { $prefix }section list the sections.
+
+## netgroups check: the operator's table (✔ fine, ⚠ worth knowing, ✖ to fix; → what to do)
+check-area-settings = settings
+check-area-database = database
+check-area-discord = Discord
+check-area-matrix = Matrix
+check-summary-ok = Everything netgroups needs is there.
+check-summary-failed = { $count ->
+        [one] One thing to fix (✖) before netgroups can run as it should.
+       *[other] { $count } things to fix (✖) before netgroups can run as it should.
+    }
+check-settings-ok = The settings are valid; configured: { $platforms }.
+check-settings-refused = The settings cannot be used: { $reason }
+check-fix-settings = Fix that setting in the config file or the environment (config.example.toml documents every setting).
+check-settings-no-platform = No chat platform is configured.
+check-fix-no-platform = Set [discord] token (NETGROUPS_DISCORD_TOKEN), or [matrix] homeserver, user_id and access_token or password.
+check-database-ok = { $where } can be used (schema revision { $revision }).
+check-database-new = { $where } does not exist yet: it is made at the first start, with { $count ->
+        [one] one migration
+       *[other] { $count } migrations
+    }.
+check-database-migrations = { $count ->
+        [one] One migration
+       *[other] { $count } migrations
+    } would run: { $revisions }.
+check-fix-database-migrations = They run by themselves at the next start; back up the database first.
+check-database-newer = { $where } was written by a newer netgroups (schema revision { $revision }).
+check-fix-database-newer = Upgrade netgroups to the version that wrote it: this one refuses to start on it.
+check-database-refused = The database cannot be used: { $reason }
+check-fix-database = Fix what the line above names: netgroups refuses to start until then.
+check-database-idle = No netgroups process is using { $where }.
+check-fix-start = Start the bot (netgroups run), or look in its log for why it stopped.
+check-platform-timeout = { $platform } did not answer within { $seconds } seconds.
+check-fix-platform-timeout = Check this machine's network and firewall, and try again.
+check-platform-broke = The check of { $platform } stopped on an unexpected { $error } (see the log above).
+check-fix-platform-broke = Try again; if it happens again, report it with the log.
+
+check-discord-guild-setting = Setting discord.guild_id is { $value }, which is not a guild id.
+check-fix-discord-guild-setting = Write the server's id (digits only): in Discord, turn on Developer Mode, right-click the server and choose Copy Server ID.
+check-discord-token-refused = Discord refused the bot's token.
+check-fix-discord-token = In the developer portal, open your application → Bot → Reset Token, and put the new token in NETGROUPS_DISCORD_TOKEN.
+check-discord-unreachable = Discord cannot be reached: { $reason }
+check-fix-discord-unreachable = Check that this machine reaches discord.com over HTTPS (network, firewall, proxy).
+check-discord-logged-in = Logged in as { $user } (application { $application }).
+check-discord-intents-ok = Intents: { $intents }; none of them privileged.
+check-discord-intents-off = The bot asks for privileged intents the application does not have: { $intents }.
+check-fix-discord-intents = In the developer portal, open your application → Bot → Privileged Gateway Intents and switch them on.
+check-discord-endpoint = The application sends interactions to { $url }, so slash commands never reach the bot.
+check-fix-discord-endpoint = In the developer portal, open your application → General Information and empty Interactions Endpoint URL.
+check-discord-no-guild = The bot is in no server yet.
+check-discord-not-in-guild = The bot is not in the server { $guild } (discord.guild_id).
+check-fix-discord-invite = Invite it with this link (it asks for the right permissions): { $url }
+check-discord-perm-view-channel = View Channels
+check-discord-perm-send-messages = Send Messages
+check-discord-perm-embed-links = Embed Links
+check-discord-perm-add-reactions = Add Reactions
+check-discord-perm-read-message-history = Read Message History
+check-discord-perm-manage-channels = Manage Channels
+check-discord-perm-manage-roles = Manage Roles
+check-discord-permissions-ok = { $guild }: the bot has every permission it needs.
+check-discord-permissions-missing = { $guild }: the bot lacks { $missing }.
+check-fix-discord-permissions = Server Settings → Roles → { $role }: switch on { $missing }. Or invite the bot again with { $url }
+check-discord-roles-ok = { $guild }: the bot's role { $role } is above { $count ->
+        [0] the section roles (none yet)
+        [one] the one section role
+       *[other] all { $count } section roles
+    }.
+check-discord-roles-above = { $guild }: these section roles are not below the bot's role { $role }, so it cannot give or take them: { $roles }.
+check-fix-discord-roles = Server Settings → Roles: drag { $role } above the section roles.
+check-discord-roles-gone = { $guild }: the roles of these sections were deleted: { $sections }.
+check-fix-discord-roles-gone = Their members are no longer marked with a role; channels and meetings work as before.
+check-discord-commands-ok = { $guild }: { $count } slash commands, as this version of netgroups defines them.
+check-discord-commands-pending = { $guild }: { $count ->
+        [one] one slash command differs
+       *[other] { $count } slash commands differ
+    } from this version's.
+check-fix-discord-commands = Nothing to do: the bot updates them when it starts.
+check-discord-commands-changed = { $guild }: the slash commands were changed on Discord since the bot last set them: { $commands }.
+check-fix-discord-commands-changed = The bot sets them only when its own change: delete its record (table platform_state, platform discord, key { $record }) and restart it.
+check-discord-commands-unreadable = { $guild }: the bot may not read the server's slash commands.
+
+check-matrix-no-user = Setting matrix.user_id is missing.
+check-fix-matrix-no-user = Set matrix.user_id (NETGROUPS_MATRIX_USER_ID) to the bot's account, e.g. @netgroups:example.org.
+check-matrix-unreachable = The homeserver { $homeserver } cannot be reached: { $reason }
+check-matrix-not-matrix = { $homeserver } does not answer as a Matrix homeserver (HTTP { $status }).
+check-fix-matrix-unreachable = Check matrix.homeserver (the address of your server's client API, e.g. https://matrix.example.org), that the homeserver runs, and that { $homeserver }/_matrix/client/versions opens from this machine.
+check-matrix-reachable = The homeserver { $homeserver } answers (Matrix { $version }).
+check-matrix-no-credentials = Neither an access token nor a password is set for the bot.
+check-fix-matrix-no-credentials = Set matrix.access_token (NETGROUPS_MATRIX_ACCESS_TOKEN) with matrix.device_id, or matrix.password (NETGROUPS_MATRIX_PASSWORD).
+check-matrix-session-unreadable = The saved session { $file } cannot be read.
+check-fix-matrix-session = Delete { $file }: the bot then logs in again with matrix.password.
+check-matrix-password-refused = The homeserver refused the password of { $user } ({ $reason }).
+check-fix-matrix-password = Check matrix.password (NETGROUPS_MATRIX_PASSWORD), or set an access token instead.
+check-matrix-token-refused = The homeserver refused the bot's access token ({ $reason }).
+check-fix-matrix-token = Make a new access token for the bot's account (log in as it, e.g. with curl to /_matrix/client/v3/login) and set NETGROUPS_MATRIX_ACCESS_TOKEN and matrix.device_id.
+check-matrix-token-other = The access token belongs to { $user }, not to { $configured }.
+check-fix-matrix-token-other = Use a token of { $configured }, or correct matrix.user_id.
+check-matrix-no-device = The homeserver does not say which device the access token belongs to.
+check-fix-matrix-no-device = Set matrix.device_id (the device id you got with the token).
+check-matrix-by-token = access token
+check-matrix-by-session = session saved at its first login
+check-matrix-by-password = password (a test login, logged out again)
+check-matrix-logged-in = Logged in as { $user } ({ $how }).
+check-matrix-space-none = No space yet.
+check-fix-matrix-space-none = The bot makes one at its first start. To use your association's space instead, set matrix.space_id and invite the bot to it.
+check-matrix-place-space = the space { $space }
+check-matrix-place-room = the room of section { $section } ({ $room })
+check-matrix-power-creator = In { $place }: joined, as its creator (outranks every power level).
+check-matrix-power-ok = In { $place }: joined, with power level { $level }, enough for what it does there.
+check-matrix-power-low = In { $place }: power level { $level }, but { $needed } is needed to { $actions }.
+check-fix-matrix-power = Give { $user } power level { $needed } or more in { $place } (Element: its settings → Roles & Permissions).
+check-matrix-need-invite = invite members
+check-matrix-need-space-child = list section rooms in the space
+check-matrix-need-message = post messages
+check-matrix-need-reaction = add reactions
+check-matrix-invited = Invited to { $place }, not joined yet.
+check-fix-matrix-invited = Nothing to do: the bot accepts the invitation when it runs; check again afterwards for its power level there.
+check-matrix-not-in = The bot is not in { $place }.
+check-fix-matrix-not-in = Invite { $user } to { $room }: the bot accepts invitations when it runs.
+check-matrix-state-unreadable = The bot cannot read { $place } ({ $reason }).
+check-fix-matrix-state = Check that the room still exists and that the bot is still in it.
+check-matrix-rooms-ok = { $count ->
+        [0] No section rooms yet.
+        [one] The bot is in the one section room, with the power it needs.
+       *[other] The bot is in all { $count } section rooms, with the power it needs.
+    }
+check-matrix-exempt = The bot is exempt from the homeserver's rate limits.
+check-matrix-not-exempt = The bot is not exempt from the homeserver's rate limits: it copes, but calls to many rooms go out slowly.
+check-matrix-exempt-unknown = Exemption from rate limits: unknown (only a homeserver admin's token may ask).
+check-fix-matrix-exempt = Ask your homeserver admin to exempt { $user } (see the README, Running on Matrix).

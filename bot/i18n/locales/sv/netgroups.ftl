@@ -495,3 +495,133 @@ welcome-admin-step-members = 3. Bjud in medlemmarna: { $platform ->
        *[other] alla på servern kan prata med mig; de går med i en sektion med { $prefix }section join shiatsu, och dess möten når dem från och med då.
     }
 welcome-admin-more = { $prefix }help visar allt du kan fråga om, och { $prefix }section list visar sektionerna.
+
+## netgroups check: driftansvarigas tabell (✔ bra, ⚠ värt att veta, ✖ att åtgärda; → vad du gör)
+check-area-settings = inställningar
+check-area-database = databas
+check-area-discord = Discord
+check-area-matrix = Matrix
+check-summary-ok = Allt som netgroups behöver finns på plats.
+check-summary-failed = { $count ->
+        [one] En sak att åtgärda (✖) innan netgroups kan köra som det ska.
+       *[other] { $count } saker att åtgärda (✖) innan netgroups kan köra som det ska.
+    }
+check-settings-ok = Inställningarna är giltiga; konfigurerat: { $platforms }.
+check-settings-refused = Inställningarna kan inte användas: { $reason }
+check-fix-settings = Rätta inställningen i konfigurationsfilen eller miljön (config.example.toml beskriver varje inställning).
+check-settings-no-platform = Ingen chattplattform är konfigurerad.
+check-fix-no-platform = Sätt [discord] token (NETGROUPS_DISCORD_TOKEN), eller [matrix] homeserver, user_id och access_token eller password.
+check-database-ok = { $where } kan användas (schemarevision { $revision }).
+check-database-new = { $where } finns inte än: den skapas vid första starten, med { $count ->
+        [one] en migrering
+       *[other] { $count } migreringar
+    }.
+check-database-migrations = { $count ->
+        [one] En migrering
+       *[other] { $count } migreringar
+    } skulle köras: { $revisions }.
+check-fix-database-migrations = De körs av sig själva vid nästa start; säkerhetskopiera databasen först.
+check-database-newer = { $where } skrevs av en nyare netgroups (schemarevision { $revision }).
+check-fix-database-newer = Uppgradera netgroups till versionen som skrev den: den här vägrar starta på den.
+check-database-refused = Databasen kan inte användas: { $reason }
+check-fix-database = Åtgärda det som raden ovan nämner: netgroups vägrar starta tills dess.
+check-database-idle = Ingen netgroups-process använder { $where }.
+check-fix-start = Starta boten (netgroups run), eller se efter i dess logg varför den stannade.
+check-platform-timeout = { $platform } svarade inte inom { $seconds } sekunder.
+check-fix-platform-timeout = Kontrollera datorns nätverk och brandvägg, och försök igen.
+check-platform-broke = Kontrollen av { $platform } stannade på ett oväntat { $error } (se loggen ovan).
+check-fix-platform-broke = Försök igen; om det händer igen, rapportera det med loggen.
+
+check-discord-guild-setting = Inställningen discord.guild_id är { $value }, vilket inte är ett server-id.
+check-fix-discord-guild-setting = Skriv serverns id (bara siffror): slå på Utvecklarläge i Discord, högerklicka på servern och välj Kopiera server-ID.
+check-discord-token-refused = Discord vägrade botens token.
+check-fix-discord-token = Öppna din applikation i utvecklarportalen → Bot → Reset Token, och lägg den nya token i NETGROUPS_DISCORD_TOKEN.
+check-discord-unreachable = Discord kan inte nås: { $reason }
+check-fix-discord-unreachable = Kontrollera att datorn når discord.com över HTTPS (nätverk, brandvägg, proxy).
+check-discord-logged-in = Inloggad som { $user } (applikation { $application }).
+check-discord-intents-ok = Intents: { $intents }; ingen av dem privilegierad.
+check-discord-intents-off = Boten ber om privilegierade intents som applikationen inte har: { $intents }.
+check-fix-discord-intents = Öppna din applikation i utvecklarportalen → Bot → Privileged Gateway Intents och slå på dem.
+check-discord-endpoint = Applikationen skickar interaktioner till { $url }, så snedstreckskommandon når aldrig boten.
+check-fix-discord-endpoint = Öppna din applikation i utvecklarportalen → General Information och töm Interactions Endpoint URL.
+check-discord-no-guild = Boten är inte med i någon server än.
+check-discord-not-in-guild = Boten är inte med i servern { $guild } (discord.guild_id).
+check-fix-discord-invite = Bjud in den med den här länken (den ber om rätt behörigheter): { $url }
+check-discord-perm-view-channel = Visa kanaler
+check-discord-perm-send-messages = Skicka meddelanden
+check-discord-perm-embed-links = Bädda in länkar
+check-discord-perm-add-reactions = Lägg till reaktioner
+check-discord-perm-read-message-history = Läs meddelandehistorik
+check-discord-perm-manage-channels = Hantera kanaler
+check-discord-perm-manage-roles = Hantera roller
+check-discord-permissions-ok = { $guild }: boten har alla behörigheter den behöver.
+check-discord-permissions-missing = { $guild }: boten saknar { $missing }.
+check-fix-discord-permissions = Serverinställningar → Roller → { $role }: slå på { $missing }. Eller bjud in boten igen med { $url }
+check-discord-roles-ok = { $guild }: botens roll { $role } ligger över { $count ->
+        [0] sektionernas roller (inga än)
+        [one] den enda sektionsrollen
+       *[other] alla { $count } sektionsroller
+    }.
+check-discord-roles-above = { $guild }: de här sektionsrollerna ligger inte under botens roll { $role }, så den kan inte ge eller ta dem: { $roles }.
+check-fix-discord-roles = Serverinställningar → Roller: dra { $role } ovanför sektionsrollerna.
+check-discord-roles-gone = { $guild }: rollerna för de här sektionerna har tagits bort: { $sections }.
+check-fix-discord-roles-gone = Deras medlemmar märks inte längre med en roll; kanaler och möten fungerar som förut.
+check-discord-commands-ok = { $guild }: { $count } snedstreckskommandon, så som den här versionen av netgroups definierar dem.
+check-discord-commands-pending = { $guild }: { $count ->
+        [one] ett snedstreckskommando skiljer sig
+       *[other] { $count } snedstreckskommandon skiljer sig
+    } från den här versionens.
+check-fix-discord-commands = Inget att göra: boten uppdaterar dem när den startar.
+check-discord-commands-changed = { $guild }: snedstreckskommandona har ändrats på Discord sedan boten senast satte dem: { $commands }.
+check-fix-discord-commands-changed = Boten sätter dem bara när dess egna ändras: ta bort dess anteckning (tabellen platform_state, plattform discord, nyckel { $record }) och starta om den.
+check-discord-commands-unreadable = { $guild }: boten får inte läsa serverns snedstreckskommandon.
+
+check-matrix-no-user = Inställningen matrix.user_id saknas.
+check-fix-matrix-no-user = Sätt matrix.user_id (NETGROUPS_MATRIX_USER_ID) till botens konto, t.ex. @netgroups:example.org.
+check-matrix-unreachable = Hemservern { $homeserver } kan inte nås: { $reason }
+check-matrix-not-matrix = { $homeserver } svarar inte som en Matrix-hemserver (HTTP { $status }).
+check-fix-matrix-unreachable = Kontrollera matrix.homeserver (adressen till serverns klient-API, t.ex. https://matrix.example.org), att hemservern är igång, och att { $homeserver }/_matrix/client/versions går att öppna från den här datorn.
+check-matrix-reachable = Hemservern { $homeserver } svarar (Matrix { $version }).
+check-matrix-no-credentials = Varken en åtkomsttoken eller ett lösenord är inställt för boten.
+check-fix-matrix-no-credentials = Sätt matrix.access_token (NETGROUPS_MATRIX_ACCESS_TOKEN) med matrix.device_id, eller matrix.password (NETGROUPS_MATRIX_PASSWORD).
+check-matrix-session-unreadable = Den sparade sessionen { $file } kan inte läsas.
+check-fix-matrix-session = Ta bort { $file }: boten loggar då in igen med matrix.password.
+check-matrix-password-refused = Hemservern vägrade lösenordet för { $user } ({ $reason }).
+check-fix-matrix-password = Kontrollera matrix.password (NETGROUPS_MATRIX_PASSWORD), eller använd en åtkomsttoken i stället.
+check-matrix-token-refused = Hemservern vägrade botens åtkomsttoken ({ $reason }).
+check-fix-matrix-token = Skapa en ny åtkomsttoken för botens konto (logga in som det, t.ex. med curl mot /_matrix/client/v3/login) och sätt NETGROUPS_MATRIX_ACCESS_TOKEN och matrix.device_id.
+check-matrix-token-other = Åtkomsttoken tillhör { $user }, inte { $configured }.
+check-fix-matrix-token-other = Använd en token för { $configured }, eller rätta matrix.user_id.
+check-matrix-no-device = Hemservern säger inte vilken enhet åtkomsttoken hör till.
+check-fix-matrix-no-device = Sätt matrix.device_id (enhets-id:t du fick med token).
+check-matrix-by-token = åtkomsttoken
+check-matrix-by-session = session sparad vid första inloggningen
+check-matrix-by-password = lösenord (en testinloggning, utloggad igen)
+check-matrix-logged-in = Inloggad som { $user } ({ $how }).
+check-matrix-space-none = Inget space än.
+check-fix-matrix-space-none = Boten skapar ett vid första starten. Vill ni använda föreningens space i stället, sätt matrix.space_id och bjud in boten dit.
+check-matrix-place-space = spacet { $space }
+check-matrix-place-room = rummet för sektionen { $section } ({ $room })
+check-matrix-power-creator = I { $place }: med, som dess skapare (går före alla behörighetsnivåer).
+check-matrix-power-ok = I { $place }: med, med behörighetsnivå { $level }, vilket räcker för det den gör där.
+check-matrix-power-low = I { $place }: behörighetsnivå { $level }, men { $needed } behövs för att { $actions }.
+check-fix-matrix-power = Ge { $user } behörighetsnivå { $needed } eller mer i { $place } (Element: dess inställningar → Roller och behörigheter).
+check-matrix-need-invite = bjuda in medlemmar
+check-matrix-need-space-child = lista sektionsrum i spacet
+check-matrix-need-message = skicka meddelanden
+check-matrix-need-reaction = lägga till reaktioner
+check-matrix-invited = Inbjuden till { $place }, inte med än.
+check-fix-matrix-invited = Inget att göra: boten tackar ja till inbjudan när den körs; kontrollera sedan igen dess behörighetsnivå där.
+check-matrix-not-in = Boten är inte med i { $place }.
+check-fix-matrix-not-in = Bjud in { $user } till { $room }: boten tackar ja till inbjudningar när den körs.
+check-matrix-state-unreadable = Boten kan inte läsa { $place } ({ $reason }).
+check-fix-matrix-state = Kontrollera att rummet finns kvar och att boten fortfarande är med i det.
+check-matrix-rooms-ok = { $count ->
+        [0] Inga sektionsrum än.
+        [one] Boten är med i det enda sektionsrummet, med den behörighet den behöver.
+       *[other] Boten är med i alla { $count } sektionsrum, med den behörighet den behöver.
+    }
+check-matrix-exempt = Boten är undantagen från hemserverns hastighetsgränser.
+check-matrix-not-exempt = Boten är inte undantagen från hemserverns hastighetsgränser: den klarar sig, men kallelser till många rum går ut långsamt.
+check-matrix-exempt-unknown = Undantag från hastighetsgränser: okänt (bara en hemserveradministratörs token får fråga).
+check-fix-matrix-exempt = Be hemserverns administratör att undanta { $user } (se README, Running on Matrix).
