@@ -20,7 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from bot.errors import StartupError
-from bot.storage.failures import lock_file_refusal, prepare_sqlite_file, refusal, refuse_foreign_sqlite
+from bot.storage.failures import lock_file_refusal, prepare_sqlite_file, refuse_foreign_sqlite, refused_in_one_line
 from bot.storage.migrate import upgrade_to_head
 
 log = logging.getLogger(__name__)
@@ -59,15 +59,7 @@ class Database:
     async def open(cls, url: str) -> Database:
         """Open and migrate the database, or raise StartupError with one line saying what to check."""
         url = async_url(url)
-        try:
-            return await cls._open(url)
-        except StartupError:
-            raise
-        except Exception as problem:
-            line = refusal(url, problem)
-            if line is None:
-                raise
-            raise StartupError(line) from problem
+        return await refused_in_one_line(url, cls._open(url))
 
     @classmethod
     async def _open(cls, url: str) -> Database:

@@ -12,8 +12,9 @@ import os
 import socket
 import sqlite3
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Awaitable, Iterator
 from pathlib import Path
+from typing import TypeVar
 from urllib.parse import unquote, urlsplit
 
 from sqlalchemy import inspect
@@ -234,6 +235,22 @@ def _postgres_state(problem: BaseException) -> tuple[str | None, str]:
 
 
 # --- both ---------------------------------------------------------------------------------------------
+
+
+_Opened = TypeVar("_Opened")
+
+
+async def refused_in_one_line(url: str, opening: Awaitable[_Opened]) -> _Opened:
+    """What ``opening`` gives, or a StartupError with the one line for a failure we recognise (a bug still raises)."""
+    try:
+        return await opening
+    except StartupError:
+        raise
+    except Exception as problem:
+        line = refusal(url, problem)
+        if line is None:
+            raise
+        raise StartupError(line) from problem
 
 
 def refusal(url: str, problem: BaseException) -> str | None:

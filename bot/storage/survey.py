@@ -24,7 +24,7 @@ from bot.checks import KnownCommunity, KnownSection
 from bot.domain.models import SectionStatus
 from bot.errors import StartupError
 from bot.storage.database import async_url
-from bot.storage.failures import prepare_sqlite_file, refusal, refuse_foreign_sqlite
+from bot.storage.failures import prepare_sqlite_file, refuse_foreign_sqlite, refused_in_one_line
 from bot.storage.migrate import alembic_config, current_revisions
 from bot.storage.schema import community_bindings, platform_state, section_bindings, sections
 
@@ -72,15 +72,7 @@ class Survey:
     async def open(cls, url: str) -> Survey:
         """Connect and read the schema's revision, or raise StartupError with the one line start-up would give."""
         engine_url = async_url(url)
-        try:
-            return await cls._open(url, engine_url)
-        except StartupError:
-            raise
-        except Exception as problem:
-            line = refusal(engine_url, problem)
-            if line is None:
-                raise
-            raise StartupError(line) from problem
+        return await refused_in_one_line(engine_url, cls._open(url, engine_url))
 
     @classmethod
     async def _open(cls, url: str, engine_url: str) -> Survey:
