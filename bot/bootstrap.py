@@ -35,6 +35,7 @@ from bot.services.meetings import MeetingService
 from bot.services.member_cache import MemberCache
 from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
+from bot.services.personal_data import PersonalDataService
 from bot.services.platform_state import PlatformStateService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
@@ -166,6 +167,7 @@ async def build_core(
         memos=MemoService(store, clock),
         needs=NeedsService(store),
         identities=IdentityService(store, clock, accounts),
+        personal_data=PersonalDataService(store, clock, accounts, traits),
         registry=build_registry(),
         # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.
         translator=translator or Translator(),

@@ -32,6 +32,14 @@ class MembershipChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class MemberErased:
+    """Nothing is kept of the member any more: forget what is held of them in memory too."""
+
+    community_id: int
+    member_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class MeetingChanged:
     """Answers, agenda, time or status of an occurrence changed: its meeting calls need an edit."""
 
@@ -67,6 +75,7 @@ Event = (
     SectionActivated
     | SectionArchived
     | MembershipChanged
+    | MemberErased
     | MeetingChanged
     | CallPosted
     | ChannelBound

@@ -176,6 +176,10 @@ class Inbound:
     async def known_community(self, platform: str, place: str) -> Community | None:
         return await self._services.communities.by_binding(platform, place)
 
+    async def known_member(self, platform: str, community: Community, user: str) -> Member | None:
+        """The member behind a platform account, if there is one (none after an erasure): nobody is made."""
+        return await self._services.communities.member_by_account(community.id, platform, user)
+
     async def member(
         self,
         platform: str,
@@ -273,6 +277,10 @@ class Inbound:
         current = await self._services.communities.member_by_account(
             invocation.community.id, invocation.platform, invocation.speaker.user
         )
+        if current is None:
+            # The command erased its own member (``mydata erase``): nothing is kept to send privately to, and the
+            # answer names nobody; it is shown where the command was typed.
+            direct = True
         member = current or member
         return Answer(answered, member.locale or invocation.community.locale), member, direct
 

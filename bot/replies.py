@@ -41,6 +41,15 @@ class Tone(enum.StrEnum):
 
 
 @dataclass(frozen=True, slots=True)
+class Attachment:
+    """A file that goes with a reply (a member's own data): each platform hands it over as a file."""
+
+    filename: str
+    media_type: str
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
 class Reply:
     """What a command answers. ``private`` replies are shown only to the person who asked."""
 
@@ -48,10 +57,17 @@ class Reply:
     title: Msg | None = None
     tone: Tone = Tone.INFO
     private: bool = False
+    attachments: tuple[Attachment, ...] = ()
 
 
-def reply(*lines: Msg, title: Msg | None = None, tone: Tone = Tone.INFO, private: bool = False) -> Reply:
-    return Reply(tuple(lines), title=title, tone=tone, private=private)
+def reply(
+    *lines: Msg,
+    title: Msg | None = None,
+    tone: Tone = Tone.INFO,
+    private: bool = False,
+    attachments: tuple[Attachment, ...] = (),
+) -> Reply:
+    return Reply(tuple(lines), title=title, tone=tone, private=private, attachments=attachments)
 
 
 def success(*lines: Msg, private: bool = False) -> Reply:

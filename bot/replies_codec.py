@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import base64
 import json
 from datetime import date, datetime
 from typing import Any
 
 from bot.ports import Post
-from bot.replies import Listing, Msg, Reply, Tone, msg
+from bot.replies import Attachment, Listing, Msg, Reply, Tone, msg
 
 
 def _encode_value(value: Any) -> Any:
@@ -50,6 +51,10 @@ def encode_reply(content: Reply) -> str:
             "lines": [_encode_msg(line) for line in content.lines],
             "tone": content.tone.value,
             "private": content.private,
+            "attachments": [
+                {"filename": file.filename, "media_type": file.media_type, "data": base64.b64encode(file.data).decode()}
+                for file in content.attachments
+            ],
         },
         ensure_ascii=False,
     )
@@ -62,6 +67,10 @@ def decode_reply(text: str) -> Reply:
         title=_decode_msg(data["title"]) if data["title"] else None,
         tone=Tone(data["tone"]),
         private=data["private"],
+        attachments=tuple(
+            Attachment(file["filename"], file["media_type"], base64.b64decode(file["data"]))
+            for file in data.get("attachments", ())
+        ),
     )
 
 

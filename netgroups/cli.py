@@ -134,7 +134,15 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     # still react to them and recognise what was already sent.
     history = Path(url.removeprefix("sqlite:///") + ".console.jsonl") if url.startswith("sqlite:///") else None
     try:
-        app = ConsoleApp(core.inbound, core.simulation(clock), sys.stdout, echo=not sys.stdin.isatty(), history=history)
+        files = Path(url.removeprefix("sqlite:///") + ".files") if url.startswith("sqlite:///") else None
+        app = ConsoleApp(
+            core.inbound,
+            core.simulation(clock),
+            sys.stdout,
+            echo=not sys.stdin.isatty(),
+            history=history,
+            files=files or settings.storage.data_dir / "files",
+        )
         await app.run(_stdin_lines())
     finally:
         await core.close()

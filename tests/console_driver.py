@@ -14,7 +14,13 @@ class ConsoleDriver:
         self.core = core
         self.clock = clock
         self._buffer = io.StringIO()
-        self.app = ConsoleApp(core.inbound, core.simulation(clock), self._buffer, echo=False)
+        self.app = ConsoleApp(
+            core.inbound,
+            core.simulation(clock),
+            self._buffer,
+            echo=False,
+            files=core.settings.storage.data_dir / "files",
+        )
 
     async def start(self) -> None:
         await self.app.start()

@@ -9,7 +9,9 @@ delivery due on the way goes out at its own moment.
 from __future__ import annotations
 
 import logging
+import os
 import re
+import tempfile
 from collections.abc import AsyncIterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -24,7 +26,7 @@ from bot.domain.models import Community, Member
 from bot.errors import UserError
 from bot.inbound import Inbound, Invocation, ReactionChange, Speaker
 from bot.ports import Post
-from bot.replies import Reply, error
+from bot.replies import Attachment, Reply, error
 
 log = logging.getLogger(__name__)
 
@@ -39,9 +41,18 @@ STARTING_USER = "admin"
 
 class ConsoleApp:
     def __init__(
-        self, inbound: Inbound, simulation: Simulation, output: TextIO, *, echo: bool, history: Path | None = None
+        self,
+        inbound: Inbound,
+        simulation: Simulation,
+        output: TextIO,
+        *,
+        echo: bool,
+        history: Path | None = None,
+        files: Path | None = None,
     ) -> None:
         self._inbound = inbound
+        #: Where files that come with a reply (a member's data export) are saved: the console's way of handing one over.
+        self._files = files
         self._time = simulation
         self._out = output
         self._echo = echo
@@ -50,6 +61,8 @@ class ConsoleApp:
         #: The console's account of the member typing: their name as typed after ``:as``, in lower case (the
         #: core may show the name otherwise: a long one cut, spaces made single).
         self._user = STARTING_USER
+        #: ... and their name as typed, to make them a member again after an erasure.
+        self._name = STARTING_USER
         self._channel = "central"
         inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=False)
         self.gateway = ConsoleGateway(output, inbound.translator, self._viewer_locale, history)
@@ -101,8 +114,9 @@ class ConsoleApp:
             prefix=line[0],
         )
         answer = await self._inbound.answer(invocation)
-        # The command may have changed the member (``language``): the next lines are shown in their language.
-        self._member = await self._inbound.member(PLATFORM, self._community, self._speaker(member))
+        # The command may have changed the member (``language``): the next lines are shown in their language. It
+        # may have erased them (``mydata erase``): the next line they type makes them a new member.
+        self._member = await self._inbound.known_member(PLATFORM, self._community, self._user)
         if answer.reply.private:
             self._show_private(answer.reply)
         else:
@@ -181,12 +195,12 @@ class ConsoleApp:
 
     async def _current_member(self) -> Member:
         if self._member is None:
-            self._member = await self._ensure_member(STARTING_USER)
+            self._member = await self._ensure_member(self._name)
         return self._member
 
     async def _ensure_member(self, name: str) -> Member:
         assert self._community is not None
-        self._user = name.casefold()
+        self._user, self._name = name.casefold(), name
         speaker = Speaker(self._user, name, admin=self._user == STARTING_USER)
         return await self._inbound.member(
             PLATFORM, self._community, speaker, admin_if_first=True, not_counting=(STARTING_USER,)
@@ -197,6 +211,24 @@ class ConsoleApp:
 
     def _show_private(self, content: Reply) -> None:
         self._print(render_block(self._inbound.translator, self._locale(), f"@{self._who()} (only you)", content))
+        for attachment in content.attachments:
+            path = self._save(attachment)
+            self._print(
+                "  "
+                + self._inbound.translator.format(
+                    self._locale(), "console-file-saved", {"file": str(path), "size": len(attachment.data)}
+                )
+            )
+
+    def _save(self, attachment: Attachment) -> Path:
+        """Write a file that came with a reply, readable by its owner only (it may be someone's personal data)."""
+        folder = self._files or Path(tempfile.gettempdir()) / "netgroups-files"
+        folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        path = folder / Path(attachment.filename).name
+        descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(attachment.data)
+        return path
 
     def _note(self, key: str) -> None:
         self._print("· " + self._inbound.translator.format(self._locale(), key))
@@ -209,7 +241,7 @@ class ConsoleApp:
         return self._viewer_locale() or self._community.locale
 
     def _who(self) -> str:
-        return self._member.display_name if self._member else STARTING_USER
+        return self._member.display_name if self._member else self._name
 
     def _print(self, text: str) -> None:
         self._out.write(text + "\n")

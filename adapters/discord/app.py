@@ -8,6 +8,7 @@ guilds and guild message reactions only — nothing privileged.
 from __future__ import annotations
 
 import asyncio
+import io
 import logging
 from collections.abc import Awaitable
 from typing import Any
@@ -203,14 +204,21 @@ class DiscordAdapter:
         except TimeoutError:
             await interaction.response.defer(ephemeral=True, thinking=True)
             answer = await task
-            for part in embeds_for(self._inbound.translator, answer.locale, answer.reply):
-                await interaction.followup.send(embeds=part, ephemeral=True, allowed_mentions=NO_MENTIONS)
+            parts = embeds_for(self._inbound.translator, answer.locale, answer.reply)
+            for index, part in enumerate(parts):
+                files = _files(answer) if index == len(parts) - 1 else {}
+                await interaction.followup.send(embeds=part, ephemeral=True, allowed_mentions=NO_MENTIONS, **files)
             return
         ephemeral = answer.reply.private or answer.reply.tone is Tone.ERROR
         parts = embeds_for(self._inbound.translator, answer.locale, answer.reply)
-        await interaction.response.send_message(embeds=parts[0], ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
-        for more in parts[1:]:
-            await interaction.followup.send(embeds=more, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS)
+        # Files go with the last part, under everything they belong to.
+        first_files = _files(answer) if len(parts) == 1 else {}
+        await interaction.response.send_message(
+            embeds=parts[0], ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **first_files
+        )
+        for index, more in enumerate(parts[1:], start=1):
+            files = _files(answer) if index == len(parts) - 1 else {}
+            await interaction.followup.send(embeds=more, ephemeral=ephemeral, allowed_mentions=NO_MENTIONS, **files)
 
     # --- reactions -------------------------------------------------------------------------
 
@@ -248,3 +256,15 @@ def _is_admin(user: discord.abc.User) -> bool:
         return True
     counted = [user.guild_permissions, user.resolved_permissions]
     return any(granted.administrator or granted.manage_guild for granted in counted if granted is not None)
+
+
+def _files(answer: Answer) -> dict[str, Any]:
+    """The answer's files as discord.py takes them (none: no argument at all, so no multipart upload)."""
+    if not answer.reply.attachments:
+        return {}
+    return {
+        "files": [
+            discord.File(io.BytesIO(attachment.data), filename=attachment.filename)
+            for attachment in answer.reply.attachments
+        ]
+    }

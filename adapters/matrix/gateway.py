@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import io
 import json
 import logging
 from collections.abc import Awaitable, Callable, Iterator
@@ -30,12 +31,14 @@ from nio import (
     RoomPreset,
     RoomSendError,
     RoomSendResponse,
+    UploadResponse,
 )
 from nio.api import RelationshipType  # not exported from nio itself
 
 from adapters.matrix.render import MARKER_KEY, SEEDS_KEY, notice, replacement
 from bot.i18n import Translator
 from bot.ports import ChannelBinding, DeliveryError, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
+from bot.replies import Attachment
 
 log = logging.getLogger(__name__)
 
@@ -115,9 +118,40 @@ class MatrixGateway:
             content[SEEDS_KEY] = list(post.reactions)
         if post.reply_to is not None:
             content["m.relates_to"] = {"m.in_reply_to": {"event_id": post.reply_to}}
+        # Files first: a send cut short after the message is found again by its marker and not repeated, so
+        # whatever must go with it goes before it (a file sent again keeps its transaction id: one event).
+        for number, attachment in enumerate(post.content.attachments):
+            await self._send_file(room, attachment, f"{idempotency_key}-file{number}")
         event_id = await self._send(room, "m.room.message", content, idempotency_key)
         await self._seed(room, event_id, post.reactions)
         return SentMessage(room, event_id)
+
+    async def _send_file(self, room: str, attachment: Attachment, txn: str) -> None:
+        """Upload a file to the homeserver's content repository, then post it as an ``m.file`` message."""
+        data = attachment.data
+
+        async def upload() -> object:
+            response, _keys = await self._client.upload(
+                lambda *_: io.BytesIO(data),
+                content_type=attachment.media_type,
+                filename=attachment.filename,
+                filesize=len(data),
+            )
+            return response
+
+        with reaching_homeserver():
+            uploaded = await within_rate_limits(upload, f"uploading {attachment.filename}", waits=self.rate_limit_waits)
+        if not isinstance(uploaded, UploadResponse):
+            raise_for(uploaded, "uploading a file")
+            raise DeliveryError(f"uploading a file: unexpected answer {type(uploaded).__name__}")
+        content = {
+            "msgtype": "m.file",
+            "body": attachment.filename,
+            "filename": attachment.filename,
+            "url": uploaded.content_uri,
+            "info": {"mimetype": attachment.media_type, "size": len(data)},
+        }
+        await self._send(room, "m.room.message", content, txn)
 
     async def _seed(self, room: str, event_id: str, emojis: tuple[str, ...] | list[str]) -> None:
         for emoji in emojis:

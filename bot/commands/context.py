@@ -14,6 +14,7 @@ from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
 from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
+from bot.services.personal_data import PersonalDataService
 from bot.services.profiles import ProfileService
 from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
@@ -30,6 +31,7 @@ class Services:
     memos: MemoService
     needs: NeedsService
     identities: IdentityService
+    personal_data: PersonalDataService
     registry: CommandRegistry
     translator: Translator
     clock: Clock

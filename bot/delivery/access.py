@@ -9,11 +9,14 @@ a join and a leave in quick succession end as the member's last choice, whatever
 
 from __future__ import annotations
 
+import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
 from bot.domain.delivery import Kind, dedupe_key
+from bot.domain.models import Identity
 from bot.events import DeliveriesQueued
 from bot.storage.repositories import communities, members, outbox
 from bot.storage.unit_of_work import Transaction
@@ -82,3 +85,39 @@ async def queue_access(
         )
     if queued:
         tx.emit(DeliveriesQueued())
+
+
+async def queue_departure(
+    tx: Transaction,
+    traits: PlatformTraits,
+    now: datetime,
+    *,
+    community_id: int,
+    accounts: Sequence[Identity],
+    sections: Sequence[int],
+) -> None:
+    """Take an erased member's accounts out of their sections' roles and rooms. The member is gone when this
+    goes out, so the row names the account itself (in its payload) and no member."""
+    bound = set(await communities.platforms(tx.conn, community_id))
+    queued = False
+    for account in accounts:
+        if account.platform not in bound or not traits.mirrors(account.platform, section_id=0):
+            continue
+        queued |= await outbox.enqueue(
+            tx.conn,
+            dedupe_key=dedupe_key(Kind.ACCESS, account.platform, target="departure", extra=uuid.uuid4().hex[:16]),
+            kind=Kind.ACCESS,
+            community_id=community_id,
+            platform=account.platform,
+            due_at=now,
+            payload=json.dumps({"user": account.external_id, "sections": list(sections)}),
+            now=now,
+        )
+    if queued:
+        tx.emit(DeliveriesQueued())
+
+
+def departure(payload: str) -> tuple[str, list[int]]:
+    """The account and the sections of an erased member's departure row."""
+    data = json.loads(payload)
+    return str(data["user"]), [int(section) for section in data["sections"]]

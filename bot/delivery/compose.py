@@ -224,7 +224,7 @@ def memo_nudge_content(details: MeetingDetails) -> Reply:
     )
 
 
-def memo_content(section: Section, memo: Memo, author: str, meeting_start: datetime | None) -> Reply:
+def memo_content(section: Section, memo: Memo, author: str | Msg, meeting_start: datetime | None) -> Reply:
     header = (
         msg("memo-of-meeting", when=meeting_start, author=author)
         if meeting_start is not None
@@ -254,12 +254,13 @@ def promoted_content(details: MeetingDetails) -> Reply:
 SEED_REACTIONS = tuple(RSVP_REACTIONS)
 
 
-async def load_memo(conn: AsyncConnection, memo_id: int) -> tuple[Section, Memo, str, datetime | None] | None:
+async def load_memo(conn: AsyncConnection, memo_id: int) -> tuple[Section, Memo, str | Msg, datetime | None] | None:
     memo = await memos.get(conn, memo_id)
     if memo is None:
         return None
     section = await sections.get(conn, memo.section_id)
-    author = "–"
+    # Its author erased: the memo stays, theirs no longer.
+    author: str | Msg = msg("memo-former-member")
     if memo.author_id is not None:
         author = (await members.get(conn, memo.author_id)).display_name
     start = None

@@ -15,7 +15,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.domain.delivery import Delivery
-from bot.events import ChannelBound, Event
+from bot.events import ChannelBound, Event, MemberErased
 from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Destination, DestinationKind, SectionPlace
 from bot.storage.repositories import communities, members, platform_state, sections
 from bot.storage.unit_of_work import Store
@@ -46,7 +46,7 @@ class Destinations:
         self._gateways = gateways
         self._channels: dict[tuple[str, int], ChannelBinding] = {}
         self._directs: dict[tuple[str, int], str] = {}
-        self._unsaved_directs: dict[str, dict[str, str]] = {}
+        self._unsaved_directs: dict[str, dict[int, str]] = {}
         self._section_locks: dict[tuple[str, int], asyncio.Lock] = {}
         self._direct_locks: dict[tuple[str, int], asyncio.Lock] = {}
         self._owner = uuid.uuid4().hex
@@ -128,6 +128,8 @@ class Destinations:
         if isinstance(event, ChannelBound):
             # Bound to another channel (``section bind``): looked up again at the next delivery.
             self._channels.pop((event.platform, event.section_id), None)
+        elif isinstance(event, MemberErased):
+            self.forget_member(event.member_id)
 
     async def direct_channel(self, platform: str, member_id: int) -> str:
         """The member's one-to-one conversation with the bot on the platform, opened when there is none."""
@@ -154,11 +156,11 @@ class Destinations:
             # Opening it again gives the same id: stored in batches, since a commit per new conversation would
             # halve a fan-out's rate, and an id lost with a crash only costs opening it once more.
             unsaved = self._unsaved_directs.setdefault(platform, {})
-            unsaved[direct_key(member_id)] = channel
+            unsaved[member_id] = channel
             if len(unsaved) >= _DIRECT_CHANNELS_PER_SAVE:
                 await self.save()
         else:
-            await self._store_directs(platform, {direct_key(member_id): channel})
+            await self._store_directs(platform, {member_id: channel})
         return channel
 
     async def remember_direct(self, platform: str, member_id: int, channel: str) -> None:
@@ -168,14 +170,16 @@ class Destinations:
         async with self._store.transaction() as tx:
             stored = await platform_state.get(tx.conn, platform, direct_key(member_id))
             if stored is None:
-                await platform_state.put(tx.conn, platform, direct_key(member_id), channel, self._clock.now())
+                await platform_state.put(
+                    tx.conn, platform, direct_key(member_id), channel, self._clock.now(), member_id=member_id
+                )
         self._directs[(platform, member_id)] = stored or channel
 
     async def forget_direct(self, platform: str, member_id: int, channel: str) -> bool:
         """The member left their direct conversation ``channel``: the next direct message opens a new one.
         True when it was the one kept for them."""
         self._directs.pop((platform, member_id), None)
-        self._unsaved_directs.get(platform, {}).pop(direct_key(member_id), None)
+        self._unsaved_directs.get(platform, {}).pop(member_id, None)
         async with self._store.transaction() as tx:
             return await platform_state.forget_if(tx.conn, platform, direct_key(member_id), channel)
 
@@ -185,7 +189,19 @@ class Destinations:
         for platform, values in unsaved.items():
             await self._store_directs(platform, values)
 
-    async def _store_directs(self, platform: str, values: dict[str, str]) -> None:
+    async def _store_directs(self, platform: str, values: dict[int, str]) -> None:
         async with self._store.transaction() as tx:
-            for key, channel in values.items():
-                await platform_state.put(tx.conn, platform, key, channel, self._clock.now())
+            # A member erased since their conversation was opened has nothing kept about them any more.
+            still_here = await members.existing(tx.conn, values)
+            for member_id, channel in values.items():
+                if member_id in still_here:
+                    await platform_state.put(
+                        tx.conn, platform, direct_key(member_id), channel, self._clock.now(), member_id=member_id
+                    )
+
+    def forget_member(self, member_id: int) -> None:
+        """An erased member: no conversation with them is kept in memory either."""
+        for key in [key for key in self._directs if key[1] == member_id]:
+            del self._directs[key]
+        for unsaved in self._unsaved_directs.values():
+            unsaved.pop(member_id, None)

@@ -16,14 +16,14 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.delivery import audience, compose, welcome
+from bot.delivery import access, audience, compose, welcome
 from bot.delivery.destinations import Destinations
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.models import SectionKind
 from bot.events import CallPosted
-from bot.ports import SENDS_IN_FLIGHT, ChatGateway, DeliveryError, Post, SentMessage
+from bot.ports import SENDS_IN_FLIGHT, ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage
 from bot.replies_codec import decode_reply, queued_reply
 from bot.storage.failures import DiskFull
 from bot.storage.repositories import communities, meetings, members, outbox, platform_state, sections
@@ -314,7 +314,9 @@ class DeliveryWorker:
 
     async def _mirror_access(self, delivery: Delivery) -> None:
         """Grant or take back the member's place on the platform as the database has it now."""
-        assert delivery.member_id is not None
+        if delivery.member_id is None:
+            await self._see_off(delivery)
+            return
         gateway = self._gateways[delivery.platform]
         async with self._store.transaction() as tx:
             user = await members.external_id(tx.conn, delivery.member_id, delivery.platform)
@@ -335,6 +337,26 @@ class DeliveryWorker:
             await self._refused(delivery, refusal)
             return
         await self._done(delivery, binding.channel)
+
+    async def _see_off(self, delivery: Delivery) -> None:
+        """An erased member's account out of the roles and rooms of the sections they were in."""
+        assert delivery.payload is not None
+        user, section_ids = access.departure(delivery.payload)
+        gateway = self._gateways[delivery.platform]
+        async with self._store.transaction() as tx:
+            community = await communities.binding(tx.conn, delivery.community_id, delivery.platform)
+            bindings = [await sections.binding(tx.conn, section_id, delivery.platform) for section_id in section_ids]
+        if community is None:
+            await self._skip(delivery, "the community is not on this platform any more")
+            return
+        try:
+            for binding in bindings:
+                if binding is not None:
+                    await gateway.set_section_access(community, ChannelBinding(*binding), user, member=False)
+        except DeliveryError as refusal:
+            await self._refused(delivery, refusal)
+            return
+        await self._done(delivery, community)
 
     async def _record(self, delivery: Delivery, sent: SentMessage) -> None:
         async with self._store.transaction() as tx:

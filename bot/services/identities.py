@@ -46,7 +46,9 @@ class IdentityService:
         expires = self._clock.now() + LINK_CODE_VALID
         record = {"member_id": member.id, "platform": platform, "expires": expires.isoformat()}
         async with self._store.transaction() as tx:
-            await platform_state.put(tx.conn, "core", _code_key(code), json.dumps(record), self._clock.now())
+            await platform_state.put(
+                tx.conn, "core", _code_key(code), json.dumps(record), self._clock.now(), member_id=member.id
+            )
         return code
 
     async def redeem(self, community: Community, member: Member, platform: str, code: str) -> Member:
@@ -69,7 +71,12 @@ class IdentityService:
             await merge.merge_members(tx.conn, keep.id, member.id)
             self._accounts_move(tx)
             await platform_state.put(
-                tx.conn, "core", _code_key(code), json.dumps({**record, "used": True}), self._clock.now()
+                tx.conn,
+                "core",
+                _code_key(code),
+                json.dumps({**record, "used": True}),
+                self._clock.now(),
+                member_id=keep.id,
             )
             return await members.get(tx.conn, keep.id)
 

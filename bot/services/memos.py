@@ -9,7 +9,7 @@ from bot.domain.models import Member, Section
 from bot.domain.text import clean_text, fold
 from bot.errors import UserError
 from bot.events import DeliveriesQueued
-from bot.storage.repositories import communities, memos, outbox
+from bot.storage.repositories import communities, members, memos, outbox
 from bot.storage.unit_of_work import Store
 
 MAX_MEMO = 6000
@@ -62,6 +62,13 @@ class MemoService:
         if memo is None or memo.section_id not in section_ids:
             raise UserError("error-unknown-memo", id=memo_id)
         return memo
+
+    async def author_name(self, memo: Memo) -> str | None:
+        """Who wrote the memo, as they are named now; None when they have been erased since."""
+        if memo.author_id is None:
+            return None
+        async with self._store.transaction() as tx:
+            return (await members.get(tx.conn, memo.author_id)).display_name
 
     async def search(self, section_ids: list[int], query: str) -> list[Memo]:
         terms = fold(clean_text(query, field="query", max_length=200)).split()

@@ -324,7 +324,12 @@ platform_state = Table(
     Column("key", String(160), primary_key=True),
     Column("value", Text, nullable=False),
     Column("updated_at", UTCDateTime, nullable=False),
+    # The member a fact is about (a direct conversation, a link code, an erasure asked for), so that their
+    # export finds it and their erasure takes it along (migration 0009).
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), nullable=True, index=True),
 )
+
+PERSONAL_DATA["platform_state"] = "member_id"
 
 
 # --- Directory words (migration 0004) ----------------------------------------------------------

@@ -69,7 +69,7 @@ async def test_memo_lines_that_start_like_the_bots_are_shown_quoted(console: Con
         "• next: fika",
     ]
     shown = posts(await console.say("/memo show 1"))[-1]
-    assert shown.body.splitlines()[1:] == published.body.splitlines()[2:]
+    assert shown.body.splitlines()[2:] == published.body.splitlines()[2:]
     assert forged(console.printed()) == []
 
 

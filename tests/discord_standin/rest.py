@@ -148,9 +148,15 @@ class RestBase:
             files = []
             for key, value in form.items():
                 if isinstance(value, web.FileField):
-                    size = len(value.file.read())
+                    data = value.file.read()
                     files.append(
-                        {"field": key, "filename": value.filename, "size": size, "content_type": value.content_type}
+                        {
+                            "field": key,
+                            "filename": value.filename,
+                            "size": len(data),
+                            "content_type": value.content_type,
+                            "data": data,
+                        }
                     )
             return payload, files
         raw = await request.read()

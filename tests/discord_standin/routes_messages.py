@@ -24,6 +24,7 @@ class MessageRoutes(RestBase):
         out = []
         for file in files:
             attachment_id = self.snowflakes.next()
+            self.world.uploads[str(attachment_id)] = file.get("data", b"")
             url = f"http://127.0.0.1:{self.port}/attachments/{attachment_id}/{file['filename']}"
             out.append(
                 {

@@ -108,6 +108,8 @@ class World:
         self.command_writes: Counter[int | None] = Counter()
         self.interactions: dict[int, InteractionRecord] = {}
         self.interaction_tokens: dict[str, int] = {}
+        #: attachment id -> the bytes uploaded with it (what a client would download from its url)
+        self.uploads: dict[str, bytes] = {}
 
     # --- users, guilds, channels, roles ------------------------------------------------------------------
     def add_user(self, username: str, *, bot: bool = False, global_name: str | None = None) -> int:

@@ -79,6 +79,7 @@ async def test_memo_list_and_show(console: ConsoleDriver) -> None:
     out = await console.say("/memo show 1")
     assert only(out).body.splitlines() == [
         "Memo #1, shiatsu, Wednesday, March 4, 2026",
+        "Written by Anna",
         "Vi pratade om bokföring och Skatteverket.",
         "Nästa gång: marknadsföring.",
     ]

@@ -90,7 +90,14 @@ async def test_full_disk_while_running_is_said_to_the_member_and_logged_once(
     assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == [
         "the disk holding the database is full: writes fail (and are refused) until space is freed"
     ]
-    assert "The disk where I keep my records is full" in await console.say("/section create Another")
+    # Space a delivery frees (a post's payload, dropped once it is out) may take a write or two more: then it is
+    # said again, still without a traceback.
+    for again in range(20):
+        out = await console.say(f"/section create Another{again}")
+        if "is open" not in out:
+            break
+    assert "The disk where I keep my records is full" in out
+    assert [record for record in caplog.records if record.exc_info] == []
 
     async with core.database.transaction() as conn:
         await conn.exec_driver_sql("PRAGMA max_page_count = 1073741823")

@@ -58,7 +58,9 @@ async def list_memos(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 async def show(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     slugs = await _sections(ctx)
     memo = await ctx.services.memos.get(values["id"], list(slugs))
+    author = await ctx.services.memos.author_name(memo)
     return reply(
+        msg("memo-by", author=author if author is not None else msg("memo-former-member")),
         msg("memo-body", text=quote_bot_lines(memo.body)),
         title=msg("memo-show-title", id=memo.id, section=slugs[memo.section_id], date=memo.posted_at.date()),
     )

@@ -6,6 +6,7 @@ from collections.abc import Collection
 from datetime import datetime
 
 from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import delete as sa_delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Identity, Member
@@ -124,6 +125,16 @@ async def preferred_platform(conn: AsyncConnection, member_id: int) -> str | Non
     return platforms[0] if platforms else None
 
 
+async def existing(conn: AsyncConnection, member_ids: Collection[int]) -> set[int]:
+    """Those of ``member_ids`` that are still members (not erased)."""
+    wanted = list(member_ids)
+    found: set[int] = set()
+    for start in range(0, len(wanted), _SLICE):
+        query = select(members.c.id).where(members.c.id.in_(wanted[start : start + _SLICE]))
+        found.update((await conn.execute(query)).scalars())
+    return found
+
+
 async def external_id(conn: AsyncConnection, member_id: int, platform: str) -> str | None:
     query = select(identities.c.external_id).where(
         identities.c.member_id == member_id, identities.c.platform == platform
@@ -148,3 +159,8 @@ async def move_identity(
         )
         .values(member_id=to_member)
     )
+
+
+async def delete(conn: AsyncConnection, member_id: int) -> None:
+    """The member's row; what refers to it is deleted or cleared by its foreign key (erasure)."""
+    await conn.execute(sa_delete(members).where(members.c.id == member_id))

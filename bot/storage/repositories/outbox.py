@@ -196,6 +196,8 @@ async def mark_sent(
         external_channel=channel,
         external_message=message,
         lease_until=None,
+        # A ready-made post is not needed once it is out, and may name people (an answer listing who comes).
+        payload=None,
     )
 
 

@@ -16,10 +16,12 @@ async def get(conn: AsyncConnection, platform: str, key: str) -> str | None:
     return (await conn.execute(query)).scalar()
 
 
-async def put(conn: AsyncConnection, platform: str, key: str, value: str, now: datetime) -> None:
-    await upsert(
-        conn, platform_state, {"platform": platform, "key": key, "value": value, "updated_at": now}, ("platform", "key")
-    )
+async def put(
+    conn: AsyncConnection, platform: str, key: str, value: str, now: datetime, *, member_id: int | None = None
+) -> None:
+    """Store a fact; ``member_id``: the member it is about (exported with them, erased with them)."""
+    row = {"platform": platform, "key": key, "value": value, "updated_at": now, "member_id": member_id}
+    await upsert(conn, platform_state, row, ("platform", "key"))
 
 
 async def get_or_create(conn: AsyncConnection, platform: str, key: str, value: str, now: datetime) -> str:
