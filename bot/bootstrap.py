@@ -38,6 +38,7 @@ from bot.services.needs import NeedsService
 from bot.services.personal_data import PersonalDataService
 from bot.services.platform_state import PlatformStateService
 from bot.services.profiles import ProfileService
+from bot.services.retention import RetentionPurge
 from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 from bot.settings import Settings
@@ -176,7 +177,13 @@ async def build_core(
     destinations = Destinations(store, clock, gateways)
     bus.subscribe(destinations.on_event)
     worker = DeliveryWorker(
-        store, clock, planner, gateways, destinations, faults=faults or FaultPoints.from_environment()
+        store,
+        clock,
+        planner,
+        gateways,
+        destinations,
+        faults=faults or FaultPoints.from_environment(),
+        retention=RetentionPurge(store, clock, settings.retention),
     )
     editor = CallEditor(store, clock, gateways)
     bus.subscribe(editor.on_event)

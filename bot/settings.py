@@ -144,6 +144,17 @@ class MatrixSettings(_Section):
     admins: EnvList[str] = Field(default_factory=list)
 
 
+class RetentionSettings(_Section):
+    """How long what is kept about members' activity stays, once it is no longer needed for anything ahead."""
+
+    #: Answers to meetings that started longer ago than this (standing answers stay while they stand).
+    answers_months: int = Field(default=24, ge=1, le=120)
+    #: Deliveries that went out (or were given up) longer ago than this: the outbox's history.
+    delivered_days: int = Field(default=90, ge=7, le=3650)
+    #: Bookkeeping that has run its course (used or expired link and erasure codes, stale locks).
+    bookkeeping_days: int = Field(default=7, ge=1, le=365)
+
+
 class LoggingSettings(_Section):
     level: LogLevel = "INFO"
     #: The most detail the libraries' own loggers (discord.py, nio, aiohttp, SQLAlchemy, …) may give: at
@@ -165,6 +176,7 @@ class Settings(BaseSettings):
     storage: StorageSettings = StorageSettings()
     discord: DiscordSettings = DiscordSettings()
     matrix: MatrixSettings = MatrixSettings()
+    retention: RetentionSettings = RetentionSettings()
     logging: LoggingSettings = LoggingSettings()
 
 

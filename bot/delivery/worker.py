@@ -25,6 +25,7 @@ from bot.domain.models import SectionKind
 from bot.events import CallPosted
 from bot.ports import SENDS_IN_FLIGHT, ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage
 from bot.replies_codec import decode_reply, queued_reply
+from bot.services.retention import RetentionPurge
 from bot.storage.failures import DiskFull
 from bot.storage.repositories import communities, meetings, members, outbox, platform_state, sections
 from bot.storage.unit_of_work import Store
@@ -60,8 +61,10 @@ class DeliveryWorker:
         lease: timedelta = timedelta(minutes=2),
         batch: int = 25,
         faults: FaultPoints = NO_FAULTS,
+        retention: RetentionPurge | None = None,
     ) -> None:
         self._store = store
+        self._retention = retention
         self._clock = clock
         self._planner = planner
         self._gateways = gateways
@@ -102,6 +105,8 @@ class DeliveryWorker:
         now = self._clock.now()
         if plan:
             await self._planner.plan(now)
+            if self._retention is not None:
+                await self._retention.run_if_due()
         await self._skip_superseded(now)
         chosen = self.platforms if platforms is None else platforms
         drained = await asyncio.gather(*(self._drain(platform) for platform in chosen))
@@ -165,7 +170,9 @@ class DeliveryWorker:
         async with self._store.transaction() as tx:
             due = await outbox.next_due(tx.conn, self.platforms if platforms is None else platforms)
             plan = await meetings.next_plan_at(tx.conn)
-        return min((when for when in (due, plan) if when is not None), default=None)
+        # The purge runs with planning (the main loop, or a simulation's every step): only they wait for it.
+        purge = await self._retention.next_at() if self._retention is not None and not platforms else None
+        return min((when for when in (due, plan, purge) if when is not None), default=None)
 
     async def _skip_superseded(self, now: datetime) -> None:
         """After downtime, of several overdue deliveries that repeat each other only the latest goes."""

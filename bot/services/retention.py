@@ -1,0 +1,112 @@
+"""The daily retention purge: answers, delivered outbox rows and spent bookkeeping past their time go.
+
+Each batch is a transaction of its own, sized so that it holds the database (SQLite's one writer) for tens
+of milliseconds: commands and deliveries wait for at most one batch, never for the whole purge.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.clock import Clock
+from bot.settings import RetentionSettings
+from bot.storage.repositories import platform_state, retention
+from bot.storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+PURGE_EVERY = timedelta(days=1)
+_LAST_PURGE = "retention:last"
+#: A batch should hold the writer about this long; the size follows what the last batches took.
+_AIM_SECONDS = 0.03
+_FIRST_BATCH = 200
+_SMALLEST_BATCH, _LARGEST_BATCH = 20, 5_000
+
+Batch = Callable[[AsyncConnection, datetime, int], Awaitable[int]]
+
+
+@dataclass
+class PurgeReport:
+    """What one purge removed, in how many transactions, and the longest any of them held the database."""
+
+    removed: dict[str, int] = field(default_factory=dict)
+    batches: int = 0
+    longest_hold: float = 0.0
+    seconds: float = 0.0
+
+    @property
+    def total(self) -> int:
+        return sum(self.removed.values())
+
+
+class RetentionPurge:
+    def __init__(self, store: Store, clock: Clock, settings: RetentionSettings) -> None:
+        self._store = store
+        self._clock = clock
+        self._settings = settings
+        self._next: datetime | None = None
+
+    async def next_at(self) -> datetime:
+        """When the next purge is due: a day after the last one (now, if there never was one)."""
+        if self._next is None:
+            async with self._store.transaction() as tx:
+                last = await platform_state.get(tx.conn, "core", _LAST_PURGE)
+            self._next = datetime.fromisoformat(last) + PURGE_EVERY if last else self._clock.now()
+        return self._next
+
+    async def run_if_due(self) -> PurgeReport | None:
+        now = self._clock.now()
+        if now < await self.next_at():
+            return None
+        report = await self.purge(now)
+        async with self._store.transaction() as tx:
+            await platform_state.put(tx.conn, "core", _LAST_PURGE, now.isoformat(), now)
+        self._next = now + PURGE_EVERY
+        if report.total:
+            log.info(
+                "retention: removed %s in %d batches in %.1f s (longest hold of the database %.0f ms)",
+                ", ".join(f"{count} {what}" for what, count in report.removed.items() if count),
+                report.batches,
+                report.seconds,
+                report.longest_hold * 1000,
+            )
+        return report
+
+    async def purge(self, now: datetime) -> PurgeReport:
+        """Everything past its time as of ``now``, batch after batch."""
+        settings = self._settings
+        work: list[tuple[str, Batch, datetime]] = [
+            ("answers", retention.answers, now - relativedelta(months=settings.answers_months)),
+            ("deliveries", retention.deliveries, now - timedelta(days=settings.delivered_days)),
+            ("bookkeeping rows", retention.bookkeeping, now - timedelta(days=settings.bookkeeping_days)),
+        ]
+        report = PurgeReport()
+        started = time.perf_counter()
+        for what, batch, before in work:
+            report.removed[what] = await self._drain(batch, before, report)
+        report.seconds = time.perf_counter() - started
+        return report
+
+    async def _drain(self, batch: Batch, before: datetime, report: PurgeReport) -> int:
+        size, removed = _FIRST_BATCH, 0
+        while True:
+            began = time.perf_counter()
+            async with self._store.transaction() as tx:
+                count = await batch(tx.conn, before, size)
+            held = time.perf_counter() - began
+            report.batches += 1
+            report.longest_hold = max(report.longest_hold, held)
+            removed += count
+            if count < size:
+                return removed
+            # Aim the next batch at the hold wanted; the others waiting for the database go in between.
+            size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, int(size * _AIM_SECONDS / max(held, 1e-4))))
+            await asyncio.sleep(0)

@@ -1,0 +1,114 @@
+"""The retention purge, on the simulated clock: exactly the rows past their time go, in small batches, once a day."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from dateutil.relativedelta import relativedelta
+from sqlalchemy import select
+
+from bot.clock import SimulatedClock
+from bot.domain.delivery import DeliveryState
+from bot.services.retention import RetentionPurge
+from bot.settings import RetentionSettings
+from bot.storage.repositories import platform_state as state_rows
+from bot.storage.schema import occurrences, outbox, platform_state, rsvps
+from tests.console_driver import ConsoleDriver
+
+SIX_WEEKS_OF_MEETINGS = """
+:as Anna
+/section create Shiatsu
+:in shiatsu
+/meeting schedule "every week tue" 18:00 90 "Folkets hus"
+:as Bo
+/section join shiatsu
+/rsvp always
+/reminders dm
+:as Cleo
+/section join shiatsu
+/rsvp maybe
+/profile link
+:time +6w
+"""
+FINISHED = {DeliveryState.SENT.value, DeliveryState.SKIPPED.value, DeliveryState.FAILED.value}
+
+
+async def _answers(console: ConsoleDriver) -> set[tuple[int, int, datetime]]:
+    async with console.core.database.transaction() as conn:
+        query = select(rsvps.c.occurrence_id, rsvps.c.member_id, occurrences.c.start_at).join(
+            occurrences, occurrences.c.id == rsvps.c.occurrence_id
+        )
+        return {(row[0], row[1], row[2]) for row in await conn.execute(query)}
+
+
+async def _deliveries(console: ConsoleDriver) -> set[tuple[int, str, datetime]]:
+    async with console.core.database.transaction() as conn:
+        query = select(outbox.c.id, outbox.c.state, outbox.c.due_at)
+        return {(row[0], row[1], row[2]) for row in await conn.execute(query)}
+
+
+async def _state(console: ConsoleDriver) -> set[tuple[str, str, datetime]]:
+    async with console.core.database.transaction() as conn:
+        query = select(platform_state.c.platform, platform_state.c.key, platform_state.c.updated_at)
+        return {(row[0], row[1], row[2]) for row in await conn.execute(query)}
+
+
+async def test_exactly_the_expired_rows_go(console: ConsoleDriver, clock: SimulatedClock) -> None:
+    await console.say(SIX_WEEKS_OF_MEETINGS)
+    answers, deliveries, state = await _answers(console), await _deliveries(console), await _state(console)
+    assert len(answers) >= 8
+    assert {row[1] for row in deliveries} >= {"sent", "pending"}
+    # Two years and two weeks after the first meeting: the first two meetings' answers are past 24 months.
+    now = datetime(2028, 3, 14, 12, 0, tzinfo=clock.now().tzinfo)
+    clock.set(now)
+    async with console.core.database.transaction() as conn:
+        await state_rows.put(conn, "core", "link:FRESHCODE", "{}", now - timedelta(days=2))
+        await state_rows.put(conn, "core", "opening:99", "worker-a", now - timedelta(days=30))
+
+    report = await RetentionPurge(console.core.store, clock, RetentionSettings()).purge(now)
+
+    answers_cut = now - relativedelta(months=24)
+    kept_answers = {row for row in answers if row[2] >= answers_cut}
+    assert 0 < len(kept_answers) < len(answers)
+    assert await _answers(console) == kept_answers
+    delivered_cut = now - timedelta(days=90)
+    kept_deliveries = {row for row in deliveries if row[1] not in FINISHED or row[2] >= delivered_cut}
+    assert await _deliveries(console) == kept_deliveries
+    assert any(row[1] == "pending" for row in kept_deliveries)  # what is still ahead stays
+    kept_state = {row[:2] for row in await _state(console)}
+    assert ("core", "link:FRESHCODE") in kept_state  # two days old: kept a week
+    assert ("core", "opening:99") not in kept_state
+    assert not [key for platform, key, _ in state if key.startswith("link:") and (platform, key) in kept_state]
+    assert {key for _, key, _ in state if key in ("installation",)} <= {key for _, key in kept_state}
+    assert report.removed == {
+        "answers": len(answers) - len(kept_answers),
+        "deliveries": len(deliveries) - len(kept_deliveries),
+        "bookkeeping rows": len(state) - len([row for row in state if row[:2] in kept_state]) + 1,
+    }
+
+
+async def test_batches_are_small_and_the_purge_runs_once_a_day(console: ConsoleDriver, clock: SimulatedClock) -> None:
+    await console.say(SIX_WEEKS_OF_MEETINGS)
+    purge = RetentionPurge(console.core.store, clock, RetentionSettings(delivered_days=7))
+    clock.set(clock.now() + timedelta(days=30))
+    first = await purge.run_if_due()
+    assert first is not None
+    assert first.removed["deliveries"] > 0
+    assert first.batches >= 3  # one per kind at least, each its own transaction
+    assert await purge.run_if_due() is None  # not again the same day
+    assert await purge.next_at() == clock.now() + timedelta(days=1)
+    clock.set(clock.now() + timedelta(days=1))
+    assert await purge.run_if_due() is not None
+    # A process started later reads when the last purge was.
+    assert await RetentionPurge(console.core.store, clock, RetentionSettings()).next_at() == clock.now() + timedelta(
+        days=1
+    )
+
+
+async def test_letting_days_pass_purges_on_the_way(console: ConsoleDriver) -> None:
+    """The core's own purge runs as simulated time passes, like any other due work."""
+    await console.say(SIX_WEEKS_OF_MEETINGS)
+    before = await _deliveries(console)
+    await console.say(":time +100d")
+    after = await _deliveries(console)
+    assert {row[0] for row in before if row[1] in FINISHED} - {row[0] for row in after}
