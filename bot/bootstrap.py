@@ -43,6 +43,7 @@ from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 from bot.settings import Settings
 from bot.storage.database import Database
+from bot.storage.repositories import sections as section_rows
 from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -157,7 +158,18 @@ async def build_core(
     accounts = MemberCache()
     traits = PlatformTraits()
     communities = CommunityService(store, clock, accounts, traits)
-    sections = SectionService(store, clock, require_approval=settings.sections.require_approval, traits=traits)
+    sections = SectionService(
+        store,
+        clock,
+        require_approval=settings.sections.require_approval,
+        traits=traits,
+        all_sensitive=settings.sections.sensitive,
+    )
+    if settings.sections.sensitive:
+        async with store.transaction() as tx:
+            marked = await section_rows.mark_all_sensitive(tx.conn)
+        if marked:
+            log.info("sections.sensitive is set: %d sections marked sensitive", marked)
     services = Services(
         communities=communities,
         sections=sections,

@@ -84,6 +84,8 @@ class CommunitySettings(_Section):
 
 class SectionsSettings(_Section):
     require_approval: bool = True
+    #: Every section's membership is sensitive (a trade union): names are shown to each section's members only.
+    sensitive: bool = False
 
 
 class MeetingsSettings(_Section):

@@ -107,15 +107,18 @@ def when_line(details: MeetingDetails) -> Msg:
     )
 
 
-def agenda_lines(details: MeetingDetails, *, numbered: bool = True) -> list[Msg]:
+def agenda_lines(details: MeetingDetails, *, numbered: bool = True, names: bool = True) -> list[Msg]:
+    """The agenda; ``names``: the presentation round lists who is coming (not to others of a sensitive section)."""
     lines: list[Msg] = []
     accepted = [item for item in details.items if item.status is AgendaStatus.ACCEPTED]
     for number, item in enumerate(accepted, start=1):
         lines.append(
             msg("agenda-line", number=number if numbered else "•", title=item_title(item), minutes=item.minutes)
         )
-        if item.kind is AgendaKind.PRESENTATION:
+        if item.kind is AgendaKind.PRESENTATION and names:
             lines.extend(presenter_line(member, profile) for member, profile in details.coming)
+        elif item.kind is AgendaKind.PRESENTATION and details.coming:
+            lines.append(msg("agenda-presenters-private", section=details.section.slug))
     proposed = [item for item in details.items if item.status is AgendaStatus.PROPOSED]
     for item in proposed:
         lines.append(msg("agenda-proposed-line", id=item.id, title=item.title, minutes=item.minutes))
@@ -156,7 +159,8 @@ def call_content(details: MeetingDetails) -> Reply:
         lines.append(msg("call-cancelled"))
         return reply(*lines, title=msg("call-title", section=section_name(details.section)))
     lines.append(msg("agenda-heading"))
-    lines.extend(agenda_lines(details))
+    # Posted where others may read it: a sensitive section's call counts who comes and names nobody.
+    lines.extend(agenda_lines(details, names=not details.section.sensitive))
     lines.append(counts_line(details))
     lines.append(msg("call-how-to-answer", yes="✅", maybe="🤔", no="❌", section=details.section.slug))
     return reply(*lines, title=msg("call-title", section=section_name(details.section)))
@@ -174,7 +178,7 @@ def reminder_content(
     lines = [when_line(details)]
     if details.place:
         lines.append(msg("meeting-place", place=details.place))
-    if not direct:
+    if not direct and not details.section.sensitive:
         lines.append(
             msg("reminder-coming", names=listed([member for member, _ in details.coming]), maybe=listed(details.maybe))
         )

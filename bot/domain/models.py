@@ -98,6 +98,8 @@ class Section:
     purpose: str = ""
     proposed_by: int | None = None
     created_at: datetime | None = None
+    #: Who is in it is nobody else's business: names are shown to its members only, privately.
+    sensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,7 +10,7 @@ section nobody joins by hand a non-member is refused (``refuse_if_closed``) with
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.clock import Clock
 from bot.delivery.access import PlatformTraits, queue_access
@@ -25,10 +25,17 @@ from bot.domain.models import (
 )
 from bot.domain.text import MAX_LONG_TEXT, MAX_SHORT_TEXT, check_slug, clean_text, slugify
 from bot.errors import UserError
-from bot.events import ChannelBound, DeliveriesQueued, MembershipChanged, SectionActivated, SectionArchived
+from bot.events import (
+    ChannelBound,
+    DeliveriesQueued,
+    MeetingChanged,
+    MembershipChanged,
+    SectionActivated,
+    SectionArchived,
+)
 from bot.replies import Reply, msg, reply
 from bot.replies_codec import encode_reply
-from bot.storage.repositories import communities, outbox, sections
+from bot.storage.repositories import communities, meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 #: ``tx.memo`` key prefix: whether a member is in a section, as this transaction knows it.
@@ -51,11 +58,19 @@ class ProposalOutcome:
 
 class SectionService:
     def __init__(
-        self, store: Store, clock: Clock, *, require_approval: bool, traits: PlatformTraits | None = None
+        self,
+        store: Store,
+        clock: Clock,
+        *,
+        require_approval: bool,
+        traits: PlatformTraits | None = None,
+        all_sensitive: bool = False,
     ) -> None:
         self._store = store
         self._clock = clock
         self._require_approval = require_approval
+        #: The community's setting: every section's membership is sensitive, new ones included.
+        self._all_sensitive = all_sensitive
         self._traits = traits or PlatformTraits()
 
     async def overview(self, community: Community, *, include_proposed: bool) -> list[tuple[Section, int]]:
@@ -112,11 +127,38 @@ class SectionService:
                 proposed_by=proposer.id,
                 now=self._clock.now(),
             )
+            if self._all_sensitive:
+                await sections.set_sensitive(tx.conn, section.id, True)
+                section = replace(section, sensitive=True)
             if needs_approval:
                 await self._announce_proposal(tx, community, section, proposer)
             else:
                 section = await self._activate(tx, community, section)
             return ProposalOutcome(section, needs_approval)
+
+    async def set_sensitive(self, community: Community, slug: str, sensitive: bool) -> Section:
+        """Mark whether the section's membership is sensitive; its meeting calls still ahead are shown again
+        (with or without the names of those coming)."""
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug)
+            if section.kind.is_builtin:
+                raise UserError("error-builtin-sensitive", section=section.slug)
+            if section.sensitive is sensitive:
+                raise UserError("error-already-sensitive" if sensitive else "error-already-not-sensitive", section=slug)
+            await sections.set_sensitive(tx.conn, section.id, sensitive)
+            ahead = await meetings.soonest_of_section(tx.conn, section.id, ending_after=self._clock.now(), limit=100)
+            for occurrence in ahead:
+                tx.emit(MeetingChanged(occurrence.id))
+            return replace(section, sensitive=sensitive)
+
+    async def ids_of(self, member: Member) -> list[int]:
+        """The sections the member is in."""
+        async with self._store.transaction() as tx:
+            return await sections.section_ids_of_member(tx.conn, member.id)
+
+    async def is_member(self, section: Section, member: Member) -> bool:
+        async with self._store.transaction() as tx:
+            return await sections.membership(tx.conn, section.id, member.id) is not None
 
     async def approve(self, community: Community, slug: str) -> Section:
         async with self._store.transaction() as tx:

@@ -21,6 +21,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    false,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator
@@ -116,6 +117,8 @@ sections = Table(
     Column("proposed_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("archived_at", UTCDateTime, nullable=True),
+    # Membership is sensitive (GDPR Art. 9: a union's section): names are shown to its members only (0010).
+    Column("sensitive", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("community_id", "slug", name="uq_sections_slug"),
 )
 

@@ -40,7 +40,7 @@ def _series_lines(series: Series, dates: list[datetime], locale: str) -> list[Ms
     return lines
 
 
-def _details_lines(details: MeetingDetails) -> list[Msg]:
+def _details_lines(details: MeetingDetails, *, names: bool = True) -> list[Msg]:
     lines = [when_line(details)]
     if details.place:
         lines.append(msg("meeting-place", place=details.place))
@@ -48,7 +48,7 @@ def _details_lines(details: MeetingDetails) -> list[Msg]:
         lines.append(msg("call-cancelled"))
         return lines
     lines.append(msg("agenda-heading"))
-    lines.extend(agenda_lines(details))
+    lines.extend(agenda_lines(details, names=names))
     lines.append(counts_line(details))
     return lines
 
@@ -80,7 +80,12 @@ async def list_meetings(ctx: CommandContext, values: Mapping[str, Any]) -> Reply
 async def next_meeting(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
     details = await meeting_of(ctx, section, values)
-    return reply(*_details_lines(details), title=msg("meeting-next-title", section=section_name(section)))
+    if not section.sensitive:
+        return reply(*_details_lines(details), title=msg("meeting-next-title", section=section_name(section)))
+    # A sensitive section's meeting: its members see who is coming, privately; others only how many.
+    member = await ctx.services.sections.is_member(section, ctx.member)
+    lines = _details_lines(details, names=member)
+    return reply(*lines, title=msg("meeting-next-title", section=section_name(section)), private=True)
 
 
 async def cancel(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot.commands.context import CommandContext
@@ -10,6 +11,7 @@ from bot.commands.handlers.scope import DATE_LAST, SECTION_LAST, coordinated, se
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.meetings import Memo
 from bot.domain.text import quote_bot_lines
+from bot.errors import UserError
 from bot.replies import Msg, Reply, msg, reply, success
 from bot.services.memos import MAX_MEMO
 
@@ -37,42 +39,62 @@ def _memo_line(memo: Memo, slugs: dict[int, str]) -> Msg:
     )
 
 
-async def _sections(ctx: CommandContext) -> dict[int, str]:
-    return {
-        section.id: section.slug
-        for section, _ in await ctx.services.sections.overview(ctx.community, include_proposed=False)
-    }
+@dataclass(frozen=True, slots=True)
+class _Readable:
+    """The sections whose memos the reader may read (a sensitive one only by its members), by id."""
+
+    slugs: dict[int, str]
+    sensitive: set[int]
+
+    def private(self, memos: list[Memo]) -> bool:
+        """Whether showing these memos must be private: one is from a sensitive section."""
+        return any(memo.section_id in self.sensitive for memo in memos)
+
+
+async def _readable(ctx: CommandContext) -> _Readable:
+    mine = set(await ctx.services.sections.ids_of(ctx.member))
+    overview = await ctx.services.sections.overview(ctx.community, include_proposed=False)
+    shown = [section for section, _ in overview if not section.sensitive or section.id in mine]
+    return _Readable({s.id: s.slug for s in shown}, {s.id for s in shown if s.sensitive})
 
 
 async def list_memos(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
-    slugs = await _sections(ctx)
-    ids = list(slugs)
+    readable = await _readable(ctx)
+    ids = list(readable.slugs)
     if values.get("section"):
-        ids = [(await section_of(ctx, values)).id]
+        section = await section_of(ctx, values)
+        if section.id not in readable.slugs:
+            raise UserError("error-sensitive-members-only", section=section.slug)
+        ids = [section.id]
     found = await ctx.services.memos.recent(ids)
     if not found:
         return reply(msg("memo-none"))
-    return reply(*(_memo_line(memo, slugs) for memo in found), title=msg("memo-list-title", count=len(found)))
+    return reply(
+        *(_memo_line(memo, readable.slugs) for memo in found),
+        title=msg("memo-list-title", count=len(found)),
+        private=readable.private(found),
+    )
 
 
 async def show(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
-    slugs = await _sections(ctx)
-    memo = await ctx.services.memos.get(values["id"], list(slugs))
+    readable = await _readable(ctx)
+    memo = await ctx.services.memos.get(values["id"], list(readable.slugs))
     author = await ctx.services.memos.author_name(memo)
     return reply(
         msg("memo-by", author=author if author is not None else msg("memo-former-member")),
         msg("memo-body", text=quote_bot_lines(memo.body)),
-        title=msg("memo-show-title", id=memo.id, section=slugs[memo.section_id], date=memo.posted_at.date()),
+        title=msg("memo-show-title", id=memo.id, section=readable.slugs[memo.section_id], date=memo.posted_at.date()),
+        private=readable.private([memo]),
     )
 
 
 async def search(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
-    slugs = await _sections(ctx)
-    found = await ctx.services.memos.search(list(slugs), values["query"])
+    readable = await _readable(ctx)
+    found = await ctx.services.memos.search(list(readable.slugs), values["query"])
     if not found:
         return reply(msg("memo-search-none", query=values["query"]), private=True)
     return reply(
-        *(_memo_line(memo, slugs) for memo in found),
+        *(_memo_line(memo, readable.slugs) for memo in found),
         title=msg("memo-search-title", query=values["query"], count=len(found)),
         private=True,
     )

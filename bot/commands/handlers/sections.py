@@ -35,16 +35,27 @@ async def info(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         msg("section-info-kind", kind=msg(f"kind-{section.kind}"), status=msg(f"status-{section.status}")),
         msg("section-info-members", count=details.member_count),
     ]
-    if not section.kind.is_builtin:
+    # In a sensitive section, who is in it (its coordinators too) is for its members to know.
+    names_shown = not section.sensitive or details.role is not None
+    if not section.kind.is_builtin and names_shown:
         names = ", ".join(member.display_name for member in details.coordinators)
         lines.append(msg("section-info-coordinators", count=len(details.coordinators), names=names))
+    if section.sensitive:
+        lines.append(msg("section-info-sensitive"))
     if section.description:
         lines.append(msg("section-info-description", text=section.description))
     if section.purpose:
         lines.append(msg("section-info-purpose", text=section.purpose))
     role = details.role.value if details.role else "none"
     lines.append(msg("section-info-your-role", role=role))
-    return reply(*lines, title=msg("section-info-title", section=section.slug, name=section_label(section)))
+    title = msg("section-info-title", section=section.slug, name=section_label(section))
+    return reply(*lines, title=title, private=section.sensitive)
+
+
+async def sensitive(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await ctx.services.sections.set_sensitive(ctx.community, values["section"], values["sensitive"])
+    key = "section-now-sensitive" if section.sensitive else "section-now-not-sensitive"
+    return success(msg(key, section=section.slug), private=True)
 
 
 async def create(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
@@ -128,6 +139,15 @@ def register(registry: CommandRegistry) -> None:
         Command(("section", "archive"), archive, (_SECTION,), Permission.COORDINATOR, section_option="section")
     )
     registry.add(Command(("section", "bind"), bind, (_SECTION,), Permission.COORDINATOR, section_option="section"))
+    registry.add(
+        Command(
+            ("section", "sensitive"),
+            sensitive,
+            (_SECTION, Option("sensitive", OptionType.BOOLEAN)),
+            Permission.COORDINATOR,
+            section_option="section",
+        )
+    )
     for verb, handler in (("add", add_coordinator), ("remove", remove_coordinator)):
         registry.add(
             Command(

@@ -25,6 +25,7 @@ def _section(row: Row[tuple[object, ...]]) -> Section:
         purpose=row.purpose,
         proposed_by=row.proposed_by,
         created_at=row.created_at,
+        sensitive=bool(row.sensitive),
     )
 
 
@@ -88,6 +89,16 @@ async def create(
         )
     ).scalar_one()
     return await get(conn, section_id)
+
+
+async def set_sensitive(conn: AsyncConnection, section_id: int, sensitive: bool) -> None:
+    await conn.execute(update(sections).where(sections.c.id == section_id).values(sensitive=sensitive))
+
+
+async def mark_all_sensitive(conn: AsyncConnection) -> int:
+    """Every section sensitive (the community's setting); how many were not yet."""
+    result = await conn.execute(update(sections).where(sections.c.sensitive.is_(False)).values(sensitive=True))
+    return int(result.rowcount)
 
 
 async def set_status(

@@ -528,6 +528,20 @@ error-erase-code = Det er ikke den kode, du fik til at slette { $member }, eller
 memo-former-member = et tidligere medlem
 console-file-saved = 📎 { $file } ({ $size } bytes)
 
+## Følsomme sektioner: hvem der er med, er medlemmernes sag
+cmd-section-sensitive = følsom
+cmd-section-sensitive-desc = Angiv om medlemskabet af sektionen er følsomt (for dens koordinatorer)
+opt-sensitive = følsom
+opt-sensitive-desc = yes: navne vises kun for sektionens medlemmer; no: som i andre sektioner
+section-now-sensitive = Sektionen { $section } er følsom nu: hvem der er med, hvem der kommer til møderne, og referaterne vises kun for medlemmerne.
+section-now-not-sensitive = Sektionen { $section } er ikke længere følsom: mødeindkaldelserne viser igen, hvem der kommer.
+section-info-sensitive = Medlemskabet er følsomt: navne vises kun for medlemmerne.
+agenda-presenters-private = (hvem der kommer, vises for sektionens medlemmer: { $prefix }meeting next { $section })
+error-builtin-sensitive = { $section } er alles (eller alle koordinatorers) sektion: medlemskabet kan ikke være følsomt.
+error-already-sensitive = Sektionen { $section } er allerede følsom.
+error-already-not-sensitive = Sektionen { $section } er ikke følsom.
+error-sensitive-members-only = Det, der skrives i { $section }, er kun for dens medlemmer.
+
 ## Fællesskabets første administrator: en privat velkomst med de næste skridt
 welcome-admin-title = Velkommen, administrator for { $community }
 welcome-admin-intro = Du er fællesskabets administrator for { $community }: du godkender sektioner og må bruge alle kommandoer. Tre skridt for at komme i gang:

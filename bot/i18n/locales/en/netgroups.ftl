@@ -527,6 +527,20 @@ error-erase-code = That is not the code you were given for erasing { $member }, 
 memo-former-member = a former member
 console-file-saved = 📎 { $file } ({ $size } bytes)
 
+## Sensitive sections: who is in them is for their members to know
+cmd-section-sensitive = sensitive
+cmd-section-sensitive-desc = Mark whether the section's membership is sensitive (its coordinators)
+opt-sensitive = sensitive
+opt-sensitive-desc = yes: names are shown to the section's members only; no: as in other sections
+section-now-sensitive = Section { $section } is sensitive now: who is in it, who is coming to its meetings and its memos are shown to its members only.
+section-now-not-sensitive = Section { $section } is no longer sensitive: its meeting calls name who is coming again.
+section-info-sensitive = Its membership is sensitive: names are shown to its members only.
+agenda-presenters-private = (who is coming is shown to the section's members: { $prefix }meeting next { $section })
+error-builtin-sensitive = { $section } is everyone's (or every coordinator's) section: its membership cannot be sensitive.
+error-already-sensitive = Section { $section } is sensitive already.
+error-already-not-sensitive = Section { $section } is not sensitive.
+error-sensitive-members-only = What is written in { $section } is for its members only.
+
 ## The community's first admin: a private welcome with the next steps
 welcome-admin-title = Welcome, admin of { $community }
 welcome-admin-intro = You are the community admin of { $community }: you approve sections and may run every command. Three steps to get going:

@@ -528,6 +528,20 @@ error-erase-code = Det är inte koden du fick för att radera { $member }, eller
 memo-former-member = en tidigare medlem
 console-file-saved = 📎 { $file } ({ $size } byte)
 
+## Känsliga sektioner: vilka som är med är medlemmarnas sak
+cmd-section-sensitive = känslig
+cmd-section-sensitive-desc = Ange om medlemskapet i sektionen är känsligt (för dess samordnare)
+opt-sensitive = känslig
+opt-sensitive-desc = yes: namn visas bara för sektionens medlemmar; no: som i andra sektioner
+section-now-sensitive = Sektionen { $section } är känslig nu: vilka som är med, vilka som kommer på mötena och minnesanteckningarna visas bara för medlemmarna.
+section-now-not-sensitive = Sektionen { $section } är inte längre känslig: mötesinbjudningarna visar åter vilka som kommer.
+section-info-sensitive = Medlemskapet är känsligt: namn visas bara för medlemmarna.
+agenda-presenters-private = (vilka som kommer visas för sektionens medlemmar: { $prefix }meeting next { $section })
+error-builtin-sensitive = { $section } är allas (eller alla samordnares) sektion: medlemskapet i den kan inte vara känsligt.
+error-already-sensitive = Sektionen { $section } är redan känslig.
+error-already-not-sensitive = Sektionen { $section } är inte känslig.
+error-sensitive-members-only = Det som skrivs i { $section } är bara för dess medlemmar.
+
 ## Gemenskapens första administratör: ett privat välkomnande med nästa steg
 welcome-admin-title = Välkommen, administratör för { $community }
 welcome-admin-intro = Du är gemenskapens administratör för { $community }: du godkänner sektioner och får använda alla kommandon. Tre steg för att komma igång:
