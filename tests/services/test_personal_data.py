@@ -260,3 +260,17 @@ async def test_an_admin_erases_a_member_and_a_member_cannot(console: ConsoleDriv
     done = await _erase(console, ":as Anna\n/member erase Bo", "/member erase Bo")
     assert "✔ Bo is erased: nothing is kept about them any more." in done
     assert not (await _rows_naming(console, bo))["members"]
+
+
+async def test_every_table_holding_a_members_account_is_personal_data(console: ConsoleDriver) -> None:
+    """A table that holds a platform user id (in any column) is walked by export and erasure too."""
+    await _bo_with_history(console)
+    async with console.core.database.transaction() as conn:
+        accounts = set((await conn.execute(text("SELECT external_id FROM identities"))).scalars())
+        holding = set()
+        for table in metadata.sorted_tables:
+            for row in await conn.execute(select(table)):
+                if any(isinstance(value, str) and value in accounts for value in row):
+                    holding.add(table.name)
+    assert holding
+    assert holding <= set(PERSONAL_DATA), holding - set(PERSONAL_DATA)
