@@ -8,10 +8,10 @@ the other account, both become one member with one answer per meeting (the later
 from __future__ import annotations
 
 import json
-import secrets
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
+from bot.domain.codes import readable_code
 from bot.domain.models import Community, Member, Role, SectionKind
 from bot.errors import UserError
 from bot.services.member_cache import MemberCache
@@ -19,8 +19,6 @@ from bot.storage.repositories import members, merge, platform_state, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 LINK_CODE_VALID = timedelta(minutes=10)
-# No 0/O or 1/I/L: codes are read on one screen and typed on another.
-_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 8
 
 
@@ -42,7 +40,7 @@ class IdentityService:
         tx.on_commit.append(self._cache.forget_members)
 
     async def issue_code(self, member: Member, platform: str) -> str:
-        code = "".join(secrets.choice(_ALPHABET) for _ in range(_CODE_LENGTH))
+        code = readable_code(_CODE_LENGTH)
         expires = self._clock.now() + LINK_CODE_VALID
         record = {"member_id": member.id, "platform": platform, "expires": expires.isoformat()}
         async with self._store.transaction() as tx:

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import json
 import logging
-import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from bot.clock import Clock
 from bot.delivery.access import PlatformTraits, queue_departure
+from bot.domain.codes import readable_code
 from bot.domain.models import Community, Member
 from bot.errors import UserError
 from bot.events import MeetingChanged, MemberErased
@@ -30,8 +30,6 @@ log = logging.getLogger(__name__)
 ERASE_CONFIRM_VALID = timedelta(minutes=10)
 #: The export's format, named in the file so that a reader can tell what it holds.
 EXPORT_FORMAT = "netgroups-personal-data/1"
-# No 0/O or 1/I/L: read on one screen and typed again.
-_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 _CODE_LENGTH = 6
 
 
@@ -83,7 +81,7 @@ class PersonalDataService:
 
     async def request_erase(self, member: Member, *, by: Member) -> EraseRequest:
         """The first step: a code that confirms the erasure of ``member`` (asked by ``by``: themselves or an admin)."""
-        code = "".join(secrets.choice(_ALPHABET) for _ in range(_CODE_LENGTH))
+        code = readable_code(_CODE_LENGTH)
         now = self._clock.now()
         record = {"code": code, "by": by.id, "expires": (now + ERASE_CONFIRM_VALID).isoformat()}
         async with self._store.transaction() as tx:
