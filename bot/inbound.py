@@ -220,6 +220,16 @@ class Inbound:
                 log.warning("the channel of section %s on %s is not made yet: %s", section.slug, platform, problem)
         return channels
 
+    async def may_invite(self, platform: str, community: Community, user: str, channel: str) -> bool:
+        """Whether the bot joins ``channel`` when ``user`` invites it there: a section's own channel, or the invitation
+        of someone the community trusts with one (a community admin, a coordinator of an active section)."""
+        if await self._services.sections.by_channel(platform, channel) is not None:
+            return True
+        member = await self._services.communities.member_by_account(community.id, platform, user)
+        if member is None:
+            return False
+        return member.is_admin or await self._services.sections.coordinates_anything(member)
+
     async def left_direct(self, platform: str, community: Community, user: str, channel: str) -> bool:
         """``user`` left ``channel``: if it was their direct conversation with the bot, a new one is opened for
         the next private answer. True when it was."""

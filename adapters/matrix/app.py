@@ -129,6 +129,8 @@ class MatrixAdapter:
         self._history_before: int | None = None
         #: Who is in each room the bot has looked into (room id -> user ids), for telling direct rooms apart.
         self._room_members: dict[str, frozenset[str]] = {}
+        #: Invitations that came before the bot knew its space and admins (its first sync), answered once it does.
+        self._waiting_invites: list[tuple[str, InviteMemberEvent]] = []
         # Members are invited to the space when first seen, and to the rooms of the sections they join; the first
         # admin is welcomed in a direct room.
         inbound.declare(PLATFORM, welcomes_members=True, mirrors_sections=True, greets_first_admin=True)
@@ -150,6 +152,9 @@ class MatrixAdapter:
         state = await space.state(self.client, self._space)
         await self._repair_space(rooms, state)
         await self._admins.start(self._space, self._community, state)
+        waiting, self._waiting_invites = self._waiting_invites, []
+        for room_id, invite in waiting:
+            await self._answer_invite(room_id, invite)
         # What a reaction was about matters while its meeting can still be answered: weeks, not forever.
         forgotten = await self._inbound.state.forget_older(PLATFORM, "reaction:", _REACTIONS_KEPT)
         if forgotten:
@@ -297,11 +302,22 @@ class MatrixAdapter:
         if since is not None:  # the first sync only sets the starting point: history is not replayed
             await self._handle(await self._batch(response, since))
         for room_id, invited in response.rooms.invite.items():
-            if any(
-                isinstance(event, InviteMemberEvent) and event.state_key == self.client.user_id
-                for event in invited.invite_state
-            ):
-                await within_rate_limits(functools.partial(self.client.join, room_id), f"joining {room_id}")
+            invite = next(
+                (
+                    event
+                    for event in invited.invite_state
+                    if isinstance(event, InviteMemberEvent)
+                    and event.state_key == self.client.user_id
+                    and event.membership == "invite"
+                ),
+                None,
+            )
+            if invite is None:
+                continue
+            if self._community is None:  # the first sync, at start: answered once the space and admins are known
+                self._waiting_invites.append((room_id, invite))
+            else:
+                await self._answer_invite(room_id, invite)
         if response.next_batch != since:  # an idle sync changes nothing worth a write
             await self._inbound.state.put(PLATFORM, "next_batch", response.next_batch)
             self._since = response.next_batch
@@ -376,6 +392,32 @@ class MatrixAdapter:
                 log.exception(
                     "handling Matrix events failed (%s)", "reactions" if isinstance(step, list) else step[1].event_id
                 )
+
+    # --- invitations --------------------------------------------------------------------------
+
+    async def _answer_invite(self, room_id: str, invite: InviteMemberEvent) -> None:
+        """Join the community's space and its section rooms, a direct chat (how members reach the bot), and any room
+        a community admin or a coordinator asks it into; decline the rest, with a line in the log."""
+        inviter = invite.sender
+        if await self._invite_welcome(room_id, invite):
+            await within_rate_limits(functools.partial(self.client.join, room_id), f"joining {room_id}")
+            return
+        log.warning(
+            "declined the invitation of %s to %s: not the community's space or a section room, not a direct chat, "
+            "and %s is neither a community admin nor a coordinator",
+            inviter,
+            room_id,
+            inviter,
+        )
+        await within_rate_limits(functools.partial(self.client.room_leave, room_id), f"declining {room_id}")
+
+    async def _invite_welcome(self, room_id: str, invite: InviteMemberEvent) -> bool:
+        assert self._community is not None
+        if room_id == self._space or invite.content.get("is_direct") is True:
+            return True
+        if await self._admins.is_admin(invite.sender):
+            return True
+        return await self._inbound.may_invite(PLATFORM, self._community, invite.sender, room_id)
 
     # --- commands ----------------------------------------------------------------------------
 

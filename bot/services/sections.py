@@ -254,6 +254,10 @@ class SectionService:
         async with self._store.transaction() as tx:
             return await sections.member_ids(tx.conn, section_id)
 
+    async def coordinates_anything(self, member: Member) -> bool:
+        async with self._store.transaction() as tx:
+            return await sections.coordinates_anything(tx.conn, member.id)
+
     async def role_in(self, section: Section, member: Member) -> Role | None:
         async with self._store.transaction() as tx:
             membership = await sections.membership(tx.conn, section.id, member.id)

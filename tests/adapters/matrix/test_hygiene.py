@@ -1,0 +1,64 @@
+"""Platform hygiene on Matrix, against a real Synapse: the bot joins only rooms it has business in."""
+
+from __future__ import annotations
+
+import pytest
+from nio import RoomCreateResponse
+
+from tests.adapters.matrix.conftest import MatrixWorld, Person
+from tests.synapse.client import quoted, raw_request
+
+pytestmark = pytest.mark.e2e
+
+
+async def membership_seen_by(world: MatrixWorld, person: Person, room: str) -> str | None:
+    """The bot's membership of ``room`` as ``person`` (in the room) reads it."""
+    path = f"/_matrix/client/v3/rooms/{quoted(room)}/state/m.room.member/{quoted(world.bot_id)}"
+    status, answer = await raw_request(world.synapse.url, person.user, "GET", path)
+    return str(answer["membership"]) if status == 200 else None
+
+
+async def invite_bot(person: Person, world: MatrixWorld, name: str) -> str:
+    """``person`` makes an ordinary (not direct) room and invites the bot to it."""
+    made = await person.client.room_create(name=name, invite=[world.bot_id])
+    assert isinstance(made, RoomCreateResponse), made
+    return str(made.room_id)
+
+
+async def answered(world: MatrixWorld, person: Person, room: str) -> str:
+    """Until the bot has answered the invitation to ``room``: its membership then."""
+
+    async def settled() -> str | None:
+        found = await membership_seen_by(world, person, room)
+        return found if found in ("join", "leave") else None
+
+    found: str = await world.until(settled, f"the bot answering the invitation to {room}")
+    return found
+
+
+async def test_an_invitation_from_a_stranger_is_declined_and_one_from_an_admin_or_coordinator_accepted(
+    world: MatrixWorld, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A stranger's room is left with a line in the log; an admin's and a coordinator's are joined."""
+    stranger = await world.person("Mallory", dm=False)
+    pitch = await invite_bot(stranger, world, "Buy my leads")
+    assert await answered(world, stranger, pitch) == "leave"
+    (line,) = [r.getMessage() for r in caplog.records if r.getMessage().startswith("declined the invitation")]
+    assert stranger.user_id in line
+    assert pitch in line
+    assert (
+        await world.core.services.communities.member_by_account(
+            (await world.community()).id, "matrix", stranger.user_id
+        )
+        is None
+    )  # declining made no member of them
+
+    anna = await world.admin("Anna")
+    board = await invite_bot(anna, world, "Board")
+    assert await answered(world, anna, board) == "join"
+
+    cleo = await world.person("Cleo")
+    await world.command(cleo, "!section create Knitting")
+    await world.command(anna, "!section approve knitting")  # Cleo coordinates it now
+    circle = await invite_bot(cleo, world, "Knitting circle")
+    assert await answered(world, cleo, circle) == "join"
