@@ -134,16 +134,24 @@ class Inbound:
     # --- platforms ------------------------------------------------------------------------------
 
     def declare(
-        self, platform: str, *, welcomes_members: bool, mirrors_sections: bool, greets_first_admin: bool = False
+        self,
+        platform: str,
+        *,
+        welcomes_members: bool,
+        mirrors_sections: bool,
+        greets_first_admin: bool = False,
+        mirrors_moderation: bool = False,
     ) -> None:
         """What the platform mirrors of the core's memberships (before anything runs): a member's first
-        arrival (a Matrix space invitation) and section memberships (a Discord role, a Matrix room); and
-        whether the community's first admin gets a private welcome there (a direct message)."""
+        arrival (a Matrix space invitation) and section memberships (a Discord role, a Matrix room); whether
+        the community's first admin gets a private welcome there (a direct message); and whether it mirrors
+        who moderates and which sections are archived (power levels, channel overwrites)."""
         self._traits.declare(
             platform,
             welcomes_members=welcomes_members,
             mirrors_sections=mirrors_sections,
             greets_first_admin=greets_first_admin,
+            mirrors_moderation=mirrors_moderation,
         )
 
     async def attach(self, gateway: ChatGateway, budget: ReadBackBudget | None = None) -> None:

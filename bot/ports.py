@@ -158,3 +158,13 @@ class ChatGateway(Protocol):
     async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
         """Mirror a section membership: a role granted or removed, an invitation to the room."""
         ...
+
+    async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
+        """Let a section's coordinator moderate its channel (a Discord member overwrite with Manage Messages, Matrix
+        power level 50 in the room), or take that back; more power given by someone else is left as it is."""
+        ...
+
+    async def set_admin(self, community: str, user: str) -> None:
+        """Give a community admin moderator power in the community's place (Matrix: level 50 in the space); a no-op
+        where the platform decides its admins itself (Discord: the guild's own permissions)."""
+        ...

@@ -24,6 +24,12 @@ class SimplePlaces:
     async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
         return None
 
+    async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
+        return None
+
+    async def set_admin(self, community: str, user: str) -> None:
+        return None
+
 
 @dataclass
 class FakeGateway:
@@ -37,6 +43,8 @@ class FakeGateway:
     history_lookups: int = 0
     #: Memberships mirrored, in order: (section channel, user, member).
     access: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: Moderation mirrored, in order: (section channel or community, user, moderates).
+    moderation: list[tuple[str, str, bool]] = field(default_factory=list)
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         if self.failures:
@@ -74,6 +82,12 @@ class FakeGateway:
 
     async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
         self.access.append((section.channel, user, member))
+
+    async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
+        self.moderation.append((section.channel, user, coordinator))
+
+    async def set_admin(self, community: str, user: str) -> None:
+        self.moderation.append((community, user, True))
 
     def kinds(self) -> list[str]:
         return [post.marker.split(":")[2] for _, post, _ in self.sent]

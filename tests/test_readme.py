@@ -10,6 +10,7 @@ import os
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -100,3 +101,60 @@ def test_readme_prints_exactly_what_the_console_answers(answered: tuple[str, str
     """The README's transcript is the console's output, line for line."""
     readme, printed = answered
     assert printed == readme
+
+
+MYDATA = re.compile(r"<!-- readme-mydata[^>]*-->\n```\n(.*?)```\n<!-- /readme-mydata -->", re.DOTALL)
+
+
+def test_the_personal_data_session_exports_erases_and_rejoins(tmp_path: Path) -> None:
+    """The README's 'Personal data' lines typed into one console, the confirmation with the code it printed:
+    the export is a file only its owner can read, the erasure is done, and Bo comes back as a new member."""
+    (block,) = MYDATA.findall(README.read_text(encoding="utf-8"))
+    lines = [line.split("←")[0].strip() for line in block.splitlines()]
+    assert lines[0] == "scripts/run"
+    environment = {name: value for name, value in os.environ.items() if not name.startswith("NETGROUPS_")}
+    environment.pop("DATABASE_URL", None)
+    console = subprocess.Popen(
+        [sys.executable, "-m", "netgroups", "console", "--db", str(tmp_path / "try.db")],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        encoding="utf-8",
+        cwd=tmp_path,
+        env={**environment, "PYTHONIOENCODING": "utf-8"},
+    )
+    assert console.stdin is not None
+    assert console.stdout is not None
+    printed: list[str] = []
+
+    def read_until(done: Callable[[str], bool]) -> str:
+        while True:
+            out = console.stdout.readline()  # type: ignore[union-attr]
+            assert out, "the console stopped"
+            printed.append(out.rstrip("\n"))
+            if done(printed[-1]):
+                return printed[-1]
+
+    for typed in lines[1:]:
+        line = typed
+        if "confirm:CODE" in typed:
+            # The code is in the answer to the line before: wait for it.
+            found = re.search(r"confirm:(\w+)", read_until(lambda text: "confirm:" in text))
+            assert found is not None
+            line = typed.replace("CODE", found.group(1))
+        console.stdin.write(line + "\n")
+        console.stdin.flush()
+        # The console echoes each line it reads (its input is no terminal).
+        read_until(lambda text, line=line: text.endswith("> " + line))  # type: ignore[misc]
+    rest, errors = console.communicate(timeout=60)  # closes its input: the console ends
+    printed.extend(rest.splitlines())
+    assert console.returncode == 0, errors
+    saved = next(text for text in printed if "📎" in text).split("📎 ")[1].split(" (")[0]
+    assert Path(saved).stat().st_mode & 0o777 == 0o600
+    assert (
+        "  ✔ Done: everything I kept about you is erased. If you write to me again, you start as a new member."
+        in printed
+    )
+    assert "    • central — Central network group (central group, 2 members)" in printed
+    assert "✖" not in "\n".join(printed)

@@ -3,7 +3,7 @@
 Every send carries ``allowed_mentions`` that parse nothing and a nonce derived from the outbox
 row with ``enforce_nonce``, so a retried create returns the first message instead of a second.
 A section is a text channel under a "Sections" category, with a role (not mentionable) that marks
-its members.
+its members. Its coordinators have a member overwrite there with Manage Messages.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Awaitable
 from datetime import datetime
+from typing import Literal
 
 import aiohttp
 import discord
@@ -26,6 +27,11 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 _HISTORY_LOOKBACK = 50
 CATEGORY_NAME = "Sections"
+#: Overwrite types: a role's, a member's.
+ROLE: Literal[0] = 0
+MEMBER: Literal[1] = 1
+#: What a coordinator's overwrite adds in their section's channel.
+MODERATE = discord.Permissions(manage_messages=True).value
 
 
 class DiscordGateway:
@@ -142,6 +148,30 @@ class DiscordGateway:
                 return
             raise
 
+    async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
+        """A member overwrite with Manage Messages on the section's channel (other bits in it are left alone)."""
+        channel = int(section.channel)
+        try:
+            found = await self._call(self._client.http.get_channel(channel))
+            own = _overwrite(found, MEMBER, user)
+            allow, deny = (int(own["allow"]), int(own["deny"])) if own else (0, 0)
+            wanted = (allow | MODERATE, deny & ~MODERATE) if coordinator else (allow & ~MODERATE, deny)
+            if wanted == (allow, deny):
+                return
+            if wanted == (0, 0):
+                await self._call(self._client.http.delete_channel_permissions(channel, int(user)))
+            else:
+                change = self._client.http.edit_channel_permissions
+                await self._call(change(channel, int(user), str(wanted[0]), str(wanted[1]), MEMBER))
+        except DeliveryError as problem:
+            if problem.permanent:  # left the guild, the channel deleted, no Manage Roles: nothing to retry
+                log.warning("could not change the moderation of user %s in channel %s: %s", user, channel, problem)
+                return
+            raise
+
+    async def set_admin(self, community: str, user: str) -> None:
+        """The guild's owner and members with Administrator or Manage Server are its admins: nothing to grant."""
+
     async def _call(self, request: Awaitable[object]) -> dict:  # type: ignore[type-arg]
         """Turn discord.py's errors into the core's: permanent for 4xx, retry later for the rest."""
         try:
@@ -154,6 +184,13 @@ class DiscordGateway:
             raise _refusal(problem) from None
         except (aiohttp.ClientError, TimeoutError) as problem:
             raise DeliveryError(f"Discord unreachable: {type(problem).__name__}") from None
+
+
+def _overwrite(channel: dict, kind: int, target: str) -> dict | None:  # type: ignore[type-arg]
+    return next(
+        (o for o in channel.get("permission_overwrites", []) if int(o["type"]) == kind and str(o["id"]) == target),
+        None,
+    )
 
 
 def _refusal(problem: discord.HTTPException) -> DeliveryError:

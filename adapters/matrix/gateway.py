@@ -27,14 +27,17 @@ from nio import (
     AsyncClient,
     MessageDirection,
     RoomCreateResponse,
+    RoomGetStateResponse,
     RoomMessagesResponse,
     RoomPreset,
+    RoomPutStateResponse,
     RoomSendError,
     RoomSendResponse,
     UploadResponse,
 )
 from nio.api import RelationshipType  # not exported from nio itself
 
+from adapters.matrix.power import Changes, RoomPower
 from adapters.matrix.render import MARKER_KEY, SEEDS_KEY, notice, replacement
 from bot.i18n import Translator
 from bot.ports import ChannelBinding, DeliveryError, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
@@ -289,6 +292,55 @@ class MatrixGateway:
         """Invite to the section's room; someone who leaves a section keeps what the room showed them so far."""
         if member:
             await self._invite(section.channel, user)
+
+    async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
+        """Moderator (power level 50) in the section's room; taken back only if 50 is what they have."""
+        room = await self._power(section.channel)
+        if room is not None:
+            changes = room.raised(user) if coordinator else room.lowered(user)
+            await self._change_state(section.channel, changes, f"moderation of {user}")
+
+    async def set_admin(self, community: str, user: str) -> None:
+        """Moderator (power level 50) in the space, which also makes them an admin in the bot's eyes."""
+        room = await self._power(community)
+        if room is not None:
+            await self._change_state(community, room.raised(user), f"moderation of {user}")
+
+    async def _power(self, room: str) -> RoomPower | None:
+        """The room's power levels as they are now; None when the bot may not read them (a warning says so)."""
+        with reaching_homeserver():
+            response = await within_rate_limits(lambda: self._client.room_get_state(room), f"reading {room}")
+        if isinstance(response, RoomGetStateResponse):
+            return RoomPower(list(response.events))
+        try:
+            raise_for(response, f"reading the power levels of {room}")
+        except DeliveryError as problem:
+            if not problem.permanent:
+                raise
+            log.warning("%s", problem)
+            return None
+        raise DeliveryError(f"reading the power levels of {room}: unexpected answer {type(response).__name__}")
+
+    async def _change_state(self, room: str, changes: Changes, what: str) -> None:
+        """Send the state events in order; a refusal retrying cannot overcome (too little power in a room someone
+        else made) is a warning, for an admin of that room to fix: ``netgroups check`` shows it too."""
+        for event_type, content in changes:
+            with reaching_homeserver():
+                response = await within_rate_limits(
+                    lambda: self._client.room_put_state(room, event_type, content),  # noqa: B023 - awaited at once
+                    f"{what} in {room}",
+                    waits=self.rate_limit_waits,
+                )
+            if isinstance(response, RoomPutStateResponse):
+                continue
+            try:
+                raise_for(response, f"{what} in {room}")
+            except DeliveryError as problem:
+                if not problem.permanent:
+                    raise
+                log.warning("%s refused: %s", what, problem)
+                return
+            raise DeliveryError(f"{what} in {room}: unexpected answer {type(response).__name__}")
 
     async def _invite(self, room: str, user: str) -> None:
         what = f"inviting {user} to {room}"

@@ -32,14 +32,22 @@ class PlatformTraits:
     _welcomes: set[str] = field(default_factory=set)
     _sections: set[str] = field(default_factory=set)
     _greeters: set[str] = field(default_factory=set)
+    _moderators: set[str] = field(default_factory=set)
 
     def declare(
-        self, platform: str, *, welcomes_members: bool, mirrors_sections: bool, greets_first_admin: bool = False
+        self,
+        platform: str,
+        *,
+        welcomes_members: bool,
+        mirrors_sections: bool,
+        greets_first_admin: bool = False,
+        mirrors_moderation: bool = False,
     ) -> None:
         for chosen, names in (
             (welcomes_members, self._welcomes),
             (mirrors_sections, self._sections),
             (greets_first_admin, self._greeters),
+            (mirrors_moderation, self._moderators),
         ):
             if chosen:
                 names.add(platform)
@@ -52,6 +60,10 @@ class PlatformTraits:
     def greets_first_admin(self, platform: str) -> bool:
         """The platform sends a community's first admin a private welcome (a direct message)."""
         return platform in self._greeters
+
+    def mirrors_moderation(self, platform: str) -> bool:
+        """The platform mirrors who moderates (coordinators, admins) and which section channels are archived."""
+        return platform in self._moderators
 
 
 async def queue_access(

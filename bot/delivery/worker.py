@@ -19,6 +19,7 @@ from bot.clock import Clock
 from bot.delivery import access, audience, compose, welcome
 from bot.delivery.destinations import Destinations
 from bot.delivery.faults import NO_FAULTS, FaultPoints
+from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.models import SectionKind
@@ -73,6 +74,7 @@ class DeliveryWorker:
         self._lease = lease
         self._batch = batch
         self._faults = faults
+        self._moderation = Moderation(store, gateways, destinations)
         self._installation_id: str | None = None
 
     async def idempotency_key(self, delivery: Delivery) -> str:
@@ -200,6 +202,8 @@ class DeliveryWorker:
                 await self._mirror_access(delivery)
             elif delivery.base_kind is Kind.CHANNEL:
                 await self._open_channel(delivery)
+            elif delivery.base_kind is Kind.MODERATION:
+                await self._moderate(delivery)
             else:
                 await self._send(delivery)
         except Exception as problem:
@@ -318,6 +322,18 @@ class DeliveryWorker:
             await outbox.mark_sent(
                 tx.conn, delivery.id, self.worker_id, channel=channel, message=None, now=self._clock.now()
             )
+
+    async def _moderate(self, delivery: Delivery) -> None:
+        """Mirror who moderates as the database has it now."""
+        try:
+            outcome = await self._moderation.moderation(delivery)
+        except DeliveryError as refusal:
+            await self._refused(delivery, refusal)
+            return
+        if outcome.place is None:
+            await self._skip(delivery, outcome.reason)
+        else:
+            await self._done(delivery, outcome.place)
 
     async def _mirror_access(self, delivery: Delivery) -> None:
         """Grant or take back the member's place on the platform as the database has it now."""

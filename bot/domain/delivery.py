@@ -33,6 +33,9 @@ class Kind(enum.StrEnum):
     CHANNEL = "channel"
     #: The private welcome of a community's first admin: what to do next.
     WELCOME = "welcome"
+    #: Who moderates mirrored on a platform: a coordinator in their section's channel, an admin in the community's
+    #: place (no message).
+    MODERATION = "moderation"
 
 
 @dataclass(frozen=True, slots=True)

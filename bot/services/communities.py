@@ -7,6 +7,7 @@ from collections.abc import Collection
 
 from bot.clock import Clock
 from bot.delivery.access import WELCOME, PlatformTraits, queue_access
+from bot.delivery.moderation import COMMUNITY, queue_moderation
 from bot.delivery.welcome import queue_admin_welcome
 from bot.domain.models import Account, Community, Member, Role, SectionKind, SectionStatus
 from bot.domain.text import clean_text, shown_name
@@ -172,6 +173,8 @@ class CommunityService:
         central = await sections.builtin(tx.conn, community_id, SectionKind.CENTRAL)
         await sections.add_membership(tx.conn, central.id, member.id, Role.MEMBER, now)
         await queue_access(tx, self._traits, now, community_id=community_id, member_id=member.id, section_id=WELCOME)
+        if admin:
+            await self._admin_moderates(tx, member)
         if first_admin:
             await self._welcome_first_admin(tx, member, account.platform)
         return member
@@ -182,6 +185,7 @@ class CommunityService:
             changes["display_name"] = display_name
         if account.admin and not member.is_admin:
             changes["is_admin"] = True
+            await self._admin_moderates(tx, member)
             if not await members.has_admin(tx.conn, member.community_id):
                 await self._welcome_first_admin(tx, member, account.platform)
         if changes:
@@ -190,6 +194,13 @@ class CommunityService:
                 await directory.refresh(tx.conn, member.id)  # the directory finds people by name too
             return await members.get(tx.conn, member.id)
         return member
+
+    async def _admin_moderates(self, tx: Transaction, member: Member) -> None:
+        """A community admin moderates the community's place on the platforms that mirror it (a Matrix space)."""
+        now = self._clock.now()
+        await queue_moderation(
+            tx, self._traits, now, community_id=member.community_id, member_id=member.id, section_id=COMMUNITY
+        )
 
     async def _welcome_first_admin(self, tx: Transaction, member: Member, platform: str) -> None:
         """The community's first admin is welcomed privately with the next steps (on platforms that do)."""

@@ -14,6 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.clock import Clock
 from bot.delivery.access import PlatformTraits, queue_access
+from bot.delivery.moderation import queue_moderation
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import (
     Community,
@@ -192,6 +193,8 @@ class SectionService:
                 await self._refuse_last_coordinator(tx, section)
             await sections.remove_membership(tx.conn, section.id, member.id)
             await self._membership_changed(tx, community.id, section.id, member.id, joined=False)
+            if membership.role is Role.COORDINATOR:
+                await self._moderation_changed(tx, community.id, section.id, member.id)
             await self._sync_coordinators_section(tx, community, member.id)
             return section
 
@@ -221,6 +224,7 @@ class SectionService:
                 raise UserError("error-already-coordinator", member=member.display_name, section=section.slug)
             else:
                 await sections.set_role(tx.conn, section.id, member.id, Role.COORDINATOR)
+            await self._moderation_changed(tx, community.id, section.id, member.id)
             await self._sync_coordinators_section(tx, community, member.id)
             return section
 
@@ -232,6 +236,7 @@ class SectionService:
                 raise UserError("error-not-coordinator", member=member.display_name, section=section.slug)
             await self._refuse_last_coordinator(tx, section)
             await sections.set_role(tx.conn, section.id, member.id, Role.MEMBER)
+            await self._moderation_changed(tx, community.id, section.id, member.id)
             await self._sync_coordinators_section(tx, community, member.id)
             return section
 
@@ -325,6 +330,7 @@ class SectionService:
             now = self._clock.now()
             await sections.add_membership(tx.conn, section.id, section.proposed_by, Role.COORDINATOR, now)
             await self._membership_changed(tx, community.id, section.id, section.proposed_by, joined=True)
+            await self._moderation_changed(tx, community.id, section.id, section.proposed_by)
             await self._sync_coordinators_section(tx, community, section.proposed_by)
         tx.emit(SectionActivated(community.id, section.id))
         await self._open_channels(tx, community, section)
@@ -382,6 +388,12 @@ class SectionService:
     ) -> None:
         tx.emit(MembershipChanged(community_id, section_id, member_id, joined=joined))
         await queue_access(
+            tx, self._traits, self._clock.now(), community_id=community_id, member_id=member_id, section_id=section_id
+        )
+
+    async def _moderation_changed(self, tx: Transaction, community_id: int, section_id: int, member_id: int) -> None:
+        """The member started or stopped coordinating the section: mirrored on the platforms through the outbox."""
+        await queue_moderation(
             tx, self._traits, self._clock.now(), community_id=community_id, member_id=member_id, section_id=section_id
         )
 

@@ -1,9 +1,12 @@
-"""Platform hygiene on Matrix, against a real Synapse: the bot joins only rooms it has business in."""
+"""Platform hygiene on Matrix, against a real Synapse: the bot joins only rooms it has business in, coordinators and
+admins get moderator power where they look after things."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
-from nio import RoomCreateResponse
+from nio import RoomCreateResponse, RoomRedactResponse
 
 from tests.adapters.matrix.conftest import MatrixWorld, Person
 from tests.synapse.client import quoted, raw_request
@@ -62,3 +65,27 @@ async def test_an_invitation_from_a_stranger_is_declined_and_one_from_an_admin_o
     await world.command(anna, "!section approve knitting")  # Cleo coordinates it now
     circle = await invite_bot(cleo, world, "Knitting circle")
     assert await answered(world, cleo, circle) == "join"
+
+
+async def levels_of(world: MatrixWorld, room: str) -> dict[str, Any]:
+    levels = await world.state(room, "m.room.power_levels")
+    assert levels is not None
+    return levels
+
+
+async def test_coordinators_moderate_their_sections_room_and_admins_the_space(world: MatrixWorld) -> None:
+    """Power levels read back from Synapse: 50 for the coordinator (who can then redact), none once removed."""
+    room, (anna, bo, cleo) = await world.shiatsu("Bo", "Cleo")
+    assert (await levels_of(world, room))["users"].get(anna.user_id) == 50  # she opened it: its coordinator
+    assert bo.user_id not in (await levels_of(world, room))["users"]
+    assert (await levels_of(world, world.space))["users"].get(anna.user_id) == 50  # a community admin
+
+    await world.command(anna, "!section coordinator add shiatsu Bo")
+    assert (await levels_of(world, room))["users"].get(bo.user_id) == 50
+    spam = await cleo.say(room, "cheap watches")
+    redacted = await bo.client.room_redact(room, spam, reason="spam")
+    assert isinstance(redacted, RoomRedactResponse), redacted  # a moderator's power, really
+
+    await world.command(anna, "!section coordinator remove shiatsu Bo")
+    assert bo.user_id not in (await levels_of(world, room))["users"]
+    assert (await levels_of(world, room))["users"].get(anna.user_id) == 50
