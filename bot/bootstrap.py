@@ -38,6 +38,7 @@ from bot.services.needs import NeedsService
 from bot.services.personal_data import PersonalDataService
 from bot.services.platform_state import PlatformStateService
 from bot.services.profiles import ProfileService
+from bot.services.publishing import PublishingService
 from bot.services.retention import RetentionPurge
 from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
@@ -170,6 +171,8 @@ async def build_core(
             marked = await section_rows.mark_all_sensitive(tx.conn)
         if marked:
             log.info("sections.sensitive is set: %d sections marked sensitive", marked)
+    # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.
+    shared_translator = translator or Translator()
     services = Services(
         communities=communities,
         sections=sections,
@@ -182,9 +185,9 @@ async def build_core(
         identities=IdentityService(store, clock, accounts),
         personal_data=PersonalDataService(store, clock, accounts, traits),
         registry=build_registry(),
-        # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.
-        translator=translator or Translator(),
+        translator=shared_translator,
         clock=clock,
+        publishing=PublishingService(store, clock, shared_translator, settings.web),
     )
     destinations = Destinations(store, clock, gateways)
     bus.subscribe(destinations.on_event)
@@ -196,8 +199,9 @@ async def build_core(
         destinations,
         faults=faults or FaultPoints.from_environment(),
         retention=RetentionPurge(store, clock, settings.retention),
+        web_base_url=settings.web.base_url,
     )
-    editor = CallEditor(store, clock, gateways)
+    editor = CallEditor(store, clock, gateways, web_base_url=settings.web.base_url)
     bus.subscribe(editor.on_event)
     core = Core(
         settings=settings,

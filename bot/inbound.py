@@ -38,6 +38,7 @@ from bot.ports import ChatGateway, DeliveryError, ReadBackBudget
 from bot.replies import Reply, error, msg, reply
 from bot.replies_codec import encode_queued_reply
 from bot.services.platform_state import PlatformStateService
+from bot.services.publishing import PublishingService
 from bot.settings import CommunitySettings
 from bot.storage.repositories import outbox
 from bot.storage.unit_of_work import Store
@@ -125,6 +126,11 @@ class Inbound:
     @property
     def translator(self) -> Translator:
         return self._services.translator
+
+    @property
+    def publishing(self) -> PublishingService:
+        """The public pages' and calendar feeds' read API (the web adapter's way in; see ``bot.publishing``)."""
+        return self._services.publishing
 
     @property
     def community_name(self) -> str:

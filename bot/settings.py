@@ -164,6 +164,43 @@ class LoggingSettings(_Section):
     libraries: LogLevel = "INFO"
 
 
+class WebSettings(_Section):
+    """The calendar feeds and public pages (adapters/web): off unless ``listen`` is set."""
+
+    #: host:port to serve on, e.g. ``127.0.0.1:8080`` (behind a reverse proxy) or ``0.0.0.0:8080``.
+    listen: str | None = None
+    #: The address people reach it at (``https://net.example.org``), for links in chat and in the feeds;
+    #: default ``http://`` + ``listen``.
+    base_url: str | None = None
+    #: Where a newcomer joins on Discord (a server invite, e.g. ``https://discord.gg/AbCd``), shown on the pages.
+    discord_invite: str | None = None
+
+    @field_validator("listen")
+    @classmethod
+    def _host_port(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        host, _, port = value.rpartition(":")
+        if not host or not port.isdigit() or not 0 <= int(port) < 65536:
+            raise ValueError("must be host:port, e.g. 127.0.0.1:8080")
+        return value
+
+    @field_validator("base_url", "discord_invite")
+    @classmethod
+    def _http(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+    def link_base(self) -> str | None:
+        """What links start with: ``base_url``, else the listening address; None when the web is off."""
+        if self.base_url:
+            return self.base_url
+        return f"http://{self.listen}" if self.listen else None
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="NETGROUPS_",
@@ -180,6 +217,7 @@ class Settings(BaseSettings):
     matrix: MatrixSettings = MatrixSettings()
     retention: RetentionSettings = RetentionSettings()
     logging: LoggingSettings = LoggingSettings()
+    web: WebSettings = WebSettings()
 
 
 def load_settings(config: Path | None = None, environ: Mapping[str, str] | None = None) -> Settings:

@@ -15,11 +15,15 @@ import sys
 from collections.abc import AsyncIterator, Sequence
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from bot.clock import SimulatedClock, SystemClock
 from bot.errors import StartupError
 from bot.settings import Settings, load_settings
 from netgroups.platforms import Adapter, configured
+
+if TYPE_CHECKING:
+    from bot.bootstrap import Core
 
 log = logging.getLogger(__name__)
 
@@ -133,7 +137,9 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
     # The console's own "platform" keeps its messages beside an SQLite file, so a restart can
     # still react to them and recognise what was already sent.
     history = Path(url.removeprefix("sqlite:///") + ".console.jsonl") if url.startswith("sqlite:///") else None
+    web: list[Adapter] = []
     try:
+        web = await _web(core, settings)
         files = Path(url.removeprefix("sqlite:///") + ".files") if url.startswith("sqlite:///") else None
         app = ConsoleApp(
             core.inbound,
@@ -145,6 +151,8 @@ async def _console(settings: Settings, db: Path | None, start: datetime | None) 
         )
         await app.run(_stdin_lines())
     finally:
+        for server in web:
+            await server.close()
         await core.close()
     return 0
 
@@ -164,6 +172,7 @@ async def _platforms(settings: Settings) -> int:
         loop.add_signal_handler(signal_number, stop.set)
     try:
         adapters: list[Adapter] = [platform.build(core, settings) for platform in configured(settings)]
+        adapters.extend(await _web(core, settings))
     except BaseException:
         await core.close()
         raise
@@ -184,6 +193,21 @@ async def _platforms(settings: Settings) -> int:
         for task in [*tasks, stopping]:
             task.cancel()
         await core.close()
+
+
+async def _web(core: Core, settings: Settings) -> list[Adapter]:
+    """The public pages and calendar feeds, when ``[web] listen`` is set: listening before anything else starts,
+    so a port already taken stops start-up with one line."""
+    if settings.web.listen is None:
+        return []
+    from adapters.web import WebServer
+
+    server = WebServer(core.inbound, settings.web)
+    try:
+        await server.start()
+    except OSError as problem:
+        raise StartupError(f"setting web.listen: cannot listen on {settings.web.listen} ({problem.strerror})") from None
+    return [server]
 
 
 async def _stdin_lines() -> AsyncIterator[str]:

@@ -14,8 +14,10 @@ MODULES = sorted(BOT.rglob("*.py"))
 ADAPTERS = Path(__file__).resolve().parents[1] / "adapters"
 ADAPTER_MODULES = sorted(ADAPTERS.rglob("*.py"))
 #: What of the core an adapter may use: the inbound seam, the ports, and neutral values (replies, models,
-#: errors, settings, the command registry and its grammar, the translator, what ``netgroups check`` finds).
+#: errors, settings, the command registry and its grammar, the translator, what ``netgroups check`` finds, what
+#: the public pages and feeds show).
 SEAM = {
+    "bot.publishing",
     "bot.inbound",
     "bot.ports",
     "bot.checks",
@@ -95,7 +97,7 @@ def test_adapters_use_only_the_inbound_seam_ports_and_neutral_types(path: Path) 
 
 def test_the_adapter_walk_sees_every_platform() -> None:
     """The walk above covers the three adapters (guards against a vacuous pass)."""
-    assert {path.parent.name for path in ADAPTER_MODULES} >= {"console", "discord", "matrix"}
+    assert {path.parent.name for path in ADAPTER_MODULES} >= {"console", "discord", "matrix", "web"}
     assert any(_core_modules_imported(path) for path in ADAPTER_MODULES)
 
 

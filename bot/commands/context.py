@@ -16,6 +16,7 @@ from bot.services.memos import MemoService
 from bot.services.needs import NeedsService
 from bot.services.personal_data import PersonalDataService
 from bot.services.profiles import ProfileService
+from bot.services.publishing import PublishingService
 from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 
@@ -35,6 +36,8 @@ class Services:
     registry: CommandRegistry
     translator: Translator
     clock: Clock
+    #: The public pages' and feeds' read API, and the members' calendar links.
+    publishing: PublishingService
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,6 +18,7 @@ from bot.domain.agenda import AgendaItem, AgendaKind, AgendaStatus
 from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCounts, Series
 from bot.domain.models import Community, Member, Profile, Section, SectionKind
 from bot.domain.text import quote_bot_lines
+from bot.publishing import meeting_feed_path, section_feed_path
 from bot.replies import Msg, Reply, msg, reply
 from bot.storage.repositories import agenda, communities, meetings, members, memos, rsvps, sections
 
@@ -151,7 +152,22 @@ def counts_line(details: MeetingDetails) -> Msg:
     )
 
 
-def call_content(details: MeetingDetails) -> Reply:
+def calendar_links(details: MeetingDetails, web_base_url: str | None) -> Msg | None:
+    """The call's "add to calendar" line: this meeting's calendar file and the section's feed, where the public
+    pages are served (``[web] base_url``) and the section has them (not a sensitive one)."""
+    section = details.section
+    if web_base_url is None or section.sensitive or section.kind is SectionKind.COORDINATORS:
+        return None
+    community = details.community.id
+    return msg(
+        "call-add-to-calendar",
+        meeting=web_base_url + meeting_feed_path(community, details.occurrence.id),
+        feed=web_base_url + section_feed_path(community, section.slug),
+    )
+
+
+def call_content(details: MeetingDetails, web_base_url: str | None = None) -> Reply:
+    """The meeting call; with ``web_base_url`` (the public pages are on) it says how to add it to a calendar."""
     lines = [when_line(details)]
     if details.place:
         lines.append(msg("meeting-place", place=details.place))
@@ -163,6 +179,9 @@ def call_content(details: MeetingDetails) -> Reply:
     lines.extend(agenda_lines(details, names=not details.section.sensitive))
     lines.append(counts_line(details))
     lines.append(msg("call-how-to-answer", yes="✅", maybe="🤔", no="❌", section=details.section.slug))
+    links = calendar_links(details, web_base_url)
+    if links is not None:
+        lines.append(links)
     return reply(*lines, title=msg("call-title", section=section_name(details.section)))
 
 

@@ -28,8 +28,12 @@ MIN_EDIT_INTERVAL = timedelta(seconds=2)
 
 
 class CallEditor:
-    def __init__(self, store: Store, clock: Clock, gateways: Mapping[str, ChatGateway]) -> None:
+    def __init__(
+        self, store: Store, clock: Clock, gateways: Mapping[str, ChatGateway], *, web_base_url: str | None = None
+    ) -> None:
         self._store = store
+        #: Where the public pages are (calls then carry calendar links), None when they are off.
+        self._web = web_base_url
         self._clock = clock
         self._gateways = gateways
         #: Occurrences whose calls need an edit, per platform: each platform's edits are flushed on their own,
@@ -54,7 +58,7 @@ class CallEditor:
             return False
         async with self._store.transaction() as tx:
             details = await compose.load_details(tx.conn, occurrence_id)
-        return digest(compose.call_content(details)) != shown_digest
+        return digest(compose.call_content(details, self._web)) != shown_digest
 
     def mark(self, occurrence_id: int, platform: str | None = None) -> None:
         """The meeting's calls need an edit: on ``platform`` only, or (None) on every platform."""
@@ -110,7 +114,7 @@ class CallEditor:
         async with self._store.transaction() as tx:
             details = await compose.load_details(tx.conn, call.occurrence_id)
         post = Post(
-            compose.call_content(details),
+            compose.call_content(details, self._web),
             details.community.locale,
             call.marker,
             reactions=compose.SEED_REACTIONS,
@@ -134,7 +138,7 @@ class CallEditor:
         """Note what a call just posted shows (composed again: the worker does not hand its post over)."""
         async with self._store.transaction() as tx:
             details = await compose.load_details(tx.conn, occurrence_id)
-            await outbox.set_shown_digest(tx.conn, platform, message, digest(compose.call_content(details)))
+            await outbox.set_shown_digest(tx.conn, platform, message, digest(compose.call_content(details, self._web)))
 
 
 def digest(content: Reply) -> str:

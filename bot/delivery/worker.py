@@ -63,8 +63,10 @@ class DeliveryWorker:
         batch: int = 25,
         faults: FaultPoints = NO_FAULTS,
         retention: RetentionPurge | None = None,
+        web_base_url: str | None = None,
     ) -> None:
         self._store = store
+        self._web = web_base_url
         self._retention = retention
         self._clock = clock
         self._planner = planner
@@ -433,7 +435,7 @@ class DeliveryWorker:
                 # The channel post names only those who chose the channel (not dm, not none).
                 answering = [member.id for member, _ in details.coming] + [member.id for member in details.maybe]
                 named = await audience.choosing_channel(tx.conn, answering)
-        return _meeting_post(kind, delivery, details, locale, named, now=self._clock.now())
+        return _meeting_post(kind, delivery, details, locale, named, now=self._clock.now(), web=self._web)
 
 
 def _meeting_post(
@@ -444,13 +446,14 @@ def _meeting_post(
     named: set[int] | None = None,
     *,
     now: datetime,
+    web: str | None = None,
 ) -> Post | None:
     """The post about one meeting, or None when the meeting was cancelled in the meantime."""
     start = details.occurrence.start_at
     if details.occurrence.is_cancelled and kind is not Kind.CANCELLED:
         return None
     if kind is Kind.CALL:
-        content = compose.call_content(details)
+        content = compose.call_content(details, web)
         return Post(content, locale, delivery.marker, reactions=compose.SEED_REACTIONS, starts_at=start)
     contents = {
         Kind.REMINDER: lambda: compose.reminder_content(

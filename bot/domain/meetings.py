@@ -73,6 +73,8 @@ class Series:
     cadence: Cadence
     status: SeriesStatus
     planned_until: datetime | None = None
+    #: Bumped whenever the series or one of its meetings changes what a calendar shows (SEQUENCE).
+    revision: int = 0
 
 
 @dataclass(frozen=True, slots=True)

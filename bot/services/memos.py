@@ -21,8 +21,13 @@ class MemoService:
         self._store = store
         self._clock = clock
 
-    async def post(self, section: Section, author: Member, text: str, occurrence_id: int | None) -> Memo:
-        """Store the memo and queue it for the section's channel on every platform."""
+    async def post(
+        self, section: Section, author: Member, text: str, occurrence_id: int | None, *, public: bool = False
+    ) -> Memo:
+        """Store the memo and queue it for the section's channel on every platform (``public``: also on the
+        section's public page and in its Atom feed; never for a sensitive section)."""
+        if public and section.sensitive:
+            raise UserError("error-public-sensitive", section=section.slug)
         body = clean_text(text.replace("\\n", "\n"), field="memo", max_length=MAX_MEMO, allow_newlines=True)
         if not body:
             raise UserError("error-missing-option", option="text", usage="none")
@@ -36,6 +41,7 @@ class MemoService:
                 body=body,
                 search_text=fold(body),
                 now=now,
+                public=public,
             )
             for platform in await communities.platforms(tx.conn, section.community_id):
                 await outbox.enqueue(

@@ -142,6 +142,8 @@ memberships = Table(
     Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True, index=True),
     Column("role", String(16), nullable=False),
     Column("joined_at", UTCDateTime, nullable=False),
+    # A coordinator's name is shown on the section's public page (they said so: migration 0011).
+    Column("public", Boolean, nullable=False, server_default=false()),
 )
 
 profiles = Table(
@@ -199,6 +201,8 @@ meeting_series = Table(
     # Occurrences are materialised up to planned_until; the planner looks again at next_plan_at.
     Column("planned_until", UTCDateTime, nullable=True),
     Column("next_plan_at", UTCDateTime, nullable=True, index=True),
+    # Bumped when the series or one of its meetings changes what a calendar shows (SEQUENCE; migration 0011).
+    Column("revision", Integer, nullable=False, server_default="0"),
 )
 
 occurrences = Table(
@@ -262,6 +266,8 @@ memos = Table(
     Column("body", Text, nullable=False),
     Column("search_text", Text, nullable=False),
     Column("posted_at", UTCDateTime, nullable=False),
+    # Shown on the section's public page and in its Atom feed (``memo post … public:yes``; migration 0011).
+    Column("public", Boolean, nullable=False, server_default=false()),
 )
 
 # The delivery outbox: one row per (what, target, platform), unique by dedupe_key, so planning
@@ -356,3 +362,19 @@ PERSONAL_DATA["profile_words"] = "member_id"
 
 # Finding a section's next meeting from its series without reading their whole history.
 Index("ix_occurrences_series_id_start_at", occurrences.c.series_id, occurrences.c.start_at)
+
+
+# --- Calendar feeds (migration 0011) -------------------------------------------------------------
+
+# A member's secret token for their personal calendar feed (``calendar``; ``calendar reset`` draws a new one).
+calendar_tokens = Table(
+    "calendar_tokens",
+    metadata,
+    Column("member_id", ForeignKey("members.id", ondelete="CASCADE"), primary_key=True),
+    Column("token", String(64), nullable=False, unique=True),
+    # The feed holds every meeting of their sections, not only those they answered yes or maybe to.
+    Column("all_sections", Boolean, nullable=False, server_default=false()),
+    Column("created_at", UTCDateTime, nullable=False),
+)
+
+PERSONAL_DATA["calendar_tokens"] = "member_id"

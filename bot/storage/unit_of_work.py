@@ -31,6 +31,8 @@ class Transaction:
     memo: dict[Hashable, Any] = field(default_factory=dict)
     #: Run only once the transaction is committed: in-memory caches learn only what is durable.
     on_commit: list[Callable[[], None]] = field(default_factory=list)
+    #: Set by a caller that only reads: the store's ``generation`` is left as it is.
+    reading: bool = False
 
     def emit(self, event: Event) -> None:
         # A batch of writes repeats events (a thousand answers, one call to edit): publish each once.
@@ -43,6 +45,9 @@ class Store:
         self.database = database
         self._bus = bus
         self._disk_full = False
+        #: Counts committed transactions that may have written (not those marked ``reading``): a cache of what was
+        #: read at one generation holds until the next (the public pages and feeds).
+        self.generation = 0
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -58,6 +63,8 @@ class Store:
                 self._disk_full = True
                 log.error("the disk holding the database is full: writes fail (and are refused) until space is freed")
             raise DiskFull from problem
+        if not tx.reading:
+            self.generation += 1
         if self._disk_full:
             self._disk_full = False
             log.warning("the database can be written again")

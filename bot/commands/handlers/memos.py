@@ -24,8 +24,10 @@ async def post(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         occurrence_id = (await ctx.services.meetings.occurrence_on(section, values["date"])).occurrence.id
     else:
         occurrence_id = await ctx.services.meetings.latest_started(section)
-    memo = await ctx.services.memos.post(section, ctx.member, values["text"], occurrence_id)
-    return success(msg("memo-posted", id=memo.id, section=section.slug))
+    public = bool(values.get("public"))
+    memo = await ctx.services.memos.post(section, ctx.member, values["text"], occurrence_id, public=public)
+    posted = msg("memo-posted", id=memo.id, section=section.slug)
+    return success(posted, msg("memo-posted-public")) if public else success(posted)
 
 
 def _memo_line(memo: Memo, slugs: dict[int, str]) -> Msg:
@@ -112,7 +114,14 @@ async def needs(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 def register(registry: CommandRegistry) -> None:
     registry.add(
         coordinated(
-            ("memo", "post"), post, (Option("text", max_length=MAX_MEMO, multiline=True), SECTION_LAST, DATE_LAST)
+            ("memo", "post"),
+            post,
+            (
+                Option("text", max_length=MAX_MEMO, multiline=True),
+                SECTION_LAST,
+                DATE_LAST,
+                Option("public", OptionType.BOOLEAN, required=False, positional=False),
+            ),
         )
     )
     registry.add(Command(("memo", "list"), list_memos, (Option("section", OptionType.SECTION, required=False),)))

@@ -30,6 +30,7 @@ def _series(row: Row[tuple[object, ...]]) -> Series:
         cadence=Cadence(row.call_days_before, Cadence.parse_reminders(row.reminder_minutes)),
         status=SeriesStatus(row.status),
         planned_until=row.planned_until,
+        revision=row.revision,
     )
 
 
@@ -128,7 +129,17 @@ async def next_plan_at(conn: AsyncConnection) -> datetime | None:
     return earliest
 
 
+#: What a calendar shows of a series or of one of its meetings: a change to one of these bumps the series'
+#: revision (the feeds' SEQUENCE); planning bookkeeping and agenda flags do not.
+_SHOWN_IN_CALENDARS = frozenset(
+    {"rrule", "timezone", "local_time", "duration_minutes", "place", "until_date", "status"}
+)
+_OCCURRENCE_SHOWN = frozenset({"start_at", "end_at", "place", "status"})
+
+
 async def update_series(conn: AsyncConnection, series_id: int, **values: object) -> None:
+    if _SHOWN_IN_CALENDARS & values.keys():
+        values["revision"] = meeting_series.c.revision + 1
     await conn.execute(update(meeting_series).where(meeting_series.c.id == series_id).values(**values))
 
 
@@ -198,6 +209,10 @@ async def soonest_of_section(
 
 async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:
     await conn.execute(update(occurrences).where(occurrences.c.id == occurrence_id).values(**values))
+    if _OCCURRENCE_SHOWN & values.keys():
+        series_id = select(occurrences.c.series_id).where(occurrences.c.id == occurrence_id).scalar_subquery()
+        bump = update(meeting_series).where(meeting_series.c.id == series_id)
+        await conn.execute(bump.values(revision=meeting_series.c.revision + 1))
 
 
 async def delete_occurrence(conn: AsyncConnection, occurrence_id: int) -> None:

@@ -25,6 +25,7 @@ async def add(
     body: str,
     search_text: str,
     now: datetime,
+    public: bool = False,
 ) -> Memo:
     memo_id = (
         await conn.execute(
@@ -36,6 +37,7 @@ async def add(
                 body=body,
                 search_text=search_text,
                 posted_at=now,
+                public=public,
             )
             .returning(memos.c.id)
         )
