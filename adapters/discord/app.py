@@ -62,8 +62,15 @@ class DiscordAdapter:
         self.ready = asyncio.Event()
         self._guild_locks: dict[int, asyncio.Lock] = {}
         # Roles mirror section memberships; nothing to do when someone first shows up (they are in the guild).
-        # The first admin is welcomed in a direct message.
-        inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=section_roles, greets_first_admin=True)
+        # The first admin is welcomed in a direct message. Coordinators moderate their section's channel (an
+        # overwrite).
+        inbound.declare(
+            PLATFORM,
+            welcomes_members=False,
+            mirrors_sections=section_roles,
+            greets_first_admin=True,
+            mirrors_moderation=True,
+        )
         self.client.event(self.on_ready)
         self.client.event(self.on_guild_join)
         self.client.event(self.on_interaction)

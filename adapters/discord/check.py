@@ -34,6 +34,8 @@ NEEDED_PERMISSIONS: Mapping[str, Msg] = {
     "read_message_history": msg("check-discord-perm-read-message-history"),
     "manage_channels": msg("check-discord-perm-manage-channels"),
     "manage_roles": msg("check-discord-perm-manage-roles"),
+    # A coordinator's overwrite in their section's channel may allow only what the bot has itself.
+    "manage_messages": msg("check-discord-perm-manage-messages"),
 }
 #: Privileged intents, and the application flags that switch each on (full or limited).
 _PRIVILEGED = {

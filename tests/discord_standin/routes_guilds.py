@@ -6,6 +6,7 @@ import copy
 from typing import Any
 
 from tests.discord_standin import payloads as p
+from tests.discord_standin import permissions as perms
 from tests.discord_standin.payloads import DiscordError
 from tests.discord_standin.rest import Call, Reply, RestBase, _ok, _snowflake
 from tests.discord_standin.validation import validate_command, validate_commands
@@ -231,8 +232,11 @@ class GuildRoutes(RestBase):
         return _ok(copy.deepcopy(self._channel(params)[1]))
 
     async def _edit_channel(self, call: Call, params: dict[str, str]) -> Reply:
-        _, channel = self._channel(params)
+        channel_id, channel = self._channel(params)
         body = call.json or {}
+        guild = self.world.guild_of_channel(channel_id)
+        if guild is not None:
+            self._may_edit_channel(guild, channel, body)
         for key in ("name", "topic", "position", "nsfw", "rate_limit_per_user"):
             if key in body:
                 value = body[key]
@@ -246,6 +250,58 @@ class GuildRoutes(RestBase):
         if channel.get("guild_id"):
             await self._emit("CHANNEL_UPDATE", copy.deepcopy(channel))
         return _ok(copy.deepcopy(channel))
+
+    def _may_edit_channel(self, guild: Guild, channel: dict[str, Any], body: dict[str, Any]) -> None:
+        """Manage Channels; a parent that is a category of the same guild; for overwrites, Manage Roles and only the
+        permissions the bot has (Discord's rules for Modify Channel)."""
+        perms.require(self.world, guild, channel, self.bot_user_id, p.MANAGE_CHANNELS)
+        parent_id = body.get("parent_id")
+        if parent_id is not None:
+            parent = guild.channels.get(int(parent_id))
+            if channel["type"] == p.GUILD_CATEGORY or parent is None or parent["type"] != p.GUILD_CATEGORY:
+                raise DiscordError(400, p.form_error("parent_id", "CHANNEL_PARENT_INVALID", "Not a category"))
+        if "permission_overwrites" in body:
+            before = {(int(o["type"]), str(o["id"])): o for o in channel.get("permission_overwrites", [])}
+            changed = [
+                o
+                for o in (self.world._overwrite(o) for o in body["permission_overwrites"])
+                if before.get((o["type"], o["id"])) != o
+            ]
+            perms.may_set_overwrites(self.world, guild, channel, self.bot_user_id, changed)
+
+    async def _put_overwrite(self, call: Call, params: dict[str, str]) -> Reply:
+        """PUT /channels/{id}/permissions/{overwrite id}: one role's (type 0) or member's (type 1) overwrite."""
+        channel_id, channel = self._channel(params)
+        guild = self.world.guild_of_channel(channel_id)
+        if guild is None:
+            raise DiscordError(400, p.error_body(p.INVALID_DM_ACTION))
+        body = call.json if isinstance(call.json, dict) else {}
+        kind = body.get("type")
+        if kind not in (perms.ROLE, perms.MEMBER):
+            raise DiscordError(400, p.form_error("type", "BASE_TYPE_CHOICES", "Value must be one of (0, 1)."))
+        target = _snowflake(params["overwrite_id"], p.UNKNOWN_OVERWRITE)
+        if (kind == perms.ROLE and target not in guild.roles) or (kind == perms.MEMBER and target not in guild.members):
+            raise DiscordError(404, p.error_body(p.UNKNOWN_ROLE if kind == perms.ROLE else p.UNKNOWN_MEMBER))
+        overwrite = self.world._overwrite({**body, "id": target})
+        perms.may_set_overwrites(self.world, guild, channel, self.bot_user_id, [overwrite])
+        others = [o for o in channel["permission_overwrites"] if str(o["id"]) != str(target)]
+        channel["permission_overwrites"] = [*others, overwrite]
+        await self._emit("CHANNEL_UPDATE", copy.deepcopy(channel))
+        return _ok()
+
+    async def _delete_overwrite(self, call: Call, params: dict[str, str]) -> Reply:
+        """DELETE /channels/{id}/permissions/{overwrite id}: 404 Unknown Overwrite when there is none."""
+        channel_id, channel = self._channel(params)
+        guild = self.world.guild_of_channel(channel_id)
+        if guild is None:
+            raise DiscordError(400, p.error_body(p.INVALID_DM_ACTION))
+        target = str(_snowflake(params["overwrite_id"], p.UNKNOWN_OVERWRITE))
+        if not any(str(o["id"]) == target for o in channel["permission_overwrites"]):
+            raise DiscordError(404, p.error_body(p.UNKNOWN_OVERWRITE))
+        perms.require(self.world, guild, channel, self.bot_user_id, p.MANAGE_ROLES)
+        channel["permission_overwrites"] = [o for o in channel["permission_overwrites"] if str(o["id"]) != target]
+        await self._emit("CHANNEL_UPDATE", copy.deepcopy(channel))
+        return _ok()
 
     async def _delete_channel(self, call: Call, params: dict[str, str]) -> Reply:
         channel_id, channel = self._channel(params)

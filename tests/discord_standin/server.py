@@ -34,6 +34,7 @@ from aiohttp import WSMsgType, web
 
 from tests.discord_standin import gateway as gw
 from tests.discord_standin import payloads as p
+from tests.discord_standin import permissions as perms
 from tests.discord_standin.faults import (
     Fault,
     FixedWindow,
@@ -268,6 +269,12 @@ class DiscordStandIn(GuildRoutes, MessageRoutes):
 
     def member_roles(self, guild_id: int, user_id: int) -> list[int]:
         return list(self.world.guilds[guild_id].members[user_id].roles)
+
+    def permissions_in(self, channel_id: int, user_id: int) -> int:
+        """What ``user_id`` may do in a guild channel, as Discord computes it from roles and overwrites."""
+        guild = self.world.guild_of_channel(channel_id)
+        assert guild is not None, f"{channel_id} is no guild channel"
+        return perms.in_channel(self.world, guild, guild.channels[channel_id], user_id)
 
     def messages_in(self, channel_id: int) -> list[dict[str, Any]]:
         """The channel's messages, oldest first, as stored (content never hidden)."""
@@ -865,6 +872,8 @@ class DiscordStandIn(GuildRoutes, MessageRoutes):
         r("GET", "/channels/{channel_id}", self._get_channel)
         r("PATCH", "/channels/{channel_id}", self._edit_channel)
         r("DELETE", "/channels/{channel_id}", self._delete_channel)
+        r("PUT", "/channels/{channel_id}/permissions/{overwrite_id}", self._put_overwrite)
+        r("DELETE", "/channels/{channel_id}/permissions/{overwrite_id}", self._delete_overwrite)
         r("POST", "/channels/{channel_id}/typing", self._typing)
         r("GET", "/channels/{channel_id}/messages", self._history)
         r("POST", "/channels/{channel_id}/messages", self._create_message)

@@ -234,13 +234,14 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
     rows = await outbox_rows(w)
     assert [r for r in rows if r.state in ("claimed", "failed")] == []
     assert [r for r in rows if r.state == "pending" and r.due_at <= w.clock.now()] == []
-    # Role grants and the section's channel are deliveries too, with no message of their own.
-    sent = [r for r in rows if r.state == "sent" and r.kind not in ("access", "channel")]
+    # Role grants, the section's channel and who moderates are deliveries too, with no message of their own.
+    sent = [r for r in rows if r.state == "sent" and r.kind not in ("access", "channel", "moderation")]
     # The same deliveries as on the console, kind by kind; one announcement more: on Discord the section is
     # proposed and then approved by the board (two posts in #central), on the console Anna, an admin, opens it.
     assert Counter((r.kind, r.state) for r in rows) == {
         ("access", "sent"): 7,
         ("channel", "sent"): 1,
+        ("moderation", "sent"): 3,  # the owner and the board's admin (nothing to grant on Discord), the coordinator
         ("welcome", "sent"): 1,  # the guild's owner, the first admin, welcomed at the first start
         ("announcement", "sent"): 2,
         ("call", "sent"): 6,

@@ -142,6 +142,9 @@ announce-section-join-hint = Meld dig ind i den med { $prefix }section join { $s
 announce-section-proposed = { $member } foreslår en ny sektion: { $name } ({ $section }).
 announce-section-approve-hint = En administrator kan godkende den med { $prefix }section approve { $section }.
 
+## Discord: koordinatorer administrerer deres sektions beskeder (netgroups check)
+check-discord-perm-manage-messages = Administrer beskeder
+
 ## Profiler og medlemskatalog
 profile-title = Profil: { $member }
 profile-field-who = Hvem: { $text }

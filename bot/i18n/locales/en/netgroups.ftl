@@ -141,6 +141,9 @@ announce-section-join-hint = Join it with { $prefix }section join { $section }.
 announce-section-proposed = { $member } proposes a new section: { $name } ({ $section }).
 announce-section-approve-hint = A community admin can approve it with { $prefix }section approve { $section }.
 
+## Discord: coordinators manage their section's messages (netgroups check)
+check-discord-perm-manage-messages = Manage Messages
+
 ## Profiles and directory
 profile-title = Profile: { $member }
 profile-field-who = Who: { $text }

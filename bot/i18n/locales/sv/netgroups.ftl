@@ -142,6 +142,9 @@ announce-section-join-hint = Gå med i den med { $prefix }section join { $sectio
 announce-section-proposed = { $member } föreslår en ny sektion: { $name } ({ $section }).
 announce-section-approve-hint = En administratör kan godkänna den med { $prefix }section approve { $section }.
 
+## Discord: samordnare hanterar sin sektions meddelanden (netgroups check)
+check-discord-perm-manage-messages = Hantera meddelanden
+
 ## Profiler och medlemskatalog
 profile-title = Profil: { $member }
 profile-field-who = Vem: { $text }
