@@ -168,3 +168,10 @@ class ChatGateway(Protocol):
         """Give a community admin moderator power in the community's place (Matrix: level 50 in the space); a no-op
         where the platform decides its admins itself (Discord: the guild's own permissions)."""
         ...
+
+    async def set_section_archived(
+        self, place: SectionPlace, section: ChannelBinding, *, archived: bool
+    ) -> ChannelBinding:
+        """Archive the section's channel (read-only for everyone, moved aside) or restore it; the binding as it is
+        afterwards (Discord: the section role is deleted when archived, made anew when restored)."""
+        ...

@@ -30,6 +30,11 @@ class SimplePlaces:
     async def set_admin(self, community: str, user: str) -> None:
         return None
 
+    async def set_section_archived(
+        self, place: SectionPlace, section: ChannelBinding, *, archived: bool
+    ) -> ChannelBinding:
+        return section
+
 
 @dataclass
 class FakeGateway:
@@ -45,6 +50,8 @@ class FakeGateway:
     access: list[tuple[str, str, bool]] = field(default_factory=list)
     #: Moderation mirrored, in order: (section channel or community, user, moderates).
     moderation: list[tuple[str, str, bool]] = field(default_factory=list)
+    #: Section channels archived (True) or restored (False), in order, with the role they had before.
+    archived: list[tuple[str, str | None, bool]] = field(default_factory=list)
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         if self.failures:
@@ -88,6 +95,15 @@ class FakeGateway:
 
     async def set_admin(self, community: str, user: str) -> None:
         self.moderation.append((community, user, True))
+
+    async def set_section_archived(
+        self, place: SectionPlace, section: ChannelBinding, *, archived: bool
+    ) -> ChannelBinding:
+        """Like Discord: the section's role is deleted when archived and made anew (another id) when restored."""
+        self.archived.append((section.channel, section.role, archived))
+        if archived:
+            return ChannelBinding(section.channel)
+        return ChannelBinding(section.channel, section.role or f"role-{place.slug}-{len(self.archived)}")
 
     def kinds(self) -> list[str]:
         return [post.marker.split(":")[2] for _, post, _ in self.sent]

@@ -90,14 +90,20 @@ class ConsoleGateway:
     async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
         """The console shows every channel to everyone: there is nothing to grant."""
 
-    # The console has no permissions or power levels, and declares no moderation to mirror: the core queues none of
-    # the two below for it. They are here for the port, and do nothing if called.
+    # The console has no permissions, power levels or categories, and declares no moderation to mirror: the core
+    # queues none of the three below for it. They are here for the port, and do nothing if called.
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
         """Everyone at the terminal may do everything the core lets them: there is no moderation to grant."""
 
     async def set_admin(self, community: str, user: str) -> None:
         """Admins on the console are the core's (``admin``, the first named member): nothing to grant."""
+
+    async def set_section_archived(
+        self, place: SectionPlace, section: ChannelBinding, *, archived: bool
+    ) -> ChannelBinding:
+        """An archived section's channel is the core's refusal to take part in it here: nothing to change."""
+        return section
 
     # --- console-only ---------------------------------------------------------------------
 

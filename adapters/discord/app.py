@@ -63,7 +63,7 @@ class DiscordAdapter:
         self._guild_locks: dict[int, asyncio.Lock] = {}
         # Roles mirror section memberships; nothing to do when someone first shows up (they are in the guild).
         # The first admin is welcomed in a direct message. Coordinators moderate their section's channel (an
-        # overwrite).
+        # overwrite), and an archived section's channel is moved aside, read-only.
         inbound.declare(
             PLATFORM,
             welcomes_members=False,

@@ -3,7 +3,8 @@
 Every send carries ``allowed_mentions`` that parse nothing and a nonce derived from the outbox
 row with ``enforce_nonce``, so a retried create returns the first message instead of a second.
 A section is a text channel under a "Sections" category, with a role (not mentionable) that marks
-its members. Its coordinators have a member overwrite there with Manage Messages.
+its members. Its coordinators have a member overwrite there with Manage Messages; archived, the channel
+moves to an "Archive" category, read-only for everyone but the bot, and its role is deleted.
 """
 
 from __future__ import annotations
@@ -27,11 +28,24 @@ PLATFORM = "discord"
 NO_MENTIONS = discord.AllowedMentions.none()
 _HISTORY_LOOKBACK = 50
 CATEGORY_NAME = "Sections"
+ARCHIVE_NAME = "Archive"
 #: Overwrite types: a role's, a member's.
 ROLE: Literal[0] = 0
 MEMBER: Literal[1] = 1
 #: What a coordinator's overwrite adds in their section's channel.
 MODERATE = discord.Permissions(manage_messages=True).value
+#: What an archived channel takes from everyone: posting, threads, reactions.
+WRITE = discord.Permissions(
+    send_messages=True,
+    send_messages_in_threads=True,
+    create_public_threads=True,
+    create_private_threads=True,
+    add_reactions=True,
+).value
+#: What the bot keeps in an archived channel (as on Matrix, where it outranks the read-only level): a notice, an edit.
+BOT_KEEPS = discord.Permissions(
+    view_channel=True, send_messages=True, embed_links=True, add_reactions=True, read_message_history=True
+).value
 
 
 class DiscordGateway:
@@ -123,11 +137,11 @@ class DiscordGateway:
             raise _refusal(problem) from None
         return ChannelBinding(str(channel.id), role)
 
-    async def _category(self, guild: discord.Guild) -> discord.CategoryChannel:
+    async def _category(self, guild: discord.Guild, name: str = CATEGORY_NAME) -> discord.CategoryChannel:
         for category in guild.categories:
-            if category.name == CATEGORY_NAME:
+            if category.name == name:
                 return category
-        return await guild.create_category(CATEGORY_NAME)
+        return await guild.create_category(name)
 
     async def open_direct(self, user: str, name: str) -> str:
         opened = await self._call(self._client.http.start_private_message(int(user)))
@@ -172,6 +186,44 @@ class DiscordGateway:
     async def set_admin(self, community: str, user: str) -> None:
         """The guild's owner and members with Administrator or Manage Server are its admins: nothing to grant."""
 
+    async def set_section_archived(
+        self, place: SectionPlace, section: ChannelBinding, *, archived: bool
+    ) -> ChannelBinding:
+        """Archived: under "Archive", read-only for everyone (roles and members alike) but the bot, the section's
+        role deleted. Restored: back under "Sections", writable, with a new role (its members get it from the core)."""
+        guild = self._client.get_guild(int(place.community))
+        if guild is None:
+            raise DeliveryError(f"the bot is not in guild {place.community}")
+        channel = int(section.channel)
+        mine = guild.me.guild_permissions.value if guild.me is not None else WRITE | BOT_KEEPS
+        try:
+            found = await self._call(self._client.http.get_channel(channel))
+            bot = str(self._client.user.id) if self._client.user else ""
+            category = await self._category(guild, ARCHIVE_NAME if archived else CATEGORY_NAME)
+            role = section.role
+            if archived:
+                overwrites = _archived(found, str(guild.id), bot, mine)
+            else:
+                if role is None and self._section_roles and not place.builtin:
+                    role = str((await guild.create_role(name=place.name[:100], mentionable=False)).id)
+                overwrites = _restored(found, str(guild.id), bot, role, mine)
+            edit = self._client.http.edit_channel
+            await self._call(edit(channel, parent_id=str(category.id), permission_overwrites=overwrites))
+            if archived and role is not None:
+                await self._delete_role(guild.id, role)
+                role = None
+        except discord.HTTPException as problem:
+            raise _refusal(problem) from None
+        return ChannelBinding(section.channel, role)
+
+    async def _delete_role(self, guild: int, role: str) -> None:
+        try:
+            await self._call(self._client.http.delete_role(guild, int(role)))
+        except DeliveryError as problem:
+            if not problem.permanent:
+                raise
+            log.warning("could not delete role %s: %s", role, problem)  # deleted by hand already, say
+
     async def _call(self, request: Awaitable[object]) -> dict:  # type: ignore[type-arg]
         """Turn discord.py's errors into the core's: permanent for 4xx, retry later for the rest."""
         try:
@@ -191,6 +243,56 @@ def _overwrite(channel: dict, kind: int, target: str) -> dict | None:  # type: i
         (o for o in channel.get("permission_overwrites", []) if int(o["type"]) == kind and str(o["id"]) == target),
         None,
     )
+
+
+def _entry(kind: int, target: str, allow: int, deny: int) -> dict[str, object]:
+    return {"id": target, "type": kind, "allow": str(allow), "deny": str(deny)}
+
+
+def _archived(channel: dict, everyone: str, bot: str, mine: int) -> list[dict[str, object]]:  # type: ignore[type-arg]
+    """The channel's overwrites made read-only: nobody's overwrite allows writing, @everyone's denies it, and the bot
+    keeps what it needs. (Only permissions the bot has itself may be allowed or denied: ``mine``.)"""
+    write, keeps = WRITE & mine, BOT_KEEPS & mine
+    entries = []
+    for found in channel.get("permission_overwrites", []):
+        kind, target, allow, deny = int(found["type"]), str(found["id"]), int(found["allow"]), int(found["deny"])
+        if (kind, target) == (MEMBER, bot):
+            allow, deny = allow | keeps, deny & ~keeps
+        else:
+            allow &= ~write
+            deny |= write if (kind, target) == (ROLE, everyone) else 0
+        entries.append(_entry(kind, target, allow, deny))
+    if _overwrite(channel, ROLE, everyone) is None:
+        entries.append(_entry(ROLE, everyone, 0, write))
+    if _overwrite(channel, MEMBER, bot) is None:
+        entries.append(_entry(MEMBER, bot, keeps, 0))
+    return entries
+
+
+def _restored(
+    channel: dict,  # type: ignore[type-arg]
+    everyone: str,
+    bot: str,
+    role: str | None,
+    mine: int,
+) -> list[dict[str, object]]:
+    """The channel's overwrites writable again: @everyone's deny of writing and the bot's own grant taken back; in a
+    channel @everyone may not see, the (new) section role may."""
+    write, keeps = WRITE & mine, BOT_KEEPS & mine
+    entries = []
+    hidden = False
+    for found in channel.get("permission_overwrites", []):
+        kind, target, allow, deny = int(found["type"]), str(found["id"]), int(found["allow"]), int(found["deny"])
+        if (kind, target) == (ROLE, everyone):
+            deny &= ~write
+            hidden = bool(deny & discord.Permissions(view_channel=True).value)
+        elif (kind, target) == (MEMBER, bot):
+            allow &= ~keeps
+        if allow or deny:
+            entries.append(_entry(kind, target, allow, deny))
+    if hidden and role is not None and _overwrite(channel, ROLE, role) is None:
+        entries.append(_entry(ROLE, role, discord.Permissions(view_channel=True).value & mine, 0))
+    return entries
 
 
 def _refusal(problem: discord.HTTPException) -> DeliveryError:

@@ -132,7 +132,7 @@ class MatrixAdapter:
         #: Invitations that came before the bot knew its space and admins (its first sync), answered once it does.
         self._waiting_invites: list[tuple[str, InviteMemberEvent]] = []
         # Members are invited to the space when first seen, and to the rooms of the sections they join; the first
-        # admin is welcomed in a direct room; coordinators and admins get moderator power.
+        # admin is welcomed in a direct room; coordinators and admins get moderator power, archived rooms go read-only.
         inbound.declare(
             PLATFORM, welcomes_members=True, mirrors_sections=True, greets_first_admin=True, mirrors_moderation=True
         )

@@ -306,6 +306,16 @@ class MatrixGateway:
         if room is not None:
             await self._change_state(community, room.raised(user), f"moderation of {user}")
 
+    async def set_section_archived(
+        self, place: SectionPlace, section: ChannelBinding, *, archived: bool
+    ) -> ChannelBinding:
+        """Read-only power levels (posting above moderators), or what they were before; the room stays in the space."""
+        room = await self._power(section.channel)
+        if room is not None:
+            changes = room.read_only() if archived else room.writable()
+            await self._change_state(section.channel, changes, "archiving" if archived else "restoring")
+        return section
+
     async def _power(self, room: str) -> RoomPower | None:
         """The room's power levels as they are now; None when the bot may not read them (a warning says so)."""
         with reaching_homeserver():

@@ -204,7 +204,7 @@ class DeliveryWorker:
                 await self._mirror_access(delivery)
             elif delivery.base_kind is Kind.CHANNEL:
                 await self._open_channel(delivery)
-            elif delivery.base_kind is Kind.MODERATION:
+            elif delivery.base_kind in (Kind.MODERATION, Kind.ARCHIVE):
                 await self._moderate(delivery)
             else:
                 await self._send(delivery)
@@ -326,9 +326,12 @@ class DeliveryWorker:
             )
 
     async def _moderate(self, delivery: Delivery) -> None:
-        """Mirror who moderates as the database has it now."""
+        """Mirror who moderates, or whether a section is archived, as the database has it now."""
         try:
-            outcome = await self._moderation.moderation(delivery)
+            if delivery.base_kind is Kind.ARCHIVE:
+                outcome = await self._moderation.archive(delivery, await self.idempotency_key(delivery))
+            else:
+                outcome = await self._moderation.moderation(delivery)
         except DeliveryError as refusal:
             await self._refused(delivery, refusal)
             return

@@ -36,6 +36,8 @@ class Kind(enum.StrEnum):
     #: Who moderates mirrored on a platform: a coordinator in their section's channel, an admin in the community's
     #: place (no message).
     MODERATION = "moderation"
+    #: A section's channel archived (read-only, moved aside) or restored on a platform, with a notice in it.
+    ARCHIVE = "archive"
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,4 +1,4 @@
-"""Sections: proposing, approving, joining, leaving, archiving, and their coordinators.
+"""Sections: proposing, approving, joining, leaving, archiving (and back), and their coordinators.
 
 The coordinators' section is never joined by hand: after every change of role it is brought
 in step with who coordinates an active section.
@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from bot.clock import Clock
 from bot.delivery.access import PlatformTraits, queue_access
-from bot.delivery.moderation import queue_moderation
+from bot.delivery.moderation import queue_archive, queue_moderation
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import (
     Community,
@@ -208,8 +208,25 @@ class SectionService:
             await sections.set_status(tx.conn, section.id, SectionStatus.ARCHIVED, archived_at=self._clock.now())
             for coordinator in await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR):
                 await self._sync_coordinators_section(tx, community, coordinator.id)
+            await queue_archive(
+                tx, self._traits, self._clock.now(), community_id=community.id, section_id=section.id, archived=True
+            )
             tx.emit(SectionArchived(community.id, section.id))
             return section
+
+    async def unarchive(self, community: Community, slug: str) -> Section:
+        """Open an archived section again: its channel writable, its coordinators back among the coordinators."""
+        async with self._store.transaction() as tx:
+            section = await self._find(tx, community, slug, include_inactive=True)
+            if section.status is not SectionStatus.ARCHIVED:
+                raise UserError("error-section-not-archived", section=section.slug)
+            await sections.set_status(tx.conn, section.id, SectionStatus.ACTIVE)
+            for coordinator in await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR):
+                await self._sync_coordinators_section(tx, community, coordinator.id)
+            await queue_archive(
+                tx, self._traits, self._clock.now(), community_id=community.id, section_id=section.id, archived=False
+            )
+            return await sections.get(tx.conn, section.id)
 
     async def add_coordinator(self, community: Community, slug: str, member: Member) -> Section:
         async with self._store.transaction() as tx:

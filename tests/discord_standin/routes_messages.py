@@ -7,6 +7,7 @@ import copy
 from typing import Any
 
 from tests.discord_standin import payloads as p
+from tests.discord_standin import permissions as perms
 from tests.discord_standin.payloads import DiscordError
 from tests.discord_standin.rest import Call, Reply, RestBase, _ok, _snowflake
 from tests.discord_standin.validation import validate_message
@@ -125,6 +126,9 @@ class MessageRoutes(RestBase):
             raise DiscordError(400, p.error_body(p.NON_TEXT_CHANNEL))
         if channel["type"] == p.DM and int(channel["recipients"][0]["id"]) in self.world.closed_dms:
             raise DiscordError(403, p.error_body(p.CANNOT_DM_USER))
+        guild = self.world.guild_of_channel(channel_id)
+        if guild is not None:  # overwrites can take Send Messages away, from the bot too (an archived channel)
+            perms.require(self.world, guild, channel, self.bot_user_id, p.VIEW_CHANNEL | p.SEND_MESSAGES)
         body = call.json if isinstance(call.json, dict) else {}
         validate_message(body, call.files)
         nonce = body.get("nonce")

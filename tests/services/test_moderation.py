@@ -1,4 +1,4 @@
-"""Who moderates, against a fake platform that mirrors it: the core decides (an outbox row
+"""Who moderates, and archived sections, against a fake platform that mirrors them: the core decides (an outbox row
 per change, never done inside the command) and the gateway is asked for the state as the database has it."""
 
 from __future__ import annotations
@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from bot.bootstrap import Core
-from bot.domain.delivery import Delivery, Kind
-from bot.domain.models import Community
+from bot.domain.delivery import Delivery, DeliveryState, Kind
+from bot.domain.models import Community, SectionStatus
 from bot.inbound import Answer, Invocation, Speaker
 from bot.storage.repositories import outbox
 from tests.fakes import FakeGateway
@@ -100,3 +100,79 @@ async def test_a_platform_that_mirrors_no_moderation_is_asked_nothing(core: Core
     assert await rows(core, Kind.MODERATION) == []
     assert await rows(core, Kind.ARCHIVE) == []
     assert gateway.moderation == gateway.archived == []
+
+
+async def test_archiving_posts_a_notice_then_archives_and_drops_the_role(world: World) -> None:
+    """The notice goes while the channel still takes messages; the role the platform deleted is forgotten."""
+    core, gateway, community = world
+    shiatsu = await core.services.sections.get(community, "shiatsu")
+    assert await core.services.sections.binding(shiatsu.id, "fake") == ("#shiatsu", "role-shiatsu")
+    sent_before = len(gateway.sent)
+    await say(core, community, ANNA, "!section archive shiatsu")
+    assert gateway.archived == []
+    await core.worker.tick()
+
+    assert gateway.archived == [("#shiatsu", "role-shiatsu", True)]
+    notices = [post for destination, post, _ in gateway.sent[sent_before:] if destination.channel == "#shiatsu"]
+    assert [post.content.lines[0].key for post in notices] == ["section-archived-notice"]
+    assert await core.services.sections.binding(shiatsu.id, "fake") == ("#shiatsu", None)
+    (row,) = await rows(core, Kind.ARCHIVE)
+    assert row.state is DeliveryState.SENT
+    assert ":archive:section:" in row.dedupe_key
+
+
+async def test_unarchiving_restores_the_channel_gives_its_members_the_new_role_and_says_so(world: World) -> None:
+    core, gateway, community = world
+    await say(core, community, ANNA, "!section archive shiatsu")
+    await core.worker.tick()
+    gateway.access.clear()
+    sent_before = len(gateway.sent)
+
+    answer = await say(core, community, ANNA, "!section unarchive shiatsu")
+    assert answer.reply.lines[0].key == "section-unarchived"
+    await core.worker.tick()
+
+    assert gateway.archived[-1] == ("#shiatsu", None, False)
+    shiatsu = await core.services.sections.get(community, "shiatsu")
+    assert shiatsu.status is SectionStatus.ACTIVE
+    channel, role = await core.services.sections.binding(shiatsu.id, "fake") or ("", None)
+    assert (channel, role) == ("#shiatsu", "role-shiatsu-2")
+    regranted = sorted(entry for entry in gateway.access if entry[0] == "#shiatsu")
+    assert regranted == [("#shiatsu", user, True) for user in ("u-anna", "u-bo", "u-cleo")]
+    notices = [post for destination, post, _ in gateway.sent[sent_before:] if destination.channel == "#shiatsu"]
+    assert [post.content.lines[0].key for post in notices] == ["section-restored-notice"]
+    # Anna coordinates it again: back in the coordinators' section.
+    info = await core.services.sections.info(
+        community, "coordinators", await core.inbound.member("fake", community, ANNA)
+    )
+    assert info.role is not None
+
+
+async def test_archived_and_unarchived_before_delivery_says_nothing_and_ends_open(world: World) -> None:
+    """The platform is asked for the section's state when each row goes out: open, both times; the only notice is
+    the one that is still true."""
+    core, gateway, community = world
+    sent_before = len(gateway.sent)
+    await say(core, community, ANNA, "!section archive shiatsu")
+    await say(core, community, ANNA, "!section unarchive shiatsu")
+    await core.worker.tick()
+    assert [archived for _, _, archived in gateway.archived] == [False, False]
+    notices = [post for destination, post, _ in gateway.sent[sent_before:] if destination.channel == "#shiatsu"]
+    assert [post.content.lines[0].key for post in notices] == ["section-restored-notice"]
+
+
+async def test_only_an_admin_unarchives_and_only_an_archived_section(world: World) -> None:
+    core, _, community = world
+    await say(core, community, ANNA, "!section coordinator add shiatsu Bo")
+    refused = await core.inbound.answer(
+        Invocation("fake", community, ANNA, "!section unarchive shiatsu", channel="#central", prefix="!")
+    )
+    assert refused.reply.lines[0].key == "error-section-not-archived"
+    await say(core, community, BO, "!section archive shiatsu")
+    refused = await core.inbound.answer(
+        Invocation("fake", community, BO, "!section unarchive shiatsu", channel="#central", prefix="!")
+    )
+    assert refused.reply.lines[0].key == "error-permission-admin"
+    assert (await core.services.sections.get(community, "shiatsu", include_inactive=True)).status is (
+        SectionStatus.ARCHIVED
+    )

@@ -33,7 +33,7 @@ class Web:
 
     def local(self, link: str) -> str:
         """A link as the bot writes it (behind the proxy's address), to this test server instead."""
-        return self.root + link.removeprefix(BASE_URL)
+        return link if link.startswith(self.root) else self.root + link.removeprefix(BASE_URL)
 
     async def get(self, path: str, **headers: str) -> tuple[int, CIMultiDict[str], bytes]:
         async with self.session.get(self.local(path), headers=headers, allow_redirects=False) as response:

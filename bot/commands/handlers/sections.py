@@ -1,4 +1,4 @@
-"""``section list|info|create|approve|join|leave|archive|coordinator add|coordinator remove``."""
+"""``section list|info|create|approve|join|leave|archive|unarchive|coordinator add|coordinator remove``."""
 
 from __future__ import annotations
 
@@ -94,6 +94,11 @@ async def archive(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     return success(msg("section-archived", section=section.slug, name=section.name))
 
 
+async def unarchive(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await ctx.services.sections.unarchive(ctx.community, values["section"])
+    return success(msg("section-unarchived", section=section.slug, name=section.name))
+
+
 async def add_coordinator(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     member = values["member"]
     section = await ctx.services.sections.add_coordinator(ctx.community, values["section"], member)
@@ -138,6 +143,7 @@ def register(registry: CommandRegistry) -> None:
     registry.add(
         Command(("section", "archive"), archive, (_SECTION,), Permission.COORDINATOR, section_option="section")
     )
+    registry.add(Command(("section", "unarchive"), unarchive, (_SECTION,), Permission.ADMIN))
     registry.add(Command(("section", "bind"), bind, (_SECTION,), Permission.COORDINATOR, section_option="section"))
     registry.add(
         Command(

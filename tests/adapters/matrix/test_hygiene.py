@@ -1,14 +1,14 @@
 """Platform hygiene on Matrix, against a real Synapse: the bot joins only rooms it has business in, coordinators and
-admins get moderator power where they look after things."""
+admins get moderator power where they look after things, and an archived section's room takes no more messages."""
 
 from __future__ import annotations
 
 from typing import Any
 
 import pytest
-from nio import RoomCreateResponse, RoomRedactResponse
+from nio import RoomCreateResponse, RoomRedactResponse, RoomSendError, RoomSendResponse
 
-from tests.adapters.matrix.conftest import MatrixWorld, Person
+from tests.adapters.matrix.conftest import MatrixWorld, Person, content
 from tests.synapse.client import quoted, raw_request
 
 pytestmark = pytest.mark.e2e
@@ -89,3 +89,34 @@ async def test_coordinators_moderate_their_sections_room_and_admins_the_space(wo
     await world.command(anna, "!section coordinator remove shiatsu Bo")
     assert bo.user_id not in (await levels_of(world, room))["users"]
     assert (await levels_of(world, room))["users"].get(anna.user_id) == 50
+
+
+async def test_an_archived_sections_room_says_so_then_takes_no_messages_until_unarchived(world: MatrixWorld) -> None:
+    room, (anna, bo) = await world.shiatsu("Bo")
+    before = await levels_of(world, room)
+
+    await world.command(anna, "!section archive shiatsu")
+
+    history = await world.history(room)
+    notice = next(i for i, e in enumerate(history) if "is archived" in str(content(e).get("body", "")))
+    read_only = next(
+        i for i, e in enumerate(history) if e["type"] == "m.room.power_levels" and content(e)["events_default"] == 100
+    )
+    assert notice < read_only  # said while members could still read it as the last word, then locked
+    assert content(history[notice])["msgtype"] == "m.notice"
+    assert "!section unarchive shiatsu" in content(history[notice])["body"]
+    assert (await levels_of(world, room))["events_default"] == 100
+    refused = await bo.client.room_send(room, "m.room.message", {"msgtype": "m.text", "body": "hello?"})
+    assert isinstance(refused, RoomSendError), refused
+    assert refused.status_code == "M_FORBIDDEN"
+    # The room stays in the space, its history readable.
+    assert await world.state(world.space, "m.space.child", room) == {"via": ["localhost"]}
+
+    reopened = await world.command(anna, "!section unarchive shiatsu")
+    assert "open again" in content(reopened)["body"]
+    assert await levels_of(world, room) == {**before, "events_default": 0}
+    assert await world.state(room, "org.netgroups.archived") == {}
+    said = await bo.client.room_send(room, "m.room.message", {"msgtype": "m.text", "body": "back!"})
+    assert isinstance(said, RoomSendResponse), said
+    posts = [str(content(e)["body"]) for e in await world.bot_posts(room)]
+    assert "Shiatsu (shiatsu) is open again: welcome back!" in posts

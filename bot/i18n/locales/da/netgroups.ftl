@@ -142,6 +142,14 @@ announce-section-join-hint = Meld dig ind i den med { $prefix }section join { $s
 announce-section-proposed = { $member } foreslår en ny sektion: { $name } ({ $section }).
 announce-section-approve-hint = En administrator kan godkende den med { $prefix }section approve { $section }.
 
+## Arkiverede sektioner: skrivebeskyttede kanaler, og at åbne dem igen (section unarchive)
+cmd-section-unarchive = genåbn
+cmd-section-unarchive-desc = Åbn en arkiveret sektion igen (for administratorer)
+section-unarchived = Sektionen { $section } ({ $name }) er åben igen.
+error-section-not-archived = Sektionen { $section } er ikke arkiveret.
+section-archived-notice = { $name } ({ $section }) er arkiveret: kanalen er skrivebeskyttet fra nu af, og det, der er sagt her, kan stadig læses. En administrator kan åbne den igen med { $prefix }section unarchive { $section }.
+section-restored-notice = { $name } ({ $section }) er åben igen: velkommen tilbage!
+
 ## Discord: koordinatorer administrerer deres sektions beskeder (netgroups check)
 check-discord-perm-manage-messages = Administrer beskeder
 

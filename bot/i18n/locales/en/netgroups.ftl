@@ -141,6 +141,14 @@ announce-section-join-hint = Join it with { $prefix }section join { $section }.
 announce-section-proposed = { $member } proposes a new section: { $name } ({ $section }).
 announce-section-approve-hint = A community admin can approve it with { $prefix }section approve { $section }.
 
+## Archived sections: read-only channels, and opening them again (section unarchive)
+cmd-section-unarchive = unarchive
+cmd-section-unarchive-desc = Open an archived section again (admins)
+section-unarchived = Section { $section } ({ $name }) is open again.
+error-section-not-archived = Section { $section } is not archived.
+section-archived-notice = { $name } ({ $section }) is archived: this channel is read-only from now on, and what was said here stays to read. A community admin can open it again with { $prefix }section unarchive { $section }.
+section-restored-notice = { $name } ({ $section }) is open again: welcome back!
+
 ## Discord: coordinators manage their section's messages (netgroups check)
 check-discord-perm-manage-messages = Manage Messages
 

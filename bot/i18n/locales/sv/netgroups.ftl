@@ -142,6 +142,14 @@ announce-section-join-hint = Gå med i den med { $prefix }section join { $sectio
 announce-section-proposed = { $member } föreslår en ny sektion: { $name } ({ $section }).
 announce-section-approve-hint = En administratör kan godkänna den med { $prefix }section approve { $section }.
 
+## Arkiverade sektioner: skrivskyddade kanaler, och att öppna dem igen (section unarchive)
+cmd-section-unarchive = återöppna
+cmd-section-unarchive-desc = Öppna en arkiverad sektion igen (för administratörer)
+section-unarchived = Sektionen { $section } ({ $name }) är öppen igen.
+error-section-not-archived = Sektionen { $section } är inte arkiverad.
+section-archived-notice = { $name } ({ $section }) är arkiverad: kanalen är skrivskyddad från och med nu, och det som sagts här finns kvar att läsa. En administratör kan öppna den igen med { $prefix }section unarchive { $section }.
+section-restored-notice = { $name } ({ $section }) är öppen igen: välkomna tillbaka!
+
 ## Discord: samordnare hanterar sin sektions meddelanden (netgroups check)
 check-discord-perm-manage-messages = Hantera meddelanden
 
