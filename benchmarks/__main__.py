@@ -23,7 +23,7 @@ from benchmarks import report
 from benchmarks.common import machine, quiet_logging
 from benchmarks.generate import EPOCH, cached_scale, copy_database
 
-PARTS = ("fanout-rsvp", "matrix-rsvp", "timers", "startup", "commands")
+PARTS = ("fanout-rsvp", "matrix-rsvp", "timers", "startup", "commands", "feeds")
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -71,7 +71,7 @@ async def _timers(quick: bool, scales: list[int], series: int | None) -> dict[st
 
 
 async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
-    from benchmarks import commands, startup
+    from benchmarks import commands, feeds, startup
 
     data = cached_scale(scale, log=_log)
     result: dict[str, Any] = {"rows": data.rows or None, "database_mb": round(data.path.stat().st_size / 2**20, 1)}
@@ -104,6 +104,9 @@ async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
     if "commands" in parts:
         _log(f"scale {scale}: command latency (in-process dispatch)")
         result["commands"] = await commands.measure(data, copy, iterations=20 if quick else 200, log=_log)
+    if "feeds" in parts:
+        _log(f"scale {scale}: a section's calendar feed and page, {feeds.CONCURRENCY} clients over loopback")
+        result["feeds"] = await feeds.measure(data, copy, requests=500 if quick else 10_000, log=_log)
     shutil.rmtree(work, ignore_errors=True)
     return result
 
@@ -135,7 +138,7 @@ async def _main(arguments: argparse.Namespace) -> int:
         sections["timers"] = time.monotonic() - stamp
     results["scale"] = {}
     for scale in scales:
-        if parts & {"startup", "commands"}:
+        if parts & {"startup", "commands", "feeds"}:
             stamp = time.monotonic()
             results["scale"][str(scale)] = await _scale(scale, arguments.quick, parts)
             sections[f"scale {scale}"] = time.monotonic() - stamp

@@ -154,17 +154,20 @@ class _Writer:
         self.written = 0
         self._plans: dict[str, tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]] = {}
 
-    def _plan(self, table: Table) -> tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]:
+    def _plan(self, table: Table, row: dict[str, Any]) -> tuple[str, list[tuple[str, Callable[[Any], Any] | None]]]:
+        """The statement for the table's rows (a column with a server default that the first row leaves out is left to
+        the database, as ``insert(table)`` would)."""
         plan = self._plans.get(table.name)
         if plan is None:
-            columns = [column.name for column in table.columns]
+            kept = [column for column in table.columns if column.name in row or column.server_default is None]
+            columns = [column.name for column in kept]
             statement = f"INSERT INTO {table.name} ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-            converters = [(column.name, _converter(column.type)) for column in table.columns]
+            converters = [(column.name, _converter(column.type)) for column in kept]
             plan = self._plans[table.name] = (statement, converters)
         return plan
 
     def add(self, table: Table, row: dict[str, Any]) -> None:
-        _, converters = self._plan(table)
+        _, converters = self._plan(table, row)
         values = tuple(
             (convert(row[name]) if convert is not None and row.get(name) is not None else row.get(name))
             for name, convert in converters

@@ -15,6 +15,8 @@ _EDIT_JITTER_S = 0.1
 STARTUP_S = 3.0
 STARTUP_MB = 250.0
 COMMAND_P99_MS = 10.0
+FEED_P99_MS = 20.0
+FEED_RATE = 1000.0
 TARGET_SCALE = 100
 
 
@@ -109,6 +111,17 @@ def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                     f"{found['p50_ms']:.1f} / {found['p99_ms']:.1f} ms",
                     f"p99 ≤ {COMMAND_P99_MS:.0f} ms at {TARGET_SCALE}",
                     found["p99_ms"] <= COMMAND_P99_MS if at_target else None,
+                )
+        for kind in ("feed", "page"):
+            served = (figures.get("feeds") or {}).get(kind)
+            if served and served.get("n"):
+                add(
+                    f"section {kind}, 50 clients: p99 / rate",
+                    scale,
+                    f"{served['p99_ms']:.1f} ms / {served['requests_per_s']:,.0f} req/s "
+                    f"(first {served['first_ms']:.0f} ms)",
+                    f"p99 ≤ {FEED_P99_MS:.0f} ms, ≥ {FEED_RATE:,.0f}/s at {TARGET_SCALE}",
+                    served["p99_ms"] <= FEED_P99_MS and served["requests_per_s"] >= FEED_RATE if at_target else None,
                 )
     rows.extend(_growth(scales))
     return _table(rows), rows
@@ -226,6 +239,10 @@ def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
             f"{matrix['first_wrong']}); expected {matrix['expected']}, stored {matrix['stored']}, shown "
             f"{matrix['on_call']}"
         )
+    for scale, figures in (results.get("scale") or {}).items():
+        for kind, served in (figures.get("feeds") or {}).items():
+            if isinstance(served, dict) and served.get("errors"):
+                problems.append(f"feeds at scale {scale}: {served['errors']} {kind} requests failed")
     timers = results.get("timers")
     if timers:
         for key in ("unsent", "duplicates", "early"):

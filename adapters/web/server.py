@@ -60,6 +60,9 @@ class WebServer:
         )
         self._static = {name: (HERE / "static" / name).read_bytes() for name in _STATIC}
         self._runner: web.AppRunner | None = None
+        #: Rendered pages by what they show (the core's version of it) and language: rendering costs more than
+        #: reading what the core keeps, and the same page is asked for again and again.
+        self._rendered: dict[tuple[str, ...], str] = {}
         self.port: int | None = None
 
     # --- life ----------------------------------------------------------------------------------------
@@ -112,6 +115,17 @@ class WebServer:
     def _base(self, request: web.Request) -> str:
         return self._settings.link_base() or f"{request.scheme}://{request.host}"
 
+    def _render_once(
+        self, key: tuple[str, ...], request: web.Request, template: str, locale: str, **values: Any
+    ) -> str:
+        """``_render``, kept by ``key`` (which must name everything the page shows)."""
+        found = self._rendered.get(key)
+        if found is None:
+            if len(self._rendered) >= 512:
+                self._rendered.pop(next(iter(self._rendered)))
+            found = self._rendered[key] = self._render(request, template, locale, **values)
+        return found
+
     def _render(self, request: web.Request, template: str, locale: str, **values: Any) -> str:
         translator = self._translator
 
@@ -160,15 +174,16 @@ class WebServer:
 
     async def _community(self, request: web.Request) -> web.StreamResponse:
         community_id = int(request.match_info["community"])
-        first = await self._inbound.publishing.community_page(community_id, "en")
-        if first is None:
+        community = await self._inbound.publishing.community(community_id)
+        if community is None:
             return self._not_found(request)
-        locale = await self._locale(request, first.community.locale)
+        locale = await self._locale(request, community.locale)
         page = await self._inbound.publishing.community_page(community_id, locale)
         assert page is not None
         if self._unchanged(request, f'"{page.version}-{locale}"', None):
             return web.Response(status=304, headers={"ETag": f'"{page.version}-{locale}"'})
-        html = self._render(
+        html = self._render_once(
+            ("community", page.version, locale, self._base(request)),
             request,
             "community.html",
             locale,
@@ -184,10 +199,10 @@ class WebServer:
         if not _SLUG.match(slug):
             return None
         publishing = self._inbound.publishing
-        community = await publishing.community_page(community_id, "en")
+        community = await publishing.community(community_id)
         if community is None:
             return None
-        locale = await self._locale(request, community.community.locale)
+        locale = await self._locale(request, community.locale)
         page = await publishing.section_page(community_id, slug, locale)
         return (page, locale) if page is not None else None
 
@@ -201,7 +216,8 @@ class WebServer:
             return web.Response(status=304, headers={"ETag": etag})
         community_id, slug = page.community.id, page.section.slug
         base = self._base(request)
-        html = self._render(
+        html = self._render_once(
+            ("section", page.version, locale, base),
             request,
             "section.html",
             locale,
@@ -220,7 +236,8 @@ class WebServer:
             return self._not_found(request)
         page, locale = found
         upcoming = next((meeting for meeting in page.meetings if not meeting.cancelled), None)
-        html = self._render(
+        html = self._render_once(
+            ("embed", page.version, locale, self._base(request)),
             request,
             "embed.html",
             locale,

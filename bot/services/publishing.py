@@ -101,6 +101,9 @@ class PublishingService:
         self._cache[key] = (stamp, value)
         return value
 
+    async def community(self, community_id: int) -> Community | None:
+        return await self._cached(("community-row", community_id), lambda conn, _: _community(conn, community_id))
+
     async def communities(self) -> list[Community]:
         return await self._cached(("communities",), lambda conn, _: rows.all_communities(conn))
 
