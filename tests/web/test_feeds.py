@@ -207,3 +207,15 @@ async def test_a_call_carries_its_calendar_links(console: ConsoleDriver, web: We
     (event,) = icalendar.Calendar.from_ical(body).walk("VEVENT")
     assert event["DTSTART"].dt.strftime("%Y-%m-%d %H:%M") == "2026-03-03 18:00"
     assert (await web.get(feed))[0] == 200
+
+
+async def test_an_erased_member_takes_their_feed_along(console: ConsoleDriver, web: Web) -> None:
+    """``mydata erase`` deletes the calendar token with the member: their address is a 404 from then on."""
+    await console.say(SCHEDULE + ":as Bo\n/section join shiatsu\n/rsvp yes shiatsu")
+    link = await _personal_link(console)
+    assert (await web.get(link))[0] == 200
+    asked = await console.say("/mydata erase")
+    code = re.search(r"confirm:(\S+)", asked)
+    assert code, asked
+    await console.say(f"/mydata erase confirm:{code.group(1)}")
+    assert (await web.get(link))[0] == 404
