@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import aiohttp
@@ -13,6 +13,7 @@ from multidict import CIMultiDict
 from adapters.web import WebServer
 from bot.bootstrap import Core
 from bot.settings import Settings
+from tests.console_driver import ConsoleDriver
 
 BASE_URL = "https://net.example.org"
 
@@ -41,9 +42,31 @@ class Web:
 
 
 @pytest_asyncio.fixture
-async def web(core: Core) -> AsyncIterator[Web]:
-    server = WebServer(core.inbound, core.settings.web)
-    port = await server.start()
+async def serve() -> AsyncIterator[Callable[[Core], Awaitable[Web]]]:
+    """Start the web adapter over a core (one a test built, or a world's)."""
+    servers: list[WebServer] = []
     async with aiohttp.ClientSession() as session:
-        yield Web(session, port)
-    await server.close()
+
+        async def start(core: Core) -> Web:
+            servers.append(WebServer(core.inbound, core.settings.web))
+            return Web(session, await servers[-1].start())
+
+        yield start
+        for server in servers:
+            await server.close()
+
+
+@pytest_asyncio.fixture
+async def web(core: Core, serve: Callable[[Core], Awaitable[Web]]) -> Web:
+    return await serve(core)
+
+
+@pytest_asyncio.fixture
+async def world(
+    console_after: Callable[[str], Awaitable[ConsoleDriver]],
+    serve: Callable[[Core], Awaitable[Web]],
+    request: pytest.FixtureRequest,
+) -> tuple[ConsoleDriver, Web]:
+    """The module's ``WORLD`` script typed once per worker; each test gets a console on a copy, and a server."""
+    console = await console_after(request.module.WORLD)
+    return console, await serve(console.core)

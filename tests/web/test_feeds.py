@@ -21,7 +21,7 @@ from tests.web.conftest import BASE_URL, Web
 YEAR = timedelta(days=365)
 #: A weekly Tuesday meeting through both 2026 switches (29 March, 25 October), two dates cancelled and two moved,
 #: one of each on either side of a switch.
-SCHEDULE = """
+WORLD = """
 :as Anna
 /section create Shiatsu kind:profession purpose:"We have rooms, we need clients"
 :in shiatsu
@@ -70,10 +70,10 @@ def _expanded(body: bytes, start: datetime, end: datetime) -> list[tuple[datetim
 
 
 @pytest.mark.parametrize("zone", ["Europe/Stockholm", "Europe/Copenhagen"])
-async def test_section_feed_gives_the_bots_meetings_for_a_year(console: ConsoleDriver, web: Web) -> None:
+async def test_section_feed_gives_the_bots_meetings_for_a_year(world: tuple[ConsoleDriver, Web]) -> None:
     """Expanded by recurring-ical-events, the section's feed is exactly the bot's meetings over 12 months, across
     both daylight-saving switches, with a cancelled and a moved meeting on each side of them."""
-    await console.say(SCHEDULE)
+    console, web = world
     start = console.clock.now()
     status, _, body = await web.get("/c/1/s/shiatsu/calendar.ics")
     assert status == 200
@@ -86,9 +86,9 @@ async def test_section_feed_gives_the_bots_meetings_for_a_year(console: ConsoleD
     assert not {"03-17 18:00", "03-31 18:00", "10-20 18:00", "10-27 18:00"} & local
 
 
-async def test_community_feed_holds_the_same_meetings(console: ConsoleDriver, web: Web) -> None:
+async def test_community_feed_holds_the_same_meetings(world: tuple[ConsoleDriver, Web]) -> None:
     """The community's feed holds the public sections' series: the same meetings as the section's feed."""
-    await console.say(SCHEDULE)
+    console, web = world
     start = console.clock.now()
     _, _, section = await web.get("/c/1/s/shiatsu/calendar.ics")
     status, _, community = await web.get("/c/1/calendar.ics")
@@ -96,10 +96,10 @@ async def test_community_feed_holds_the_same_meetings(console: ConsoleDriver, we
     assert _expanded(community, start, start + YEAR) == _expanded(section, start, start + YEAR)
 
 
-async def test_feed_is_what_calendar_apps_need(console: ConsoleDriver, web: Web) -> None:
+async def test_feed_is_what_calendar_apps_need(world: tuple[ConsoleDriver, Web]) -> None:
     """CRLF line ends, no line over 75 octets, a VTIMEZONE for the zone, no floating time, a stable UID, and the
     moved meetings as RECURRENCE-ID overrides and the cancelled as EXDATE."""
-    await console.say(SCHEDULE)
+    console, web = world
     _, headers, body = await web.get("/c/1/s/shiatsu/calendar.ics")
     assert headers["Content-Type"] == "text/calendar; charset=utf-8"
     lines = body.split(b"\r\n")
@@ -122,9 +122,9 @@ async def test_feed_is_what_calendar_apps_need(console: ConsoleDriver, web: Web)
     assert "We have rooms" in str(master["DESCRIPTION"])
 
 
-async def test_sequence_grows_when_a_meeting_changes(console: ConsoleDriver, web: Web) -> None:
+async def test_sequence_grows_when_a_meeting_changes(world: tuple[ConsoleDriver, Web]) -> None:
     """SEQUENCE is bumped by a cancellation, and the feed's ETag changes with it."""
-    await console.say(SCHEDULE)
+    console, web = world
     _, before_headers, before = await web.get("/c/1/s/shiatsu/calendar.ics")
     await console.say("/meeting cancel 2026-05-05")
     _, after_headers, after = await web.get("/c/1/s/shiatsu/calendar.ics")
@@ -133,9 +133,9 @@ async def test_sequence_grows_when_a_meeting_changes(console: ConsoleDriver, web
     assert before_headers["ETag"] != after_headers["ETag"]
 
 
-async def test_unchanged_feed_answers_304(console: ConsoleDriver, web: Web) -> None:
+async def test_unchanged_feed_answers_304(world: tuple[ConsoleDriver, Web]) -> None:
     """A calendar app asking again with the ETag or Last-Modified it has gets 304 and no body."""
-    await console.say(SCHEDULE)
+    _, web = world
     _, headers, body = await web.get("/c/1/s/shiatsu/calendar.ics")
     assert body
     status, again, empty = await web.get("/c/1/s/shiatsu/calendar.ics", **{"If-None-Match": headers["ETag"]})
@@ -153,9 +153,10 @@ async def _personal_link(console: ConsoleDriver, line: str = "/calendar") -> str
     return found.group(1)
 
 
-async def test_personal_feed_holds_what_the_member_answered(console: ConsoleDriver, web: Web) -> None:
+async def test_personal_feed_holds_what_the_member_answered(world: tuple[ConsoleDriver, Web]) -> None:
     """The personal feed has exactly the meetings the member said yes or maybe to, and follows their answers."""
-    await console.say(SCHEDULE + ":as Bo\n/section join shiatsu")
+    console, web = world
+    await console.say(":as Bo\n/section join shiatsu")
     link = await _personal_link(console)
 
     async def starts() -> list[str]:
@@ -173,9 +174,10 @@ async def test_personal_feed_holds_what_the_member_answered(console: ConsoleDriv
     assert await starts() == ["03-10 18:00"]
 
 
-async def test_personal_feed_may_hold_every_meeting_of_ones_sections(console: ConsoleDriver, web: Web) -> None:
+async def test_personal_feed_may_hold_every_meeting_of_ones_sections(world: tuple[ConsoleDriver, Web]) -> None:
     """``calendar all``: the personal feed holds the series of the member's sections, as the section feed does."""
-    await console.say(SCHEDULE + ":as Bo\n/section join shiatsu")
+    console, web = world
+    await console.say(":as Bo\n/section join shiatsu")
     link = await _personal_link(console, "/calendar all")
     start = console.clock.now()
     _, _, personal = await web.get(link)
@@ -183,9 +185,9 @@ async def test_personal_feed_may_hold_every_meeting_of_ones_sections(console: Co
     assert _expanded(personal, start, start + YEAR) == _expanded(section, start, start + YEAR)
 
 
-async def test_wrong_or_rotated_token_is_a_plain_404(console: ConsoleDriver, web: Web) -> None:
+async def test_wrong_or_rotated_token_is_a_plain_404(world: tuple[ConsoleDriver, Web]) -> None:
     """A token that is nobody's, or was replaced by ``calendar reset``, gets the same 404 as any unknown page."""
-    await console.say(SCHEDULE)
+    console, web = world
     old = await _personal_link(console)
     assert (await web.get(old))[0] == 200
     new = await _personal_link(console, "/calendar reset")
@@ -198,9 +200,10 @@ async def test_wrong_or_rotated_token_is_a_plain_404(console: ConsoleDriver, web
     assert (await web.get(new))[0] == 200
 
 
-async def test_a_call_carries_its_calendar_links(console: ConsoleDriver, web: Web) -> None:
+async def test_a_call_carries_its_calendar_links(world: tuple[ConsoleDriver, Web]) -> None:
     """With [web] base_url set, a meeting call links its own calendar file and the section's feed; both work."""
-    printed = await console.say(SCHEDULE)
+    console, web = world
+    printed = console.printed()
     meeting, feed = re.search(r"(https://\S+/m/\d+\.ics) · [^:]+: (https://\S+\.ics)", printed).groups()  # type: ignore[union-attr]
     status, _, body = await web.get(meeting)
     assert status == 200
@@ -209,9 +212,10 @@ async def test_a_call_carries_its_calendar_links(console: ConsoleDriver, web: We
     assert (await web.get(feed))[0] == 200
 
 
-async def test_an_erased_member_takes_their_feed_along(console: ConsoleDriver, web: Web) -> None:
+async def test_an_erased_member_takes_their_feed_along(world: tuple[ConsoleDriver, Web]) -> None:
     """``mydata erase`` deletes the calendar token with the member: their address is a 404 from then on."""
-    await console.say(SCHEDULE + ":as Bo\n/section join shiatsu\n/rsvp yes shiatsu")
+    console, web = world
+    await console.say(":as Bo\n/section join shiatsu\n/rsvp yes shiatsu")
     link = await _personal_link(console)
     assert (await web.get(link))[0] == 200
     asked = await console.say("/mydata erase")

@@ -9,7 +9,7 @@ import pytest
 from tests.console_driver import ConsoleDriver
 from tests.web.conftest import Web
 
-SECTIONS = """
+WORLD = """
 :as Anna
 /section create Shiatsu kind:profession purpose:"We have rooms, we need clients"
 /section create Union kind:theme purpose:"Our rights at work"
@@ -23,9 +23,9 @@ SECTIONS = """
 """
 
 
-async def test_section_page_shows_what_is_public(console: ConsoleDriver, web: Web) -> None:
+async def test_section_page_shows_what_is_public(world: tuple[ConsoleDriver, Web]) -> None:
     """Purpose, the next meetings with place and agenda, public memos (literally), how to join, the feeds."""
-    await console.say(SECTIONS)
+    _, web = world
     status, headers, body = await web.get("/c/1/s/shiatsu/")
     page = body.decode()
     assert status == 200
@@ -49,9 +49,9 @@ async def test_section_page_shows_what_is_public(console: ConsoleDriver, web: We
     assert "<b>bold</b>" not in page
 
 
-async def test_coordinators_are_named_only_when_they_chose(console: ConsoleDriver, web: Web) -> None:
+async def test_coordinators_are_named_only_when_they_chose(world: tuple[ConsoleDriver, Web]) -> None:
     """A coordinator's name is on the page after ``section coordinator public … yes``, and gone after ``no``."""
-    await console.say(SECTIONS)
+    console, web = world
     assert "Anna" not in (await web.get("/c/1/s/shiatsu/"))[2].decode()
     await console.say("/section coordinator public shiatsu yes")
     assert "<li>Anna</li>" in (await web.get("/c/1/s/shiatsu/"))[2].decode()
@@ -59,10 +59,10 @@ async def test_coordinators_are_named_only_when_they_chose(console: ConsoleDrive
     assert "Anna" not in (await web.get("/c/1/s/shiatsu/"))[2].decode()
 
 
-async def test_a_sensitive_section_has_no_page_or_feed(console: ConsoleDriver, web: Web) -> None:
+async def test_a_sensitive_section_has_no_page_or_feed(world: tuple[ConsoleDriver, Web]) -> None:
     """Its page, feeds, embed and Atom feed are the same 404 as a section that does not exist; the index leaves it
     out, and its memos cannot be made public."""
-    await console.say(SECTIONS)
+    console, web = world
     missing = await web.get("/c/1/s/nothing-here/")
     for path in ("/", "calendar.ics", "atom.xml", "embed"):
         status, _, body = await web.get("/c/1/s/union/" + path.lstrip("/"))
@@ -85,10 +85,10 @@ async def test_a_sensitive_section_has_no_page_or_feed(console: ConsoleDriver, w
     ],
 )
 async def test_page_speaks_the_visitors_language(
-    console: ConsoleDriver, web: Web, header: str, words: tuple[str, ...]
+    world: tuple[ConsoleDriver, Web], header: str, words: tuple[str, ...]
 ) -> None:
     """Accept-Language picks Swedish, Danish or English (the community's default when none of ours is asked)."""
-    await console.say(SECTIONS)
+    _, web = world
     _, headers, body = await web.get("/c/1/s/shiatsu/", **{"Accept-Language": header})
     page = body.decode()
     for word in words:
@@ -96,9 +96,9 @@ async def test_page_speaks_the_visitors_language(
     assert headers["Vary"] == "Accept-Language"
 
 
-async def test_embed_may_be_framed_and_shows_the_next_meeting(console: ConsoleDriver, web: Web) -> None:
+async def test_embed_may_be_framed_and_shows_the_next_meeting(world: tuple[ConsoleDriver, Web]) -> None:
     """The embed is the one page others may frame; it shows the next meeting and links to the page."""
-    await console.say(SECTIONS)
+    _, web = world
     status, headers, body = await web.get("/c/1/s/shiatsu/embed")
     assert status == 200
     assert "frame-ancestors *" in headers["Content-Security-Policy"]
@@ -107,9 +107,9 @@ async def test_embed_may_be_framed_and_shows_the_next_meeting(console: ConsoleDr
     assert 'href="https://net.example.org/c/1/s/shiatsu/" target="_top"' in page
 
 
-async def test_atom_feed_has_the_calls_and_public_memos(console: ConsoleDriver, web: Web) -> None:
+async def test_atom_feed_has_the_calls_and_public_memos(world: tuple[ConsoleDriver, Web]) -> None:
     """The Atom feed is well-formed XML with the planned meetings and the public memo, not the other one."""
-    await console.say(SECTIONS)
+    _, web = world
     status, headers, body = await web.get("/c/1/s/shiatsu/atom.xml")
     assert status == 200
     assert headers["Content-Type"].startswith("application/atom+xml")
@@ -121,9 +121,9 @@ async def test_atom_feed_has_the_calls_and_public_memos(console: ConsoleDriver, 
     assert b"Internal notes only" not in body
 
 
-async def test_community_index_lists_public_sections_with_their_next_meeting(console: ConsoleDriver, web: Web) -> None:
+async def test_community_index_lists_public_sections_with_their_next_meeting(world: tuple[ConsoleDriver, Web]) -> None:
     """The root leads to the one community's index, which lists its public sections and links each page."""
-    await console.say(SECTIONS)
+    _, web = world
     status, headers, _ = await web.get("/")
     assert (status, headers["Location"]) == (302, "/c/1/")
     page = (await web.get("/c/1/"))[2].decode()
@@ -131,9 +131,9 @@ async def test_community_index_lists_public_sections_with_their_next_meeting(con
     assert "Next meeting: Tuesday, March 3, 2026 18:00" in page
 
 
-async def test_unchanged_page_answers_304_and_a_change_shows(console: ConsoleDriver, web: Web) -> None:
+async def test_unchanged_page_answers_304_and_a_change_shows(world: tuple[ConsoleDriver, Web]) -> None:
     """A page asked again with its ETag is a 304 until something on it changes."""
-    await console.say(SECTIONS)
+    console, web = world
     _, headers, _ = await web.get("/c/1/s/shiatsu/")
     assert (await web.get("/c/1/s/shiatsu/", **{"If-None-Match": headers["ETag"]}))[0] == 304
     await console.say(":in shiatsu\n/memo post Another public:yes")
@@ -142,7 +142,7 @@ async def test_unchanged_page_answers_304_and_a_change_shows(console: ConsoleDri
     assert b"Another" in body
 
 
-async def test_health_and_static_files(console: ConsoleDriver, web: Web) -> None:
+async def test_health_and_static_files(web: Web) -> None:
     """``/healthz`` answers ok; the stylesheet and the icon are served."""
     assert (await web.get("/healthz"))[:3:2] == (200, b"ok\n")
     assert (await web.get("/static/style.css"))[0] == 200
