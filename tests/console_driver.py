@@ -10,10 +10,12 @@ from bot.clock import SimulatedClock
 
 
 class ConsoleDriver:
-    def __init__(self, core: Core, clock: SimulatedClock) -> None:
+    def __init__(self, core: Core, clock: SimulatedClock, *, printed: str = "") -> None:
+        """``printed``: what the console had printed before this driver (a session restored from a world)."""
         self.core = core
         self.clock = clock
         self._buffer = io.StringIO()
+        self._buffer.write(printed)
         self.app = ConsoleApp(
             core.inbound,
             core.simulation(clock),

@@ -12,6 +12,7 @@ from bot.commands.handlers import build_registry
 from bot.commands.registry import Command, Option, OptionType
 from tests.adapters.console.helpers import only_post, snapshot
 from tests.console_driver import ConsoleDriver
+from tests.worlds import ConsoleAfter
 
 REGISTRY = build_registry()
 #: Anna creates and coordinates #shiatsu (meeting every other Tuesday from 3 March 2026); Bo is a member.
@@ -68,9 +69,8 @@ def _refusal(value: str) -> str:
 
 
 @pytest.fixture
-async def world(console: ConsoleDriver) -> ConsoleDriver:
-    await console.say(WORLD)
-    return console
+async def world(console_after: ConsoleAfter) -> ConsoleDriver:
+    return await console_after(WORLD)
 
 
 async def refused(console: ConsoleDriver, line: str) -> str:

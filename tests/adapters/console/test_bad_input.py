@@ -6,6 +6,7 @@ import pytest
 
 from tests.adapters.console.helpers import only_post, profile, snapshot
 from tests.console_driver import ConsoleDriver
+from tests.worlds import ConsoleAfter
 
 # Anna (admin) opens shiatsu; Bo has a visible profile; Bo is typing.
 WORLD = """
@@ -19,9 +20,8 @@ LONG = "x" * 10_000
 
 
 @pytest.fixture
-async def world(console: ConsoleDriver) -> ConsoleDriver:
-    await console.say(WORLD)
-    return console
+async def world(console_after: ConsoleAfter) -> ConsoleDriver:
+    return await console_after(WORLD)
 
 
 async def refused(console: ConsoleDriver, line: str) -> str:

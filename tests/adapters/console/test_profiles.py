@@ -6,6 +6,7 @@ import pytest
 
 from tests.adapters.console.helpers import only_post, profile
 from tests.console_driver import ConsoleDriver
+from tests.worlds import ConsoleAfter
 
 HIDDEN_HINT = "Your profile is hidden from the directory; show it with /profile set visible:yes."
 VISIBLE_HINT = "Your profile is visible in the directory."
@@ -31,9 +32,8 @@ def names_found(output: str) -> list[str]:
 
 
 @pytest.fixture
-async def directory(console: ConsoleDriver) -> ConsoleDriver:
-    await console.say(DIRECTORY)
-    return console
+async def directory(console_after: ConsoleAfter) -> ConsoleDriver:
+    return await console_after(DIRECTORY)
 
 
 async def test_profile_set_with_named_options_and_quoted_values(console: ConsoleDriver) -> None:

@@ -10,6 +10,7 @@ import pytest
 from bot.domain.models import Role, SectionStatus
 from tests.adapters.console.helpers import coordinators, only_post, posts, roles, snapshot, status
 from tests.console_driver import ConsoleDriver
+from tests.worlds import ConsoleAfter
 
 # Bo proposes shiatsu and Anna, the admin, approves it: Bo is its coordinator.
 SHIATSU = """
@@ -22,9 +23,8 @@ SHIATSU = """
 
 
 @pytest.fixture
-async def shiatsu(console: ConsoleDriver) -> ConsoleDriver:
-    await console.say(SHIATSU)
-    return console
+async def shiatsu(console_after: ConsoleAfter) -> ConsoleDriver:
+    return await console_after(SHIATSU)
 
 
 async def test_member_proposal_waits_for_approval(console: ConsoleDriver) -> None:

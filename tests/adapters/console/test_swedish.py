@@ -10,6 +10,7 @@ import pytest
 from bot.domain.models import Role, SectionStatus
 from tests.adapters.console.helpers import only_post, posts, profile, roles, snapshot, status
 from tests.console_driver import ConsoleDriver
+from tests.worlds import ConsoleAfter
 
 
 def swedish(script: str) -> str:
@@ -34,9 +35,8 @@ SHIATSU = swedish(
 
 
 @pytest.fixture
-async def shiatsu(console: ConsoleDriver) -> ConsoleDriver:
-    await console.say(SHIATSU)
-    return console
+async def shiatsu(console_after: ConsoleAfter) -> ConsoleDriver:
+    return await console_after(SHIATSU)
 
 
 async def test_locale_meta_line_switches_to_swedish(console: ConsoleDriver) -> None:
