@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
+from bot.storage.repositories import sections
 from tests.console_driver import ConsoleDriver
 from tests.web.conftest import Web
 
@@ -148,3 +149,15 @@ async def test_health_and_static_files(web: Web) -> None:
     assert (await web.get("/static/style.css"))[0] == 200
     assert (await web.get("/favicon.ico"))[0] == 200
     assert (await web.get("/static/../server.py"))[0] == 404
+
+
+async def test_a_section_with_a_matrix_room_links_it(world: tuple[ConsoleDriver, Web]) -> None:
+    """Where the section has a Matrix room, the page links it through matrix.to and shows the ! command."""
+    console, web = world
+    async with console.core.store.transaction() as tx:
+        section = await sections.by_slug(tx.conn, 1, "shiatsu")
+        assert section is not None
+        await sections.bind(tx.conn, section.id, "matrix", "!shiatsu-room", None)
+    page = (await web.get("/c/1/s/shiatsu/"))[2].decode()
+    assert 'href="https://matrix.to/#/!shiatsu-room"' in page
+    assert "!section join shiatsu" in page
