@@ -1,8 +1,8 @@
 """Who a delivery with an audience reaches, decided when it is due (answers change until then).
 
-A reminder goes to those who said yes or maybe: one post in the section's channel naming those
-who chose the channel, and a direct message to each who chose that. Nudges and memo prompts go
-to the section's coordinators directly.
+A reminder goes to those in the section who said yes or maybe: one post in the section's channel
+naming those who chose the channel, and a direct message to each who chose that. Nudges and memo
+prompts go to the section's coordinators directly. An archived section's meetings reach nobody.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, Kind
 from bot.domain.meetings import Answer, ReminderVia
-from bot.domain.models import Role
+from bot.domain.models import Role, SectionStatus
 from bot.storage.repositories import meetings, memos, rsvps, sections
 from bot.storage.schema import members as members_table
 
@@ -38,10 +38,14 @@ async def recipients(conn: AsyncConnection, delivery: Delivery) -> Recipients:
     occurrence = await meetings.get_occurrence(conn, delivery.occurrence_id)
     if occurrence.is_cancelled:
         return Recipients(False, [], "the meeting is cancelled")
+    if (await sections.get(conn, delivery.section_id)).status is SectionStatus.ARCHIVED:
+        return Recipients(False, [], "the section is archived")
     kind = delivery.base_kind
     if kind is Kind.REMINDER:
         answering = await rsvps.members_answering(conn, occurrence.id, (Answer.YES, Answer.MAYBE), waitlisted=False)
-        ids = [member.id for member, _ in answering]
+        # Members only: a yes a former member kept (from before leaving withdrew answers) reaches nobody.
+        members_in = await sections.member_ids_among(conn, delivery.section_id, [m.id for m, _ in answering])
+        ids = [member.id for member, _ in answering if member.id in members_in]
         via = await _reminder_via(conn, ids)
         direct = [member_id for member_id in ids if via[member_id] is ReminderVia.DM]
         channel = any(via[member_id] is ReminderVia.CHANNEL for member_id in ids)

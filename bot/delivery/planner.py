@@ -13,7 +13,9 @@ from zoneinfo import ZoneInfo
 from bot.domain.agenda import AgendaStatus, default_recipe
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.meetings import AGENDA_NUDGE_BEFORE_CALL, MEMO_NUDGE_AFTER_END, Answer, Occurrence, Series
+from bot.domain.models import SectionStatus
 from bot.domain.recurrence import Recurrence
+from bot.services import departures
 from bot.settings import MeetingsSettings
 from bot.storage.repositories import agenda, communities, meetings, outbox, rsvps, sections
 from bot.storage.unit_of_work import Store, Transaction
@@ -57,6 +59,11 @@ class Planner:
             async with self._store.transaction() as tx:
                 due = await meetings.series_needing_plan(tx.conn, now, batch)
                 for series in due:
+                    if (await sections.get(tx.conn, series.section_id)).status is SectionStatus.ARCHIVED:
+                        # Archived before archiving ended its meetings: they end now.
+                        log.info("series %s belongs to an archived section: its meetings end", series.id)
+                        await departures.end_meetings(tx, series.section_id, now)
+                        continue
                     await self.plan_series(tx, series, now=now, until=planning_horizon(series, now))
             if len(due) < batch:
                 return

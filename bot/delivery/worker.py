@@ -22,7 +22,7 @@ from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner, call_due
 from bot.domain.delivery import Delivery, Kind, dedupe_key
-from bot.domain.models import SectionKind
+from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted
 from bot.ports import SENDS_IN_FLIGHT, ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage
 from bot.replies_codec import decode_reply, queued_reply
@@ -455,6 +455,8 @@ def _meeting_post(
     start = details.occurrence.start_at
     if details.occurrence.is_cancelled and kind is not Kind.CANCELLED:
         return None
+    if details.section.status is SectionStatus.ARCHIVED:
+        return None  # its meetings ended with it (archived before that ended them: their deliveries lapse here)
     if kind is Kind.CALL:
         content = compose.call_content(details, web)
         return Post(content, locale, delivery.marker, reactions=compose.SEED_REACTIONS, starts_at=start)

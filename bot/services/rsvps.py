@@ -26,12 +26,13 @@ from bot.domain.delivery import Kind
 from bot.domain.meetings import Answer, Occurrence, Rsvp, Series, answer_for_emoji
 from bot.domain.models import Account, Member, Section
 from bot.errors import UserError
-from bot.events import DeliveriesQueued, MeetingChanged
+from bot.events import MeetingChanged
 from bot.ports import ReactionSnapshot
 from bot.services.communities import CommunityService
 from bot.services.sections import SectionService
+from bot.services.waitlist import promote_first_waiting
 from bot.storage.group_commit import GroupCommit
-from bot.storage.repositories import meetings, members, outbox, rsvps, sections
+from bot.storage.repositories import meetings, outbox, rsvps, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 
@@ -344,32 +345,9 @@ class RsvpService:
     async def _promote(self, tx: Transaction, occurrence: Occurrence) -> None:
         """A place opened: the first on the waitlist gets it, and is told directly."""
         await _write_deferred(tx)  # the waitlist is read from the table
-        waiting = await rsvps.members_answering(tx.conn, occurrence.id, (Answer.YES,), waitlisted=True)
-        if not waiting:
-            return
-        member, _ = waiting[0]
-        await rsvps.set_waitlisted(tx.conn, occurrence.id, member.id, False)
-        tx.memo.pop(("rsvp", occurrence.id, member.id), None)
-        platform = await members.preferred_platform(tx.conn, member.id)
-        if platform is None:
-            return
-        series = await meetings.get_series(tx.conn, occurrence.series_id)
-        community_id = (await members.get(tx.conn, member.id)).community_id
-        now = self._clock.now()
-        await outbox.enqueue(
-            tx.conn,
-            dedupe_key=f"o{occurrence.id}:{Kind.PROMOTED}:member:{member.id}:{now.isoformat()}",
-            kind=Kind.PROMOTED,
-            community_id=community_id,
-            platform=platform,
-            due_at=now,
-            deadline_at=occurrence.start_at,
-            section_id=series.section_id,
-            member_id=member.id,
-            occurrence_id=occurrence.id,
-            now=now,
-        )
-        tx.emit(DeliveriesQueued())
+        promoted = await promote_first_waiting(tx, occurrence, self._clock.now())
+        if promoted is not None:
+            tx.memo.pop(("rsvp", occurrence.id, promoted), None)
 
 
 #: Answers a batch of reactions has set but not written yet, by (occurrence, member): the row, or None to

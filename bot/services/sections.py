@@ -6,6 +6,9 @@ in step with who coordinates an active section.
 Taking part in a section's meetings is for its members. Saying yes or maybe to a meeting of an open
 section joins it (``join_within``, in the answer's transaction); a no is taken without joining; in a
 section nobody joins by hand a non-member is refused (``refuse_if_closed``) with how to get in.
+
+Leaving means leaving, however a membership ends: the member's answers to the section's meetings ahead end
+with it (``departures.withdraw``). Archiving a section ends its meetings (``departures.end_meetings``).
 """
 
 from __future__ import annotations
@@ -36,6 +39,7 @@ from bot.events import (
 )
 from bot.replies import Reply, msg, reply
 from bot.replies_codec import encode_reply
+from bot.services import departures
 from bot.storage.repositories import communities, meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
@@ -206,6 +210,7 @@ class SectionService:
             if section.status is SectionStatus.ARCHIVED:
                 raise UserError("error-section-archived", section=section.slug)
             await sections.set_status(tx.conn, section.id, SectionStatus.ARCHIVED, archived_at=self._clock.now())
+            await departures.end_meetings(tx, section.id, self._clock.now())
             for coordinator in await sections.members_with_role(tx.conn, section.id, Role.COORDINATOR):
                 await self._sync_coordinators_section(tx, community, coordinator.id)
             await queue_archive(
@@ -404,6 +409,9 @@ class SectionService:
         self, tx: Transaction, community_id: int, section_id: int, member_id: int, *, joined: bool
     ) -> None:
         tx.emit(MembershipChanged(community_id, section_id, member_id, joined=joined))
+        if not joined:
+            tx.memo[_IN_SECTION, section_id, member_id] = False
+            await departures.withdraw(tx, section_id, member_id, self._clock.now())
         await queue_access(
             tx, self._traits, self._clock.now(), community_id=community_id, member_id=member_id, section_id=section_id
         )

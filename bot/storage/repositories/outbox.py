@@ -213,6 +213,22 @@ async def mark_skipped(conn: AsyncConnection, delivery_id: int, worker: str | No
     return await _finish(conn, delivery_id, worker, state=DeliveryState.SKIPPED.value, note=reason, lease_until=None)
 
 
+async def skip_pending_to_member(conn: AsyncConnection, section_id: int, member_id: int, reason: str) -> int:
+    """Give up what is still queued to reach the member directly about the section's meetings (a reminder, a
+    freed place, a nudge); how many. Replies and changes of access are not about a meeting, and stay."""
+    result = await conn.execute(
+        update(outbox)
+        .where(
+            outbox.c.member_id == member_id,
+            outbox.c.section_id == section_id,
+            outbox.c.occurrence_id.is_not(None),
+            outbox.c.state == DeliveryState.PENDING.value,
+        )
+        .values(state=DeliveryState.SKIPPED.value, note=reason, lease_until=None)
+    )
+    return int(result.rowcount)
+
+
 async def mark_failed(conn: AsyncConnection, delivery_id: int, worker: str, reason: str) -> bool:
     return await _finish(conn, delivery_id, worker, state=DeliveryState.FAILED.value, note=reason, lease_until=None)
 

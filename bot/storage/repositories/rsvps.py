@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, delete, func, select, update
+from sqlalchemy import Row, ScalarSelect, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.meetings import Answer, Rsvp, RsvpCounts
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
 from bot.storage.repositories.members import _member
-from bot.storage.schema import members, profiles, rsvps, standing_rsvps
+from bot.storage.schema import meeting_series, members, memberships, occurrences, profiles, rsvps, standing_rsvps
 from bot.storage.upsert import insert_ignore, upsert, upsert_many
 
 
@@ -135,7 +135,19 @@ async def counts(conn: AsyncConnection, occurrence_id: int) -> RsvpCounts:
 
 
 async def standing_members(conn: AsyncConnection, series_id: int) -> list[int]:
-    query = select(standing_rsvps.c.member_id).where(standing_rsvps.c.series_id == series_id)
+    """Who is always coming to the series' meetings: members of its section only (a standing answer of
+    someone no longer in it, left behind before leaving ended it, counts nobody in)."""
+    query = (
+        select(standing_rsvps.c.member_id)
+        .join(meeting_series, meeting_series.c.id == standing_rsvps.c.series_id)
+        .join(
+            memberships,
+            (memberships.c.section_id == meeting_series.c.section_id)
+            & (memberships.c.member_id == standing_rsvps.c.member_id),
+        )
+        .where(standing_rsvps.c.series_id == series_id)
+        .order_by(standing_rsvps.c.member_id)
+    )
     return list((await conn.execute(query)).scalars())
 
 
@@ -149,6 +161,36 @@ async def remove_standing(conn: AsyncConnection, series_id: int, member_id: int)
         delete(standing_rsvps).where(standing_rsvps.c.series_id == series_id, standing_rsvps.c.member_id == member_id)
     )
     return bool(result.rowcount)
+
+
+def _series_of_section(section_id: int) -> ScalarSelect[int]:
+    return select(meeting_series.c.id).where(meeting_series.c.section_id == section_id).scalar_subquery()
+
+
+async def remove_standing_in_section(conn: AsyncConnection, section_id: int, member_id: int) -> None:
+    """End the member's standing answers to every series of the section."""
+    await conn.execute(
+        delete(standing_rsvps).where(
+            standing_rsvps.c.member_id == member_id, standing_rsvps.c.series_id.in_(_series_of_section(section_id))
+        )
+    )
+
+
+async def of_member_in_section(
+    conn: AsyncConnection, section_id: int, member_id: int, *, starting_after: datetime
+) -> list[Rsvp]:
+    """The member's answers to the section's meetings that start after ``starting_after``, soonest first."""
+    query = (
+        select(rsvps)
+        .join(occurrences, occurrences.c.id == rsvps.c.occurrence_id)
+        .where(
+            rsvps.c.member_id == member_id,
+            occurrences.c.series_id.in_(_series_of_section(section_id)),
+            occurrences.c.start_at > starting_after,
+        )
+        .order_by(occurrences.c.start_at, occurrences.c.id)
+    )
+    return [_rsvp(row) for row in await conn.execute(query)]
 
 
 async def source_of(conn: AsyncConnection, occurrence_id: int, member_id: int) -> str | None:
