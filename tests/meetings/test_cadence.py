@@ -18,47 +18,45 @@ def utc(*parts: int) -> datetime:
     return datetime(*parts, tzinfo=UTC)
 
 
-@pytest.mark.parametrize(
-    ("meeting", "call"),
-    [
-        (utc(2026, 3, 17, 17), utc(2026, 3, 10, 17)),
-        (utc(2026, 3, 24, 17), utc(2026, 3, 17, 17)),
-        # Called on 24 March 18:00 winter time, held on 31 March 18:00 summer time.
-        (utc(2026, 3, 31, 16), utc(2026, 3, 24, 17)),
-        (utc(2026, 4, 7, 16), utc(2026, 3, 31, 16)),
-    ],
-    ids=["mar-17", "mar-24", "mar-31-after-dst", "apr-07"],
-)
-async def test_call_is_due_and_sent_seven_days_before_at_local_time(
-    console: ConsoleDriver, meeting: datetime, call: datetime
-) -> None:
-    """The call's outbox row is due, and sent, 7 days before at the meeting's own local time."""
+#: Four meetings and their calls, 7 days before at 18:00 local time: the third is called on 24 March 18:00 winter
+#: time and held on 31 March 18:00 summer time. One run of five weeks shows them all.
+CALLS = {
+    utc(2026, 3, 17, 17): utc(2026, 3, 10, 17),
+    utc(2026, 3, 24, 17): utc(2026, 3, 17, 17),
+    utc(2026, 3, 31, 16): utc(2026, 3, 24, 17),
+    utc(2026, 4, 7, 16): utc(2026, 3, 31, 16),
+}
+#: The last minute before a call, the call's minute, and the meeting it calls: the first across the DST switch.
+CALLS_ACROSS_DST = [
+    ("2026-03-24T17:59+01:00", "2026-03-24T18:00+01:00", "Tuesday, March 31, 2026 18:00"),
+    ("2026-03-31T17:59+02:00", "2026-03-31T18:00+02:00", "Tuesday, April 7, 2026 18:00"),
+]
+
+
+async def test_call_is_due_and_sent_seven_days_before_at_local_time(console: ConsoleDriver) -> None:
+    """Each call's outbox row is due, and sent, 7 days before at the meeting's own local time."""
     await section_with(console, schedule=WEEKLY_FROM_17)
     await console.say(":time 2026-04-08T09:00+02:00")
-    occurrence = await occurrence_at(console, meeting)
-    (row,) = await deliveries(console, kind="call", occurrence_id=occurrence.id)
-    assert (row.state, row.due_at, row.sent_at) == ("sent", call, call)
+    found = {}
+    for meeting in CALLS:
+        occurrence = await occurrence_at(console, meeting)
+        (row,) = await deliveries(console, kind="call", occurrence_id=occurrence.id)
+        found[meeting] = (row.state, row.due_at, row.sent_at)
+    assert found == {meeting: ("sent", call, call) for meeting, call in CALLS.items()}
 
 
-@pytest.mark.parametrize(
-    ("before", "at", "when"),
-    [
-        ("2026-03-24T17:59+01:00", "2026-03-24T18:00+01:00", "Tuesday, March 31, 2026 18:00"),
-        ("2026-03-31T17:59+02:00", "2026-03-31T18:00+02:00", "Tuesday, April 7, 2026 18:00"),
-    ],
-    ids=["winter-call-summer-meeting", "summer-call"],
-)
-async def test_call_appears_at_the_local_hour_across_dst(
-    console: ConsoleDriver, before: str, at: str, when: str
-) -> None:
+async def test_call_appears_at_the_local_hour_across_dst(console: ConsoleDriver) -> None:
     """Across the DST switch the call appears at 18:00 local, not a minute earlier."""
     await section_with(console, schedule=WEEKLY_FROM_17)
-    out = await console.say(f":time {before}")
-    assert when not in "\n".join(post.body for post in titled(out, "Meeting call"))
-    out = await console.say(f":time {at}")
-    (call,) = titled(out, "Meeting call")
-    assert call.header.startswith("#shiatsu · message")
-    assert f"When: {when} (Europe/Stockholm), 90 minutes" in call.body
+    printed = ""
+    for before, at, when in CALLS_ACROSS_DST:
+        printed += await console.say(f":time {before}")
+        assert when not in "\n".join(post.body for post in titled(printed, "Meeting call")), before
+        out = await console.say(f":time {at}")
+        printed += out
+        (call,) = titled(out, "Meeting call")
+        assert call.header.startswith("#shiatsu · message")
+        assert f"When: {when} (Europe/Stockholm), 90 minutes" in call.body
 
 
 async def test_reminders_reach_only_yes_and_maybe(console: ConsoleDriver) -> None:
