@@ -17,6 +17,7 @@ from bot.bootstrap import Core, build_core
 from bot.clock import SimulatedClock
 from bot.i18n import Translator
 from bot.settings import Settings
+from tests.compiled_sql import share_compiled_sql
 from tests.console_driver import ConsoleDriver
 from tests.worlds import ConsoleAfter, Worlds, copy_database, restore
 
@@ -31,6 +32,11 @@ MEMORY_NEEDED = 2 * 1024**3
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    share_compiled_sql()
+    _test_folders_in_memory(config)
+
+
+def _test_folders_in_memory(config: pytest.Config) -> None:
     """Test folders in memory: SQLite syncs every commit to disk, which a test does not need (a killed process
     loses nothing either way) and which costs 0.1 ms of CPU and 1-6 ms of waiting a commit on this machine's
     disk, more when others' tests use it too. Workers take their folder from the controller's."""
