@@ -147,12 +147,16 @@ class MatrixGateway:
         if not isinstance(uploaded, UploadResponse):
             raise_for(uploaded, "uploading a file")
             raise DeliveryError(f"uploading a file: unexpected answer {type(uploaded).__name__}")
+        info: dict[str, object] = {"mimetype": attachment.media_type, "size": len(data)}
+        size = _png_size(data) if attachment.media_type == "image/png" else None
+        if size:
+            info["w"], info["h"] = size
         content = {
-            "msgtype": "m.file",
+            "msgtype": "m.image" if size else "m.file",
             "body": attachment.filename,
             "filename": attachment.filename,
             "url": uploaded.content_uri,
-            "info": {"mimetype": attachment.media_type, "size": len(data)},
+            "info": info,
         }
         await self._send(room, "m.room.message", content, txn)
 
@@ -376,3 +380,11 @@ class MatrixGateway:
             raise_for(response, f"sending {event_type}")
             raise DeliveryError(f"sending {event_type}: unexpected answer {type(response).__name__}")
         return str(response.event_id)
+
+
+def _png_size(data: bytes) -> tuple[int, int] | None:
+    """Width and height from a PNG's header (its IHDR chunk), or None when it is not one: Matrix clients lay an
+    ``m.image`` out from ``info.w`` and ``info.h`` before they download it."""
+    if len(data) < 24 or data[:8] != b"\x89PNG\r\n\x1a\n" or data[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")

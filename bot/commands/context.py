@@ -10,6 +10,7 @@ from bot.domain.models import Community, Member
 from bot.i18n import Translator
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.health import HealthService
 from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
 from bot.services.memos import MemoService
@@ -38,6 +39,8 @@ class Services:
     clock: Clock
     #: The public pages' and feeds' read API, and the members' calendar links.
     publishing: PublishingService
+    #: The health report's figures (``section health``).
+    health: HealthService
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,11 +1,22 @@
 """Command handlers, one module per group; :func:`build_registry` collects them."""
 
-from bot.commands.handlers import agenda, calendar, directory, guide, meetings, memos, mydata, profiles, sections
+from bot.commands.handlers import (
+    agenda,
+    calendar,
+    directory,
+    guide,
+    health,
+    meetings,
+    memos,
+    mydata,
+    profiles,
+    sections,
+)
 from bot.commands.registry import CommandRegistry
 
 
 def build_registry() -> CommandRegistry:
     registry = CommandRegistry()
-    for module in (guide, sections, profiles, directory, meetings, agenda, memos, mydata, calendar):
+    for module in (guide, sections, profiles, directory, meetings, agenda, memos, mydata, calendar, health):
         module.register(registry)
     return registry

@@ -693,3 +693,25 @@ check-matrix-exempt = Botten er undtaget fra hjemmeserverens hastighedsgrænser.
 check-matrix-not-exempt = Botten er ikke undtaget fra hjemmeserverens hastighedsgrænser: den klarer sig, men indkaldelser til mange rum går langsomt ud.
 check-matrix-exempt-unknown = Undtagelse fra hastighedsgrænser: ukendt (kun en hjemmeserveradministrators token må spørge).
 check-fix-matrix-exempt = Bed hjemmeserverens administrator om at undtage { $user } (se README, Running on Matrix).
+
+## Sundhedsrapport (section health): kun summer, aldrig et medlems navn.
+cmd-section-health = sundhed
+cmd-section-health-desc = En sektions sundhed i tal og et diagram (koordinatorer; alle sektioner for administratorer)
+health-title = Sektionernes sundhed, { $period }
+health-section = { $name } ({ $section })
+health-trend-up = op
+health-trend-down = ned
+health-trend-same = uændret
+health-meetings = Afholdte møder: { $now } (før: { $before }, { $trend })
+health-answers = Ja og måske pr. møde: { NUMBER($now, maximumFractionDigits: 1) } (før: { NUMBER($before, maximumFractionDigits: 1) }, { $trend })
+health-answers-split = Svar: { $yes } ja, { $maybe } måske
+health-new-members = Nye medlemmer: { $now } (før: { $before }, { $trend })
+health-memos = Referater lagt op: { $now } (før: { $before }, { $trend })
+health-note = De seneste { $months } måneder sammenlignet med de { $months } før. Kun antal: ingen nævnes ved navn.
+health-chart-title = Sektionerne, { $period }
+health-chart-current = seneste { $months } måneder
+health-chart-previous = de { $months } måneder før
+health-chart-meetings = Afholdte møder
+health-chart-answers = Ja og måske pr. møde
+health-chart-new-members = Nye medlemmer
+health-chart-memos = Referater

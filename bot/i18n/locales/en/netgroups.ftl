@@ -692,3 +692,25 @@ check-matrix-exempt = The bot is exempt from the homeserver's rate limits.
 check-matrix-not-exempt = The bot is not exempt from the homeserver's rate limits: it copes, but calls to many rooms go out slowly.
 check-matrix-exempt-unknown = Exemption from rate limits: unknown (only a homeserver admin's token may ask).
 check-fix-matrix-exempt = Ask your homeserver admin to exempt { $user } (see the README, Running on Matrix).
+
+## Health report (section health): aggregates only, never a member's name.
+cmd-section-health = health
+cmd-section-health-desc = A section's health in figures and a chart (coordinators; all sections for admins)
+health-title = Health of the sections, { $period }
+health-section = { $name } ({ $section })
+health-trend-up = up
+health-trend-down = down
+health-trend-same = unchanged
+health-meetings = Meetings held: { $now } (before: { $before }, { $trend })
+health-answers = Yes and maybe per meeting: { NUMBER($now, maximumFractionDigits: 1) } (before: { NUMBER($before, maximumFractionDigits: 1) }, { $trend })
+health-answers-split = Answers: { $yes } yes, { $maybe } maybe
+health-new-members = New members: { $now } (before: { $before }, { $trend })
+health-memos = Memos posted: { $now } (before: { $before }, { $trend })
+health-note = Last { $months } months against the { $months } before. Counts only: nobody is named.
+health-chart-title = Sections, { $period }
+health-chart-current = last { $months } months
+health-chart-previous = the { $months } months before
+health-chart-meetings = Meetings held
+health-chart-answers = Yes and maybe per meeting
+health-chart-new-members = New members
+health-chart-memos = Memos posted

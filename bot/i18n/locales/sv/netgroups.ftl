@@ -693,3 +693,25 @@ check-matrix-exempt = Boten är undantagen från hemserverns hastighetsgränser.
 check-matrix-not-exempt = Boten är inte undantagen från hemserverns hastighetsgränser: den klarar sig, men kallelser till många rum går ut långsamt.
 check-matrix-exempt-unknown = Undantag från hastighetsgränser: okänt (bara en hemserveradministratörs token får fråga).
 check-fix-matrix-exempt = Be hemserverns administratör att undanta { $user } (se README, Running on Matrix).
+
+## Hälsorapport (section health): bara summor, aldrig en medlems namn.
+cmd-section-health = hälsa
+cmd-section-health-desc = En sektions hälsa i siffror och ett diagram (samordnare; alla sektioner för administratörer)
+health-title = Sektionernas hälsa, { $period }
+health-section = { $name } ({ $section })
+health-trend-up = uppåt
+health-trend-down = nedåt
+health-trend-same = oförändrat
+health-meetings = Hållna möten: { $now } (förut: { $before }, { $trend })
+health-answers = Ja och kanske per möte: { NUMBER($now, maximumFractionDigits: 1) } (förut: { NUMBER($before, maximumFractionDigits: 1) }, { $trend })
+health-answers-split = Svar: { $yes } ja, { $maybe } kanske
+health-new-members = Nya medlemmar: { $now } (förut: { $before }, { $trend })
+health-memos = Publicerade minnesanteckningar: { $now } (förut: { $before }, { $trend })
+health-note = De senaste { $months } månaderna jämfört med de { $months } före. Bara antal: ingen nämns vid namn.
+health-chart-title = Sektionerna, { $period }
+health-chart-current = senaste { $months } månaderna
+health-chart-previous = de { $months } månaderna före
+health-chart-meetings = Hållna möten
+health-chart-answers = Ja och kanske per möte
+health-chart-new-members = Nya medlemmar
+health-chart-memos = Minnesanteckningar
