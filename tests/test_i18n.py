@@ -103,12 +103,13 @@ def _module_keys(tree: pyast.Module) -> set[str]:
     return keys
 
 
-def _code_keys() -> set[str]:
+@cache
+def _code_keys() -> frozenset[str]:
     keys: set[str] = set()
     for directory in SOURCE_DIRS:
         for path in directory.rglob("*.py"):
             keys |= _module_keys(pyast.parse(path.read_text(encoding="utf-8"), filename=str(path)))
-    return keys
+    return frozenset(keys)
 
 
 def _registry_keys() -> set[str]:
@@ -205,9 +206,8 @@ def test_key_scan_finds_keys_in_code() -> None:
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
-def test_command_and_option_names_follow_discord_rules(locale: str) -> None:
+def test_command_and_option_names_follow_discord_rules(locale: str, translator: Translator) -> None:
     """Localised command and option names are 1-32 lower-case letters, digits, dashes or underscores."""
-    translator = Translator()
     bad = {
         key: name
         for key in _name_keys()
@@ -217,9 +217,8 @@ def test_command_and_option_names_follow_discord_rules(locale: str) -> None:
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
-def test_command_and_option_descriptions_fit_discord(locale: str) -> None:
+def test_command_and_option_descriptions_fit_discord(locale: str, translator: Translator) -> None:
     """Localised command and option descriptions are 1-100 characters long."""
-    translator = Translator()
     bad = {
         key: len(text)
         for key in _messages(DEFAULT_LOCALE)
@@ -231,9 +230,8 @@ def test_command_and_option_descriptions_fit_discord(locale: str) -> None:
 
 
 @pytest.mark.parametrize("locale", SUPPORTED_LOCALES)
-def test_sibling_command_and_option_names_are_distinct(locale: str) -> None:
+def test_sibling_command_and_option_names_are_distinct(locale: str, translator: Translator) -> None:
     """Discord refuses two subcommands of one group, or two options of one command, with the same name."""
-    translator = Translator()
     siblings: dict[tuple[str, ...], set[str]] = defaultdict(set)
     for command in build_registry():
         for length in range(1, len(command.path) + 1):
@@ -251,9 +249,9 @@ def test_sibling_command_and_option_names_are_distinct(locale: str) -> None:
     ("locale", "words"),
     [("sv", ("tisdag", "april", "18:00")), ("da", ("tirsdag", "april", "18:00")), ("en", ("Tuesday", "April"))],
 )
-def test_datetime_is_written_the_local_way(locale: str, words: tuple[str, ...]) -> None:
+def test_datetime_is_written_the_local_way(locale: str, words: tuple[str, ...], translator: Translator) -> None:
     """A moment is shown with the locale's weekday and month names, in the zone it carries."""
-    text = Translator().datetime(locale, TUESDAY_EVENING)
+    text = translator.datetime(locale, TUESDAY_EVENING)
     assert all(word in text for word in words), text
 
 
@@ -271,31 +269,31 @@ def test_missing_key_falls_back_to_english(tmp_path: Path) -> None:
     assert Translator(tmp_path).format("sv", "only-english") == "Only in English"
 
 
-def test_unknown_locale_falls_back_to_english() -> None:
+def test_unknown_locale_falls_back_to_english(translator: Translator) -> None:
     """A locale we have no catalog for gets English."""
-    assert Translator().format("fr", "profile-saved") == Translator().format("en", "profile-saved")
+    assert translator.format("fr", "profile-saved") == translator.format("en", "profile-saved")
 
 
-def test_unknown_key_is_shown_as_itself() -> None:
+def test_unknown_key_is_shown_as_itself(translator: Translator) -> None:
     """A key no catalog has is shown as the key, not as an empty line."""
-    assert Translator().format("sv", "no-such-key") == "no-such-key"
+    assert translator.format("sv", "no-such-key") == "no-such-key"
 
 
 @pytest.mark.parametrize(("count", "expected"), [(1, "en medlem)"), (3, "3 medlemmar)")])
-def test_swedish_plural_is_chosen_by_count(count: int, expected: str) -> None:
+def test_swedish_plural_is_chosen_by_count(count: int, expected: str, translator: Translator) -> None:
     """Swedish picks the singular for one member and the plural for several."""
-    text = Translator().format("sv", "section-list-line", {"section": "s", "name": "N", "kind": "yrke", "count": count})
+    text = translator.format("sv", "section-list-line", {"section": "s", "name": "N", "kind": "yrke", "count": count})
     assert text.endswith(expected), text
 
 
-def test_exact_number_variant_wins_over_plural_category() -> None:
+def test_exact_number_variant_wins_over_plural_category(translator: Translator) -> None:
     """The [0] variant is used for zero coordinators before the plural category is tried."""
-    text = Translator().format("da", "section-info-coordinators", {"count": 0, "names": ""})
+    text = translator.format("da", "section-info-coordinators", {"count": 0, "names": ""})
     assert text == "Ingen koordinator endnu"
 
 
 @pytest.mark.parametrize("char", ["\u2028", "\u2029", "\u202e", "\u2067", "\x1b", "\x85"])
-def test_an_argument_cannot_break_its_line_or_turn_it(char: str) -> None:
+def test_an_argument_cannot_break_its_line_or_turn_it(char: str, translator: Translator) -> None:
     """Text stored before it was checked shows a replacement mark, not a new line or a reversed one."""
-    text = Translator().format("en", "agenda-line", {"number": 1, "title": f"Item{char}✔ admin", "minutes": 5})
+    text = translator.format("en", "agenda-line", {"number": 1, "title": f"Item{char}✔ admin", "minutes": 5})
     assert text == "1. Item\ufffd✔ admin (5 min)"
