@@ -124,6 +124,16 @@ def database_url(request: pytest.FixtureRequest) -> Iterator[str]:
         yield request.getfixturevalue("postgres_url")
 
 
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.e2e)])
+def migrated_database_url(request: pytest.FixtureRequest) -> Iterator[str]:
+    """Like ``database_url``, for tests of what comes after migrating: on SQLite a copy of the file migrated once
+    (migrating a new one costs a sixth of a second), on PostgreSQL a new database that opening migrates."""
+    if request.param == "sqlite":
+        yield request.getfixturevalue("migrated_sqlite_url")
+    else:
+        yield request.getfixturevalue("postgres_url")
+
+
 @pytest.fixture(scope="session")
 def worlds(tmp_path_factory: pytest.TempPathFactory, _migrated_template: Path, translator: Translator) -> Worlds:
     """Console sessions after a script, typed once per worker (``tests/worlds.py``)."""

@@ -51,10 +51,10 @@ HISTORY = """
 
 @pytest.fixture
 async def console(
-    database_url: str, tmp_path: Path, clock: SimulatedClock, translator: Translator
+    migrated_database_url: str, tmp_path: Path, clock: SimulatedClock, translator: Translator
 ) -> AsyncIterator[ConsoleDriver]:
     settings = Settings(storage={"data_dir": tmp_path})  # type: ignore[arg-type]
-    core = await build_core(settings, clock, database_url=database_url, translator=translator)
+    core = await build_core(settings, clock, database_url=migrated_database_url, translator=translator)
     driver = ConsoleDriver(core, clock)
     await driver.start()
     yield driver

@@ -27,8 +27,8 @@ NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest_asyncio.fixture
-async def db(database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(database_url)
+async def db(migrated_database_url: str) -> AsyncIterator[Database]:
+    opened = await Database.open(migrated_database_url)
     yield opened
     await opened.close()
 
