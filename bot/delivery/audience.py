@@ -2,7 +2,8 @@
 
 A reminder goes to those in the section who said yes or maybe: one post in the section's channel
 naming those who chose the channel, and a direct message to each who chose that. Nudges and memo
-prompts go to the section's coordinators directly. An archived section's meetings reach nobody.
+prompts go to the section's coordinators directly; memo prompts and nudges only about a meeting someone said
+yes to (a standing answer is stored as a yes) or a coordinator marked held. An archived section's meetings reach nobody.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, Kind
-from bot.domain.meetings import Answer, ReminderVia
+from bot.domain.meetings import Answer, Occurrence, ReminderVia
 from bot.domain.models import Role, SectionStatus
 from bot.storage.repositories import meetings, memos, rsvps, sections
 from bot.storage.schema import members as members_table
@@ -50,12 +51,22 @@ async def recipients(conn: AsyncConnection, delivery: Delivery) -> Recipients:
         direct = [member_id for member_id in ids if via[member_id] is ReminderVia.DM]
         channel = any(via[member_id] is ReminderVia.CHANNEL for member_id in ids)
         return Recipients(channel, direct, "" if channel or direct else "nobody answered yes or maybe")
-    if kind is Kind.AGENDA_NUDGE and occurrence.agenda_touched:
-        return Recipients(False, [], "the agenda has been prepared")
-    if kind is Kind.MEMO_NUDGE and await memos.of_occurrence(conn, occurrence.id):
-        return Recipients(False, [], "the memo is posted")
+    if reason := await _nothing_to_ask(conn, kind, occurrence):
+        return Recipients(False, [], reason)
     coordinators = await sections.members_with_role(conn, delivery.section_id, Role.COORDINATOR)
     return Recipients(False, [member.id for member in coordinators], "" if coordinators else "no coordinators")
+
+
+async def _nothing_to_ask(conn: AsyncConnection, kind: Kind, occurrence: Occurrence) -> str:
+    """Why the coordinators need no nudge or prompt about the occurrence, or "" when they do."""
+    if kind is Kind.AGENDA_NUDGE and occurrence.agenda_touched:
+        return "the agenda has been prepared"
+    if kind is Kind.MEMO_NUDGE and await memos.of_occurrence(conn, occurrence.id):
+        return "the memo is posted"
+    memo_kind = kind in (Kind.MEMO_PROMPT, Kind.MEMO_NUDGE)
+    if memo_kind and not occurrence.held and not (await rsvps.counts(conn, occurrence.id)).yes:
+        return "nobody answered yes and no coordinator marked it held"
+    return ""
 
 
 async def choosing_channel(conn: AsyncConnection, member_ids: list[int]) -> set[int]:

@@ -87,6 +87,8 @@ class Occurrence:
     place: str
     status: OccurrenceStatus
     agenda_touched: bool
+    #: A coordinator said it took place (``meeting held``), whatever the answers.
+    held: bool = False
 
     @property
     def is_cancelled(self) -> bool:

@@ -218,6 +218,8 @@ occurrences = Table(
     Column("status", String(16), nullable=False),
     Column("agenda_touched", Boolean, nullable=False, default=False),
     Column("created_at", UTCDateTime, nullable=False),
+    # Marked held by a coordinator (migration 0012): memo prompts go out even with no yes answer.
+    Column("held", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("series_id", "original_start", name="uq_occurrences_series_id"),
     Index("ix_occurrences_start_at", "start_at"),
 )

@@ -202,9 +202,9 @@ async def test_memo_prompt_at_the_end_to_coordinators(console: ConsoleDriver) ->
 
 @pytest.mark.parametrize("posted", [False, True], ids=["missing", "posted"])
 async def test_memo_nudge_after_three_days_only_without_a_memo(console: ConsoleDriver, posted: bool) -> None:
-    """Three days after the end, coordinators are nudged unless a memo was posted."""
-    await section_with(console, schedule=BIWEEKLY)
-    await console.say(":time 2026-03-04T09:00+01:00")
+    """Three days after the end, coordinators are nudged unless a memo was posted (about a meeting with a yes)."""
+    await section_with(console, "Bo", schedule=BIWEEKLY)
+    await console.say(":as Bo\n/rsvp yes shiatsu\n:as Anna\n:time 2026-03-04T09:00+01:00")
     if posted:
         await console.say('/memo post "We talked about bookkeeping."')
     out = await console.say(":time 2026-03-06T19:29+01:00")

@@ -1,4 +1,4 @@
-"""``meeting schedule|list|next|cancel|move|edit|end``, ``rsvp`` and ``reminders``."""
+"""``meeting schedule|list|next|cancel|held|move|edit|end``, ``rsvp`` and ``reminders``."""
 
 from __future__ import annotations
 
@@ -94,6 +94,12 @@ async def cancel(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     return success(msg("meeting-cancelled-done", section=section.slug, when=details.local_start))
 
 
+async def held(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    details = await ctx.services.meetings.mark_held(section, values.get("date"))
+    return success(msg("meeting-held-done", section=section.slug, when=details.local_start))
+
+
 async def move(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
     new_time = parse_time(values["time"]) if values.get("time") else None
@@ -182,6 +188,7 @@ def register(registry: CommandRegistry) -> None:
     registry.add(Command(("meeting", "list"), list_meetings, (SECTION_LAST,), section_option="section"))
     registry.add(Command(("meeting", "next"), next_meeting, (SECTION_LAST, DATE_LAST), section_option="section"))
     registry.add(coordinated(("meeting", "cancel"), cancel, (_DATE, SECTION_LAST)))
+    registry.add(coordinated(("meeting", "held"), held, (DATE_LAST, SECTION_LAST)))
     registry.add(
         coordinated(
             ("meeting", "move"),

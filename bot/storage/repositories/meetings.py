@@ -44,6 +44,7 @@ def _occurrence(row: Row[tuple[object, ...]]) -> Occurrence:
         place=row.place,
         status=OccurrenceStatus(row.status),
         agenda_touched=row.agenda_touched,
+        held=row.held,
     )
 
 

@@ -715,3 +715,11 @@ health-chart-meetings = Afholdte møder
 health-chart-answers = Ja og måske pr. møde
 health-chart-new-members = Nye medlemmer
 health-chart-memos = Referater
+
+## meeting held: et møde, som ingen har sagt ja til, får alligevel sit referatudkast og sin påmindelse
+cmd-meeting-held = afholdt
+cmd-meeting-held-desc = Markér et møde som afholdt: referatudkastet sendes også uden et ja (for koordinatorer)
+meeting-held-done = Mødet i { $section } { $when } er markeret som afholdt; udkastet til referatet går til koordinatorerne.
+error-held-none = Intet møde i { $section } er begyndt endnu.
+error-held-ahead = Mødet i { $section } { $when } er ikke begyndt endnu; markér det som afholdt, når det er begyndt.
+error-held-cancelled = Mødet i { $section } { $when } er aflyst og kan derfor ikke markeres som afholdt.

@@ -714,3 +714,11 @@ health-chart-meetings = Meetings held
 health-chart-answers = Yes and maybe per meeting
 health-chart-new-members = New members
 health-chart-memos = Memos posted
+
+## meeting held: a meeting nobody said yes to still gets its memo skeleton and nudge
+cmd-meeting-held = held
+cmd-meeting-held-desc = Mark a meeting held: its memo skeleton goes out even with no yes (coordinators)
+meeting-held-done = The meeting of { $section } on { $when } is marked held; the memo skeleton goes to its coordinators.
+error-held-none = No meeting of { $section } has started yet.
+error-held-ahead = The meeting of { $section } on { $when } has not started yet; mark it held once it has.
+error-held-cancelled = The meeting of { $section } on { $when } is cancelled, so it cannot be marked held.

@@ -715,3 +715,11 @@ health-chart-meetings = Hållna möten
 health-chart-answers = Ja och kanske per möte
 health-chart-new-members = Nya medlemmar
 health-chart-memos = Minnesanteckningar
+
+## meeting held: ett möte som ingen tackat ja till får ändå sitt minnesunderlag och sin påminnelse
+cmd-meeting-held = hållet
+cmd-meeting-held-desc = Markera ett möte som hållet: minnesunderlaget går ut även utan ja (för samordnare)
+meeting-held-done = Mötet i { $section } { $when } är markerat som hållet; underlaget till minnesanteckningarna går till samordnarna.
+error-held-none = Inget möte i { $section } har börjat ännu.
+error-held-ahead = Mötet i { $section } { $when } har inte börjat ännu; markera det som hållet när det har börjat.
+error-held-cancelled = Mötet i { $section } { $when } är inställt och kan därför inte markeras som hållet.
