@@ -156,6 +156,14 @@ def _add_fan_out(session: _Session, deliveries: int) -> tuple[dict[str, tuple[in
                     ),
                     {"o": occurrence_id, "m": member_id, "now": stamp},
                 )
+                # Reminders reach the section's members only (a yes left behind by someone who left does not).
+                conn.execute(
+                    text(
+                        "INSERT OR IGNORE INTO memberships (section_id, member_id, role, joined_at) "
+                        "VALUES (:s, :m, 'member', :now)"
+                    ),
+                    {"s": section_id, "m": member_id, "now": stamp},
+                )
                 if via == "dm":
                     expected[f"netgroups:o{occurrence_id}:reminder-60:member:{member_id}"] = (
                         0,
