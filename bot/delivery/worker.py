@@ -174,8 +174,11 @@ class DeliveryWorker:
         async with self._store.transaction() as tx:
             due = await outbox.next_due(tx.conn, self.platforms if platforms is None else platforms)
             plan = await meetings.next_plan_at(tx.conn)
-        # The purge runs with planning (the main loop, or a simulation's every step): only they wait for it.
-        purge = await self._retention.next_at() if self._retention is not None and not platforms else None
+        # The purge runs with planning. Only the real-time main loop (``platforms=()``) wakes for it; simulated time
+        # (``None``) does not stop once a day for it (a ten-year jump would stop 3,650 times): it runs at whatever
+        # step passes its time, the same rows go.
+        wants_purge = self._retention is not None and platforms == ()
+        purge = await self._retention.next_at() if self._retention is not None and wants_purge else None
         return min((when for when in (due, plan, purge) if when is not None), default=None)
 
     async def _skip_superseded(self, now: datetime) -> None:
