@@ -1,6 +1,6 @@
 """``python -m benchmarks [--scale 1|10|100 ...] [--quick] [--out FILE.json] [--only PART ...]``.
 
-Runs the benchmarks of issue 7, prints a table of each figure next to its target, and writes every figure
+Runs the benchmarks of issues 7 and 13, prints a table of each figure next to its target, and writes every figure
 as JSON. ``--quick`` is a smoke test of about a minute: smaller counts, and the exit status says only
 whether everything was correct (nothing lost or duplicated, counts exact), never whether a target was met.
 """
@@ -23,7 +23,9 @@ from benchmarks import report
 from benchmarks.common import machine, quiet_logging
 from benchmarks.generate import EPOCH, cached_scale, copy_database
 
-PARTS = ("fanout-rsvp", "matrix-rsvp", "timers", "startup", "commands", "feeds")
+PARTS = ("fanout-rsvp", "matrix-rsvp", "timers", "startup", "commands", "feeds", "personal-data")
+#: The parts that run on each scale database.
+SCALE_PARTS = {"startup", "commands", "feeds", "personal-data"}
 
 
 def _arguments(argv: list[str] | None) -> argparse.Namespace:
@@ -71,11 +73,18 @@ async def _timers(quick: bool, scales: list[int], series: int | None) -> dict[st
 
 
 async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
-    from benchmarks import commands, feeds, startup
+    from benchmarks import commands, feeds, personal_data, startup
 
     data = cached_scale(scale, log=_log)
     result: dict[str, Any] = {"rows": data.rows or None, "database_mb": round(data.path.stat().st_size / 2**20, 1)}
     work = Path(tempfile.mkdtemp(prefix=f"netgroups-scale{scale}-"))
+    if "personal-data" in parts:
+        # First, on copies of its own (the other parts change theirs).
+        _log(f"scale {scale}: a member's export, and the retention purge with a command beside it")
+        result["personal_data"] = await personal_data.measure(data, work, quick=quick, log=_log)
+    if not parts & {"startup", "commands", "feeds"}:
+        shutil.rmtree(work, ignore_errors=True)
+        return result
     copy = copy_database(data.path, work / "netgroups.db")
     epoch = EPOCH.isoformat()
     if "startup" in parts:
@@ -138,7 +147,7 @@ async def _main(arguments: argparse.Namespace) -> int:
         sections["timers"] = time.monotonic() - stamp
     results["scale"] = {}
     for scale in scales:
-        if parts & {"startup", "commands", "feeds"}:
+        if parts & SCALE_PARTS:
             stamp = time.monotonic()
             results["scale"][str(scale)] = await _scale(scale, arguments.quick, parts)
             sections[f"scale {scale}"] = time.monotonic() - stamp

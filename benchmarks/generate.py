@@ -220,7 +220,7 @@ def fast_fold(value: str) -> str:
     return " ".join(_fold_word(word) for word in value.split(" "))
 
 
-def _call_due(start: datetime) -> datetime:
+def call_due(start: datetime) -> datetime:
     local = start.astimezone(ZoneInfo(ZONE))
     return (local - timedelta(days=CALL_DAYS_BEFORE)).astimezone(UTC)
 
@@ -499,7 +499,7 @@ class Generator:
                     "created_at": start - timedelta(days=11),
                 },
             )
-        called = _call_due(start)
+        called = call_due(start)
         # Answers: all of them on a past meeting, on an open call a share by how long it has been out.
         answering: list[tuple[int, str]] = []
         if called <= now and people and not cancelled:

@@ -17,6 +17,8 @@ STARTUP_MB = 250.0
 COMMAND_P99_MS = 10.0
 FEED_P99_MS = 20.0
 FEED_RATE = 1000.0
+#: Issue 13: the retention purge never holds SQLite's writer longer than this at a time.
+PURGE_HOLD_MS = 100.0
 TARGET_SCALE = 100
 
 
@@ -123,8 +125,55 @@ def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
                     f"p99 ≤ {FEED_P99_MS:.0f} ms, ≥ {FEED_RATE:,.0f}/s at {TARGET_SCALE}",
                     served["p99_ms"] <= FEED_P99_MS and served["requests_per_s"] >= FEED_RATE if at_target else None,
                 )
+        rows.extend(_personal_data_rows(scale, figures.get("personal_data")))
     rows.extend(_growth(scales))
     return _table(rows), rows
+
+
+def _personal_data_rows(scale: str, figures: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Issue 13: a member's export (time and size reported), the purge's rate and its longest hold (a target at
+    every scale: the hold is what any command may wait behind), and a command issued while the purge runs."""
+    if not figures:
+        return []
+    export, purge = figures["export"], figures["purge"]
+    rows = ", ".join(f"{table} {count}" for table, count in export["rows"].items())
+    removed = ", ".join(f"{what} {count:,}" for what, count in purge["removed"].items())
+    during, idle, next_day = purge["during"], purge["idle"], purge["next_day"]
+    return [
+        _row(
+            "export, 2 years of weekly meetings",
+            scale,
+            f"median {export['median_ms']:.1f} ms, max {export['max_ms']:.1f} ms ({export['runs']} runs, first "
+            f"{export['first_ms']:.1f} ms); {export['bytes']:,} bytes of JSON ({rows})",
+            "reported",
+            None,
+        ),
+        _row(
+            "retention purge rate",
+            scale,
+            f"{purge['rows_per_s']:,} rows/s: {purge['removed_total']:,} rows ({removed}) in {purge['seconds']} s, "
+            f"{purge['batches']:,} batches; CPU {purge['cpu_us_per_row']} µs/row",
+            "reported",
+            None,
+        ),
+        _row(
+            "retention purge longest hold",
+            scale,
+            f"{purge['longest_hold_ms']:.1f} ms ({_holds(purge['holds'])}); next day's purge "
+            f"{next_day['longest_hold_ms']:.1f} ms ({next_day['removed_total']:,} rows in {next_day['seconds']} s, "
+            f"{_holds(next_day['holds'])})",
+            f"≤ {PURGE_HOLD_MS:.0f} ms",
+            purge["longest_hold_ms"] <= PURGE_HOLD_MS and next_day["longest_hold_ms"] <= PURGE_HOLD_MS,
+        ),
+        _row(
+            "/rsvp during the purge p50 / p99 / max",
+            scale,
+            f"{during['p50_ms']:.1f} / {during['p99_ms']:.1f} / {during['max_ms']:.1f} ms ({during['n']} commands; "
+            f"with nothing beside: {idle['p50_ms']:.1f} / {idle['p99_ms']:.1f} / {idle['max_ms']:.1f} ms)",
+            "reported",
+            None,
+        ),
+    ]
 
 
 def _matrix_rows(burst: dict[str, Any] | None) -> list[dict[str, Any]]:
@@ -168,6 +217,12 @@ def _matrix_rows(burst: dict[str, Any] | None) -> list[dict[str, Any]]:
             burst["exact"],
         ),
     ]
+
+
+def _holds(holds: dict[str, Any]) -> str:
+    if not holds.get("n"):
+        return "no transactions"
+    return f"p50 {holds['p50_ms']:.1f} / p99 {holds['p99_ms']:.1f} ms, {holds['over_100ms']} of {holds['n']:,} over 100"
 
 
 def _row(figure: str, scale: str, measured: str, target: str, ok: bool | None) -> dict[str, Any]:
@@ -243,6 +298,9 @@ def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
         for kind, served in (figures.get("feeds") or {}).items():
             if isinstance(served, dict) and served.get("errors"):
                 problems.append(f"feeds at scale {scale}: {served['errors']} {kind} requests failed")
+    for scale, figures in sorted((results.get("scale") or {}).items(), key=lambda item: int(item[0])):
+        found = (figures.get("personal_data") or {}).get("problems", [])
+        problems.extend(f"scale {scale}: {problem}" for problem in found)
     timers = results.get("timers")
     if timers:
         for key in ("unsent", "duplicates", "early"):

@@ -25,6 +25,8 @@ log = logging.getLogger(__name__)
 
 PURGE_EVERY = timedelta(days=1)
 _LAST_PURGE = "retention:last"
+#: Answers to meetings that started before this instant are gone (the cut of the last purge that finished them).
+_ANSWERS_GONE_BEFORE = "retention:answers-before"
 #: A batch should hold the writer about this long; the size follows what the last batches took.
 _AIM_SECONDS = 0.03
 _FIRST_BATCH = 200
@@ -83,23 +85,38 @@ class RetentionPurge:
     async def purge(self, now: datetime) -> PurgeReport:
         """Everything past its time as of ``now``, batch after batch."""
         settings = self._settings
+        report = PurgeReport()
+        started = time.perf_counter()
+        report.removed["answers"] = await self._answers(now - relativedelta(months=settings.answers_months), report)
         work: list[tuple[str, Batch, datetime]] = [
-            ("answers", retention.answers, now - relativedelta(months=settings.answers_months)),
             ("deliveries", retention.deliveries, now - timedelta(days=settings.delivered_days)),
             ("bookkeeping rows", retention.bookkeeping, now - timedelta(days=settings.bookkeeping_days)),
         ]
-        report = PurgeReport()
-        started = time.perf_counter()
         for what, batch, before in work:
             report.removed[what] = await self._drain(batch, before, report)
         report.seconds = time.perf_counter() - started
         return report
 
+    async def _answers(self, before: datetime, report: PurgeReport) -> int:
+        """Answers meeting by meeting in the order they started, each batch from where the last one ended, the
+        first from the last purge's cut: the meetings before it hold no answers any more, and looking through
+        them again, at each batch and each day, would cost more as the history grows. (A meeting takes no
+        answer once it has ended and is never moved into the past, so no answer appears behind a cut.)"""
+        async with self._store.transaction() as tx:
+            stored = await platform_state.get(tx.conn, "core", _ANSWERS_GONE_BEFORE)
+        gone_before = datetime.fromisoformat(stored) if stored else None
+        removed = await self._drain(_AnswersWalk(gone_before), before, report)
+        if gone_before is None or before > gone_before:
+            async with self._store.transaction() as tx:
+                await platform_state.put(tx.conn, "core", _ANSWERS_GONE_BEFORE, before.isoformat(), self._clock.now())
+        return removed
+
     async def _drain(self, batch: Batch, before: datetime, report: PurgeReport) -> int:
         size, removed = _FIRST_BATCH, 0
         while True:
-            began = time.perf_counter()
             async with self._store.transaction() as tx:
+                # From BEGIN to COMMIT: waiting for the connection (a command holding it) is not holding it.
+                began = time.perf_counter()
                 count = await batch(tx.conn, before, size)
             held = time.perf_counter() - began
             report.batches += 1
@@ -107,6 +124,19 @@ class RetentionPurge:
             removed += count
             if count < size:
                 return removed
-            # Aim the next batch at the hold wanted; the others waiting for the database go in between.
-            size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, int(size * _AIM_SECONDS / max(held, 1e-4))))
+            # Aim the next batch at the hold wanted, growing at most twofold (a quick batch says little about the
+            # next: its pages may not be cached, its commit may checkpoint); the others waiting go in between.
+            aimed = int(size * _AIM_SECONDS / max(held, 1e-4))
+            size = max(_SMALLEST_BATCH, min(_LARGEST_BATCH, 2 * size, aimed))
             await asyncio.sleep(0)
+
+
+class _AnswersWalk:
+    """The answers batch that remembers where the last one ended (a ``Batch``)."""
+
+    def __init__(self, since: datetime | None) -> None:
+        self.since = since
+
+    async def __call__(self, conn: AsyncConnection, before: datetime, limit: int) -> int:
+        removed, self.since = await retention.answers(conn, before, limit, since=self.since)
+        return removed

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+import pytest
 from dateutil.relativedelta import relativedelta
 from sqlalchemy import select
 
 from bot.clock import SimulatedClock
 from bot.domain.delivery import DeliveryState
+from bot.services import retention as retention_service
 from bot.services.retention import RetentionPurge
 from bot.settings import RetentionSettings
 from bot.storage.repositories import platform_state as state_rows
@@ -112,3 +114,26 @@ async def test_letting_days_pass_purges_on_the_way(console: ConsoleDriver) -> No
     await console.say(":time +100d")
     after = await _deliveries(console)
     assert {row[0] for row in before if row[1] in FINISHED} - {row[0] for row in after}
+
+
+async def test_answers_go_whole_meetings_at_a_time_and_from_the_last_cut_on(
+    console: ConsoleDriver, clock: SimulatedClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Batches of one answer take whole meetings (two at one instant too), and the next purge goes on from the cut."""
+    for name in ("_FIRST_BATCH", "_SMALLEST_BATCH", "_LARGEST_BATCH"):
+        monkeypatch.setattr(retention_service, name, 1)
+    reiki = ':as Anna\n/section create Reiki\n:in reiki\n/meeting schedule "every week tue" 18:00 90 "Folkets hus"\n'
+    await console.say(
+        SIX_WEEKS_OF_MEETINGS.replace(":time +6w", f"{reiki}:as Bo\n/section join reiki\n/rsvp always\n:time +6w")
+    )
+    answers = await _answers(console)
+    purge = RetentionPurge(console.core.store, clock, RetentionSettings())
+    for weeks in (0, 1, 2):
+        now = datetime(2028, 3, 14, 12, 0, tzinfo=clock.now().tzinfo) + timedelta(weeks=weeks)
+        report = await purge.purge(now)
+        kept = {row for row in answers if row[2] >= now - relativedelta(months=24)}
+        gone = answers - kept
+        assert len({row[2] for row in gone}) < len({row[0] for row in gone})  # two meetings at one instant
+        assert await _answers(console) == kept
+        assert report.removed["answers"] == len(answers) - len(kept)
+        answers = kept

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import and_, delete, or_, select, tuple_
+from sqlalchemy import and_, delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import DeliveryState
@@ -15,22 +15,33 @@ _FINISHED = (DeliveryState.SENT.value, DeliveryState.SKIPPED.value, DeliveryStat
 _SPENT_PREFIXES = ("link:", "erase:", "opening:")
 
 
-async def answers(conn: AsyncConnection, before: datetime, limit: int) -> int:
-    """Answers to meetings that started before ``before``; how many went (at most ``limit``)."""
-    keys = (
+async def answers(
+    conn: AsyncConnection, before: datetime, limit: int, *, since: datetime | None = None
+) -> tuple[int, datetime | None]:
+    """Answers to meetings that started before ``before`` and not before ``since`` (earlier ones hold none any
+    more), about ``limit`` of them, each meeting's all at once: how many went, and the start of the latest
+    meeting among them (where the next batch begins).
+
+    The meetings are found on the index of their start and their answers deleted on the answers' key: the pairs
+    themselves, deleted as a list, would have SQLite read the whole table at every batch.
+    """
+    started = occurrences.c.start_at < before
+    if since is not None:
+        started = and_(started, occurrences.c.start_at >= since)
+    found = (
         await conn.execute(
-            select(rsvps.c.occurrence_id, rsvps.c.member_id)
+            select(rsvps.c.occurrence_id, occurrences.c.start_at)
             .join(occurrences, occurrences.c.id == rsvps.c.occurrence_id)
-            .where(occurrences.c.start_at < before)
+            .where(started)
+            .order_by(occurrences.c.start_at)
             .limit(limit)
         )
     ).all()
-    if not keys:
-        return 0
-    await conn.execute(
-        delete(rsvps).where(tuple_(rsvps.c.occurrence_id, rsvps.c.member_id).in_([tuple(key) for key in keys]))
-    )
-    return len(keys)
+    if not found:
+        return 0, since
+    meetings = sorted({row.occurrence_id for row in found})
+    removed = (await conn.execute(delete(rsvps).where(rsvps.c.occurrence_id.in_(meetings)))).rowcount
+    return removed, max(row.start_at for row in found)
 
 
 async def deliveries(conn: AsyncConnection, before: datetime, limit: int) -> int:
