@@ -35,6 +35,8 @@ ENV PATH="/opt/netgroups/bin:${PATH}" \
 WORKDIR /data
 USER 10001:10001
 VOLUME ["/data"]
+# The public pages and calendar feeds, when NETGROUPS_WEB_LISTEN=0.0.0.0:8080 is set (off by default).
+EXPOSE 8080
 # Healthy while the bot is up and its platforms and database answer (`netgroups check --live`).
 # The start period covers migrations and the first login.
 HEALTHCHECK --interval=60s --timeout=30s --start-period=120s --retries=3 \

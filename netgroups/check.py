@@ -28,6 +28,7 @@ from bot.i18n import Translator
 from bot.replies import Msg, msg
 from bot.settings import Settings, load_settings
 from bot.storage.survey import Survey, database_in_use, sqlite_path
+from netgroups.check_web import check_web
 from netgroups.platforms import Platform, configured
 
 log = logging.getLogger(__name__)
@@ -40,12 +41,13 @@ _AREAS = {
     "database": msg("check-area-database"),
     "discord": msg("check-area-discord"),
     "matrix": msg("check-area-matrix"),
+    "web": msg("check-area-web"),
 }
 
 
 @dataclass(frozen=True, slots=True)
 class Row:
-    #: "settings", "database" or a platform's name.
+    #: "settings", "database", a platform's name or "web".
     area: str
     finding: Finding
 
@@ -115,6 +117,7 @@ async def check(settings: Settings, *, live: bool = False, translator: Translato
             await survey.close()
     for platform, findings in zip(platforms, found, strict=True):
         report.add(platform.name, *findings)
+    report.add("web", *await check_web(settings.web, live=live))
     return report
 
 

@@ -276,6 +276,8 @@ def test_compose_bot_waits_for_a_healthy_postgresql_16_and_synapse_is_optional(t
     assert any(volume["target"] == "/data" and volume["type"] == "volume" for volume in bot["volumes"])
     assert bot.get("command") is None, "the image's CMD (netgroups run) is what runs"
     assert bot.get("entrypoint") is None
+    [published] = bot["ports"]
+    assert (published["host_ip"], published["published"], published["target"]) == ("127.0.0.1", "8080", 8080)
     assert db["image"] == "postgres:16"
     assert "pg_isready" in db["healthcheck"]["test"]
     assert any(volume["type"] == "volume" for volume in db["volumes"])

@@ -569,6 +569,16 @@ check-area-settings = indstillinger
 check-area-database = database
 check-area-discord = Discord
 check-area-matrix = Matrix
+check-area-web = web
+check-web-answering = Siderne og kalenderfeedsene svarer på { $listen }.
+check-web-free = { $listen } er ledig: netgroups run viser siderne og kalenderfeedsene der.
+check-web-silent = Intet svarer på { $listen }, hvor siderne og kalenderfeedsene skal være.
+check-web-foreign = Noget andet end netgroups svarer på { $listen }.
+check-web-unusable = netgroups kan ikke lytte på { $listen }: { $reason }.
+check-fix-web-port = Stop det, der holder porten, eller vælg en anden i [web] listen (NETGROUPS_WEB_LISTEN).
+check-web-links = Links i mødeindkaldelser og feeds begynder med { $base }.
+check-web-links-local = Links i mødeindkaldelser og feeds ville begynde med http://{ $listen }, en adresse kun denne maskine kan åbne.
+check-fix-web-base-url = Sæt [web] base_url (NETGROUPS_WEB_BASE_URL) til den adresse, medlemmerne når, f.eks. https://net.example.org bag jeres reverse proxy.
 check-summary-ok = Alt, hvad netgroups har brug for, er på plads.
 check-summary-failed = { $count ->
         [one] Én ting skal rettes (✖), før netgroups kan køre, som det skal.

@@ -568,6 +568,16 @@ check-area-settings = settings
 check-area-database = database
 check-area-discord = Discord
 check-area-matrix = Matrix
+check-area-web = web
+check-web-answering = The pages and calendar feeds answer at { $listen }.
+check-web-free = { $listen } is free: netgroups run serves the pages and calendar feeds there.
+check-web-silent = Nothing answers at { $listen }, where the pages and calendar feeds should be.
+check-web-foreign = Something other than netgroups answers at { $listen }.
+check-web-unusable = netgroups cannot listen at { $listen }: { $reason }.
+check-fix-web-port = Stop what holds that port, or choose another in [web] listen (NETGROUPS_WEB_LISTEN).
+check-web-links = Links in meeting calls and feeds start with { $base }.
+check-web-links-local = Links in meeting calls and feeds would start with http://{ $listen }, an address only this machine can open.
+check-fix-web-base-url = Set [web] base_url (NETGROUPS_WEB_BASE_URL) to the address members reach, e.g. https://net.example.org behind your reverse proxy.
 check-summary-ok = Everything netgroups needs is there.
 check-summary-failed = { $count ->
         [one] One thing to fix (✖) before netgroups can run as it should.

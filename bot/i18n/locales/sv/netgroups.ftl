@@ -569,6 +569,16 @@ check-area-settings = inställningar
 check-area-database = databas
 check-area-discord = Discord
 check-area-matrix = Matrix
+check-area-web = webb
+check-web-answering = Sidorna och kalenderflödena svarar på { $listen }.
+check-web-free = { $listen } är ledig: netgroups run visar sidorna och kalenderflödena där.
+check-web-silent = Ingenting svarar på { $listen }, där sidorna och kalenderflödena ska finnas.
+check-web-foreign = Något annat än netgroups svarar på { $listen }.
+check-web-unusable = netgroups kan inte lyssna på { $listen }: { $reason }.
+check-fix-web-port = Stoppa det som håller porten, eller välj en annan i [web] listen (NETGROUPS_WEB_LISTEN).
+check-web-links = Länkar i möteskallelser och flöden börjar med { $base }.
+check-web-links-local = Länkar i möteskallelser och flöden skulle börja med http://{ $listen }, en adress som bara den här datorn kan öppna.
+check-fix-web-base-url = Sätt [web] base_url (NETGROUPS_WEB_BASE_URL) till adressen medlemmarna når, t.ex. https://net.example.org bakom er omvända proxy.
 check-summary-ok = Allt som netgroups behöver finns på plats.
 check-summary-failed = { $count ->
         [one] En sak att åtgärda (✖) innan netgroups kan köra som det ska.
