@@ -30,6 +30,7 @@ from bot.inbound import Inbound
 from bot.ports import ChatGateway, ReadBackBudget, SentMessage
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.handover import HandoverService
 from bot.services.health import HealthService
 from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
@@ -190,6 +191,7 @@ async def build_core(
         clock=clock,
         publishing=PublishingService(store, clock, shared_translator, settings.web),
         health=HealthService(store, clock),
+        handover=HandoverService(store, clock, sections),
     )
     destinations = Destinations(store, clock, gateways)
     bus.subscribe(destinations.on_event)

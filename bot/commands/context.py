@@ -10,6 +10,7 @@ from bot.domain.models import Community, Member
 from bot.i18n import Translator
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.handover import HandoverService
 from bot.services.health import HealthService
 from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
@@ -41,6 +42,8 @@ class Services:
     publishing: PublishingService
     #: The health report's figures (``section health``).
     health: HealthService
+    #: Hand-over and stepping down (``section handover``, ``section coordinator step-down``).
+    handover: HandoverService
 
 
 @dataclass(frozen=True, slots=True)

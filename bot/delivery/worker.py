@@ -40,7 +40,7 @@ _CATCH_UP_AFTER = timedelta(minutes=5)
 # by Thursday's); their deadline, at the latest that meeting's start, already stops them when late.
 _ABOUT_AN_UPCOMING_MEETING = frozenset({Kind.CALL, Kind.AGENDA_NUDGE, Kind.REMINDER})
 # Each answers something of its own: a reply to one command, one change of membership, one welcome.
-_NEVER_SUPERSEDED = frozenset({Kind.REPLY, Kind.ACCESS, Kind.CHANNEL, Kind.WELCOME})
+_NEVER_SUPERSEDED = frozenset({Kind.REPLY, Kind.ACCESS, Kind.CHANNEL, Kind.WELCOME, Kind.NOTICE})
 # Reminders carry their lead time in the kind ("reminder-60"), so none of them is listed here.
 _MAY_BE_SUPERSEDED = tuple(kind.value for kind in Kind if kind not in _ABOUT_AN_UPCOMING_MEETING | _NEVER_SUPERSEDED)
 
@@ -422,7 +422,7 @@ class DeliveryWorker:
             locale = community.locale
             if delivery.member_id is not None:
                 locale = (await members.get(tx.conn, delivery.member_id)).locale or locale
-            if kind is Kind.ANNOUNCEMENT:
+            if kind in (Kind.ANNOUNCEMENT, Kind.NOTICE):
                 assert delivery.payload is not None
                 return Post(decode_reply(delivery.payload), locale, delivery.marker)
             if kind is Kind.REPLY:

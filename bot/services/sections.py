@@ -239,15 +239,9 @@ class SectionService:
             if section.kind.is_builtin:
                 raise UserError("error-builtin-coordinators", section=section.slug)
             membership = await sections.membership(tx.conn, section.id, member.id)
-            if membership is None:
-                await sections.add_membership(tx.conn, section.id, member.id, Role.COORDINATOR, self._clock.now())
-                await self._membership_changed(tx, community.id, section.id, member.id, joined=True)
-            elif membership.role is Role.COORDINATOR:
+            if membership is not None and membership.role is Role.COORDINATOR:
                 raise UserError("error-already-coordinator", member=member.display_name, section=section.slug)
-            else:
-                await sections.set_role(tx.conn, section.id, member.id, Role.COORDINATOR)
-            await self._moderation_changed(tx, community.id, section.id, member.id)
-            await self._sync_coordinators_section(tx, community, member.id)
+            await self.make_coordinator_in(tx, community, section, member.id)
             return section
 
     async def remove_coordinator(self, community: Community, slug: str, member: Member) -> Section:
@@ -257,10 +251,35 @@ class SectionService:
             if membership is None or membership.role is not Role.COORDINATOR:
                 raise UserError("error-not-coordinator", member=member.display_name, section=section.slug)
             await self._refuse_last_coordinator(tx, section)
-            await sections.set_role(tx.conn, section.id, member.id, Role.MEMBER)
-            await self._moderation_changed(tx, community.id, section.id, member.id)
-            await self._sync_coordinators_section(tx, community, member.id)
+            await self.step_down_in(tx, community, section, member.id)
             return section
+
+    # --- coordinators changing, inside the caller's transaction (hand-over, step-down) -----------------
+
+    async def find_in(
+        self, tx: Transaction, community: Community, slug: str, *, include_inactive: bool = False
+    ) -> Section:
+        """The section by its slug, refused politely when there is none (or it is not active, unless asked)."""
+        return await self._find(tx, community, slug, include_inactive=include_inactive)
+
+    async def make_coordinator_in(
+        self, tx: Transaction, community: Community, section: Section, member_id: int
+    ) -> None:
+        """The member coordinates the section from now on (joining it first if they were not in it)."""
+        membership = await sections.membership(tx.conn, section.id, member_id)
+        if membership is None:
+            await sections.add_membership(tx.conn, section.id, member_id, Role.COORDINATOR, self._clock.now())
+            await self._membership_changed(tx, community.id, section.id, member_id, joined=True)
+        else:
+            await sections.set_role(tx.conn, section.id, member_id, Role.COORDINATOR)
+        await self._moderation_changed(tx, community.id, section.id, member_id)
+        await self._sync_coordinators_section(tx, community, member_id)
+
+    async def step_down_in(self, tx: Transaction, community: Community, section: Section, member_id: int) -> None:
+        """The coordinator stays in the section as a member (the caller decided whether that may leave none)."""
+        await sections.set_role(tx.conn, section.id, member_id, Role.MEMBER)
+        await self._moderation_changed(tx, community.id, section.id, member_id)
+        await self._sync_coordinators_section(tx, community, member_id)
 
     async def binding(self, section_id: int, platform: str) -> tuple[str, str | None] | None:
         async with self._store.transaction() as tx:

@@ -5,6 +5,7 @@ from bot.commands.handlers import (
     calendar,
     directory,
     guide,
+    handover,
     health,
     meetings,
     memos,
@@ -17,6 +18,6 @@ from bot.commands.registry import CommandRegistry
 
 def build_registry() -> CommandRegistry:
     registry = CommandRegistry()
-    for module in (guide, sections, profiles, directory, meetings, agenda, memos, mydata, calendar, health):
+    for module in (guide, sections, handover, profiles, directory, meetings, agenda, memos, mydata, calendar, health):
         module.register(registry)
     return registry
