@@ -46,7 +46,6 @@ from bot.services.rsvps import RsvpService
 from bot.services.sections import SectionService
 from bot.settings import Settings
 from bot.storage.database import Database
-from bot.storage.repositories import sections as section_rows
 from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
@@ -169,8 +168,7 @@ async def build_core(
         all_sensitive=settings.sections.sensitive,
     )
     if settings.sections.sensitive:
-        async with store.transaction() as tx:
-            marked = await section_rows.mark_all_sensitive(tx.conn)
+        marked = await sections.mark_all_sensitive()
         if marked:
             log.info("sections.sensitive is set: %d sections marked sensitive", marked)
     # Parsing the catalogs takes a tenth of a second: tests build many cores and share one.

@@ -27,7 +27,7 @@ from bot.commands.dispatcher import dispatch
 from bot.commands.grammar import CommandRequest, parse
 from bot.commands.registry import CommandRegistry
 from bot.delivery.access import PlatformTraits
-from bot.delivery.destinations import Destinations
+from bot.delivery.destinations import Destinations, has_private_place
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import Account, Community, Member, Section
@@ -223,11 +223,14 @@ class Inbound:
         """The section's channel on the platform (made there when it has none yet)."""
         return (await self._destinations.section_channel(platform, section.id)).channel
 
-    async def section_channels(self, platform: str, community: Community) -> list[str]:
+    async def section_channels(self, platform: str, community: Community, *, listed_only: bool = False) -> list[str]:
         """The channels of the community's active sections on the platform, made where missing; one the
-        platform refuses to make now is left out (made when something is first delivered there)."""
+        platform refuses to make now is left out (made when something is first delivered there). With
+        ``listed_only``, those a community's place may list: not a sensitive section's (seen by its members only)."""
         channels = []
         for section, _ in await self._services.sections.overview(community, include_proposed=False):
+            if listed_only and has_private_place(section):
+                continue
             try:
                 channels.append(await self.section_channel(platform, section))
             except DeliveryError as problem:

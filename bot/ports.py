@@ -50,6 +50,9 @@ class SectionPlace:
     topic: str | None
     #: The central group and the coordinators' section: everyone (or every coordinator) is in them.
     builtin: bool
+    #: Its membership is sensitive: the channel or room is seen by its members only (hidden from everyone else on
+    #: Discord; invite-only, out of the directory and the space's list on Matrix).
+    sensitive: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,4 +177,10 @@ class ChatGateway(Protocol):
     ) -> ChannelBinding:
         """Archive the section's channel (read-only for everyone, moved aside) or restore it; the binding as it is
         afterwards (Discord: the section role is deleted when archived, made anew when restored)."""
+        ...
+
+    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+        """Make the section's channel private to its members when ``place.sensitive`` (Discord: hidden from @everyone,
+        seen by its role and the bot; Matrix: invite-only, history from the invitation on, out of the room directory
+        and the space's list), or as a normal section's otherwise. Repeating it changes nothing more."""
         ...

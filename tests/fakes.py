@@ -35,6 +35,9 @@ class SimplePlaces:
     ) -> ChannelBinding:
         return section
 
+    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+        return None
+
 
 @dataclass
 class FakeGateway:
@@ -52,6 +55,10 @@ class FakeGateway:
     moderation: list[tuple[str, str, bool]] = field(default_factory=list)
     #: Section channels archived (True) or restored (False), in order, with the role they had before.
     archived: list[tuple[str, str | None, bool]] = field(default_factory=list)
+    #: Section channels made private (True) or open (False), in order, with the role that sees them.
+    privacy: list[tuple[str, str | None, bool]] = field(default_factory=list)
+    #: The places of the section channels made, in order.
+    opened: list[SectionPlace] = field(default_factory=list)
 
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         if self.failures:
@@ -79,6 +86,7 @@ class FakeGateway:
         return user
 
     async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
+        self.opened.append(place)
         return ChannelBinding(f"#{place.slug}", role=f"role-{place.slug}")
 
     async def open_direct(self, user: str, name: str) -> str:
@@ -104,6 +112,9 @@ class FakeGateway:
         if archived:
             return ChannelBinding(section.channel)
         return ChannelBinding(section.channel, section.role or f"role-{place.slug}-{len(self.archived)}")
+
+    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+        self.privacy.append((section.channel, section.role, place.sensitive))
 
     def kinds(self) -> list[str]:
         return [post.marker.split(":")[2] for _, post, _ in self.sent]

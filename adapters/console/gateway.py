@@ -91,7 +91,8 @@ class ConsoleGateway:
         """The console shows every channel to everyone: there is nothing to grant."""
 
     # The console has no permissions, power levels or categories, and declares no moderation to mirror: the core
-    # queues none of the three below for it. They are here for the port, and do nothing if called.
+    # queues none of the four below for it (only privacy, once, when ``[sections] sensitive`` is first turned on, for
+    # every platform). They are here for the port, and do nothing if called.
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
         """Everyone at the terminal may do everything the core lets them: there is no moderation to grant."""
@@ -104,6 +105,9 @@ class ConsoleGateway:
     ) -> ChannelBinding:
         """An archived section's channel is the core's refusal to take part in it here: nothing to change."""
         return section
+
+    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+        """Whoever sits at the terminal sees every channel; a sensitive section's names are kept back by the core."""
 
     # --- console-only ---------------------------------------------------------------------
 

@@ -3,7 +3,8 @@
 Every send carries ``allowed_mentions`` that parse nothing and a nonce derived from the outbox
 row with ``enforce_nonce``, so a retried create returns the first message instead of a second.
 A section is a text channel under a "Sections" category, with a role (not mentionable) that marks
-its members. Its coordinators have a member overwrite there with Manage Messages; archived, the channel
+its members; a sensitive section's channel is hidden from @everyone and seen by that role (and the
+bot). Its coordinators have a member overwrite there with Manage Messages; archived, the channel
 moves to an "Archive" category, read-only for everyone but the bot, and its role is deleted.
 """
 
@@ -42,6 +43,8 @@ WRITE = discord.Permissions(
     create_private_threads=True,
     add_reactions=True,
 ).value
+#: What a sensitive section's channel takes from @everyone and gives its role and the bot.
+VIEW = discord.Permissions(view_channel=True).value
 #: What the bot keeps in an archived channel (as on Matrix, where it outranks the read-only level): a notice, an edit.
 BOT_KEEPS = discord.Permissions(
     view_channel=True, send_messages=True, embed_links=True, add_reactions=True, read_message_history=True
@@ -126,16 +129,60 @@ class DiscordGateway:
             raise DeliveryError(f"the bot is not in guild {place.community}")
         try:
             category = await self._category(guild)
-            # Made before a crash that came before the binding was stored: take it rather than make a second one.
-            channel = discord.utils.get(category.text_channels, name=place.slug)
-            if channel is None:
-                channel = await guild.create_text_channel(place.slug, category=category, topic=place.name[:1024])
             role = None
             if self._section_roles and not place.builtin:
                 role = str((await guild.create_role(name=place.name[:100], mentionable=False)).id)
+            # Made before a crash that came before the binding was stored: take it rather than make a second one.
+            found = discord.utils.get(category.text_channels, name=place.slug)
+            if found is not None:
+                channel = str(found.id)
+                if place.sensitive:
+                    await self.set_section_privacy(place, ChannelBinding(channel, role))
+            else:
+                # A sensitive section's channel is hidden from the start: not a moment visible to everyone.
+                everyone, bot, mine = self._identities(guild)
+                overwrites = _private([], everyone, bot, role, mine) if place.sensitive else []
+                made = self._client.http.create_channel(
+                    guild.id,
+                    discord.ChannelType.text.value,
+                    name=place.slug,
+                    parent_id=str(category.id),
+                    topic=place.name[:1024],
+                    permission_overwrites=overwrites,
+                )
+                channel = str((await self._call(made))["id"])
         except discord.HTTPException as problem:
             raise _refusal(problem) from None
-        return ChannelBinding(str(channel.id), role)
+        if place.sensitive and role is None:
+            log.warning("the channel of sensitive section %s has no role: only the bot and admins see it", place.slug)
+        return ChannelBinding(channel, role)
+
+    def _identities(self, guild: discord.Guild) -> tuple[str, str, int]:
+        """@everyone's role id (the guild's), the bot's user id, and the permissions the bot has in the guild."""
+        bot = str(self._client.user.id) if self._client.user else ""
+        mine = guild.me.guild_permissions.value if guild.me is not None else WRITE | BOT_KEEPS
+        return str(guild.id), bot, mine
+
+    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+        """Private: @everyone may not see the channel, the section's role and the bot may. Open: those three
+        overwrites give and take VIEW_CHANNEL no more (others' bits, coordinators' overwrites, are left alone)."""
+        guild = self._client.get_guild(int(place.community))
+        if guild is None:
+            raise DeliveryError(f"the bot is not in guild {place.community}")
+        channel = int(section.channel)
+        everyone, bot, mine = self._identities(guild)
+        try:
+            found = await self._call(self._client.http.get_channel(channel))
+            before = found.get("permission_overwrites", [])
+            if place.sensitive:
+                wanted = _private(before, everyone, bot, section.role, mine)
+            else:
+                wanted = _open(before, everyone, bot, section.role)
+            if _same(before, wanted):
+                return
+            await self._call(self._client.http.edit_channel(channel, permission_overwrites=wanted))
+        except discord.HTTPException as problem:
+            raise _refusal(problem) from None
 
     async def _category(self, guild: discord.Guild, name: str = CATEGORY_NAME) -> discord.CategoryChannel:
         for category in guild.categories:
@@ -195,10 +242,9 @@ class DiscordGateway:
         if guild is None:
             raise DeliveryError(f"the bot is not in guild {place.community}")
         channel = int(section.channel)
-        mine = guild.me.guild_permissions.value if guild.me is not None else WRITE | BOT_KEEPS
+        _, bot, mine = self._identities(guild)
         try:
             found = await self._call(self._client.http.get_channel(channel))
-            bot = str(self._client.user.id) if self._client.user else ""
             category = await self._category(guild, ARCHIVE_NAME if archived else CATEGORY_NAME)
             role = section.role
             if archived:
@@ -293,6 +339,63 @@ def _restored(
     if hidden and role is not None and _overwrite(channel, ROLE, role) is None:
         entries.append(_entry(ROLE, role, discord.Permissions(view_channel=True).value & mine, 0))
     return entries
+
+
+def _private(
+    overwrites: list[dict],  # type: ignore[type-arg]
+    everyone: str,
+    bot: str,
+    role: str | None,
+    mine: int,
+) -> list[dict[str, object]]:
+    """The overwrites of a channel its section's members only see: @everyone denied VIEW_CHANNEL, the role and the
+    bot allowed it (the bot keeps seeing it without Administrator)."""
+    view = VIEW & mine
+    changes = {(ROLE, everyone): (0, view), (MEMBER, bot): (view, 0)}
+    if role is not None:
+        changes[(ROLE, role)] = (view, 0)
+    return _with_view(overwrites, changes)
+
+
+def _open(
+    overwrites: list[dict],  # type: ignore[type-arg]
+    everyone: str,
+    bot: str,
+    role: str | None,
+) -> list[dict[str, object]]:
+    """The overwrites of a normal section's channel: VIEW_CHANNEL neither denied to @everyone nor given by the
+    section's overwrites; an overwrite left with nothing in it goes."""
+    changes = {(ROLE, everyone): (0, 0), (MEMBER, bot): (0, 0)}
+    if role is not None:
+        changes[(ROLE, role)] = (0, 0)
+    return _with_view(overwrites, changes)
+
+
+def _with_view(
+    overwrites: list[dict],  # type: ignore[type-arg]
+    changes: dict[tuple[int, str], tuple[int, int]],
+) -> list[dict[str, object]]:
+    """``overwrites`` with VIEW_CHANNEL of each named one set to (allow, deny); their other bits kept."""
+    entries = []
+    for found in overwrites:
+        kind, target, allow, deny = int(found["type"]), str(found["id"]), int(found["allow"]), int(found["deny"])
+        if (kind, target) in changes:
+            view_allow, view_deny = changes.pop((kind, target))
+            allow, deny = (allow & ~VIEW) | view_allow, (deny & ~VIEW) | view_deny
+            if not allow and not deny:
+                continue
+        entries.append(_entry(kind, target, allow, deny))
+    entries.extend(
+        _entry(kind, target, allow, deny) for (kind, target), (allow, deny) in changes.items() if allow or deny
+    )
+    return entries
+
+
+def _same(overwrites: list[dict], wanted: list[dict[str, object]]) -> bool:  # type: ignore[type-arg]
+    def key(entries: list[dict]) -> set[tuple[int, str, int, int]]:  # type: ignore[type-arg]
+        return {(int(o["type"]), str(o["id"]), int(o["allow"]), int(o["deny"])) for o in entries}
+
+    return key(overwrites) == key(wanted)
 
 
 def _refusal(problem: discord.HTTPException) -> DeliveryError:

@@ -152,7 +152,9 @@ class MatrixAdapter:
         await self._inbound.attach(self.gateway, READ_BACK_BUDGET)
         rooms = await self._inbound.section_channels(PLATFORM, self._community)
         state = await space.state(self.client, self._space)
-        await self._repair_space(rooms, state)
+        await self._repair_space(
+            await self._inbound.section_channels(PLATFORM, self._community, listed_only=True), state
+        )
         await self._admins.start(self._space, self._community, state)
         waiting, self._waiting_invites = self._waiting_invites, []
         for room_id, invite in waiting:

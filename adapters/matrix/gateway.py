@@ -37,6 +37,7 @@ from nio import (
 )
 from nio.api import RelationshipType  # not exported from nio itself
 
+from adapters.matrix import privacy
 from adapters.matrix.power import Changes, RoomPower
 from adapters.matrix.render import MARKER_KEY, SEEDS_KEY, notice, replacement
 from bot.i18n import Translator
@@ -225,7 +226,7 @@ class MatrixGateway:
         return getattr(response, "displayname", None) or user.split(":", maxsplit=1)[0].lstrip("@")
 
     async def open_section_channel(self, place: SectionPlace) -> ChannelBinding:
-        """A private room in the community's space, named after the section."""
+        """A private room in the community's space, named after the section (a sensitive section's: see privacy.py)."""
         server = self._client.user_id.split(":", 1)[1]
         parent = {
             "type": "m.space.parent",
@@ -238,7 +239,7 @@ class MatrixGateway:
                     name=place.slug if place.builtin else place.name,
                     topic=place.topic,
                     preset=RoomPreset.private_chat,
-                    initial_state=[parent],
+                    initial_state=[parent, *privacy.initial_state(place.sensitive)],
                 ),
                 f"creating the room of {place.slug}",
             )
@@ -246,6 +247,8 @@ class MatrixGateway:
             raise_for(response, f"creating the room of {place.slug}")
             raise DeliveryError(f"creating the room of {place.slug}: unexpected answer {response}")
         room = str(response.room_id)
+        if place.sensitive:
+            return ChannelBinding(room)  # listed nowhere: its members are invited
         try:
             await self.add_to_space(place.community, room)
         except DeliveryError as problem:  # the room works without it; the next start adds it
@@ -320,20 +323,74 @@ class MatrixGateway:
             await self._change_state(section.channel, changes, "archiving" if archived else "restoring")
         return section
 
+    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+        """Private: invite-only, history from the invitation on, out of the space's list and the room directory.
+        Open: a normal section room's history, listed in the space again (see privacy.py)."""
+        room = section.channel
+        events = await self._state(room, "the state")
+        if events is not None:
+            changes = privacy.room_changes(events, private=place.sensitive)
+            await self._change_state(room, changes, "private" if place.sensitive else "open")
+        await self._list_in_space(place.community, room, listed=not place.sensitive)
+        if place.sensitive:
+            await self._unpublish(room)
+
+    async def _list_in_space(self, space: str, room: str, *, listed: bool) -> None:
+        with reaching_homeserver():
+            child = await within_rate_limits(
+                lambda: self._client.room_get_state_event(space, privacy.SPACE_CHILD, room), f"reading {space}"
+            )
+        if getattr(child, "status_code", None) == "M_LIMIT_EXCEEDED":
+            raise_for(child, f"reading the space's listing of {room}")
+        if privacy.listed(getattr(child, "content", None)) is listed:
+            return
+        try:
+            if listed:
+                await self.add_to_space(space, room)
+            else:
+                with reaching_homeserver():
+                    removed = await within_rate_limits(
+                        lambda: self._client.room_put_state(space, privacy.SPACE_CHILD, {}, state_key=room),
+                        f"taking {room} out of the space",
+                    )
+                raise_for(removed, f"taking {room} out of the space")
+        except DeliveryError as problem:
+            if not problem.permanent:
+                raise
+            log.warning("%s", problem)  # no power in a space someone else made: for its admins to change
+
+    async def _unpublish(self, room: str) -> None:
+        """Out of the homeserver's room directory, if someone published it there."""
+        with reaching_homeserver():
+            shown = await self._client.room_get_visibility(room)
+            if getattr(shown, "visibility", "private") != "public":
+                return
+            path = f"/_matrix/client/v3/directory/list/room/{quote(room)}"
+            headers = {"Authorization": f"Bearer {self._client.access_token}"}
+            body = json.dumps({"visibility": "private"})
+            async with await self._client.send("PUT", path, body, headers=headers) as response:
+                if response.status != 200:
+                    log.warning("could not take %s out of the room directory: %s", room, response.status)
+
     async def _power(self, room: str) -> RoomPower | None:
         """The room's power levels as they are now; None when the bot may not read them (a warning says so)."""
+        events = await self._state(room, "the power levels")
+        return None if events is None else RoomPower(events)
+
+    async def _state(self, room: str, what: str) -> list[dict[str, Any]] | None:
+        """The room's state events; None when the bot may not read them (a warning says so)."""
         with reaching_homeserver():
             response = await within_rate_limits(lambda: self._client.room_get_state(room), f"reading {room}")
         if isinstance(response, RoomGetStateResponse):
-            return RoomPower(list(response.events))
+            return list(response.events)
         try:
-            raise_for(response, f"reading the power levels of {room}")
+            raise_for(response, f"reading {what} of {room}")
         except DeliveryError as problem:
             if not problem.permanent:
                 raise
             log.warning("%s", problem)
             return None
-        raise DeliveryError(f"reading the power levels of {room}: unexpected answer {type(response).__name__}")
+        raise DeliveryError(f"reading {what} of {room}: unexpected answer {type(response).__name__}")
 
     async def _change_state(self, room: str, changes: Changes, what: str) -> None:
         """Send the state events in order; a refusal retrying cannot overcome (too little power in a room someone

@@ -11,10 +11,12 @@ import asyncio
 import logging
 import uuid
 from collections.abc import Mapping
+from dataclasses import replace
 from datetime import timedelta
 
 from bot.clock import Clock
 from bot.domain.delivery import Delivery
+from bot.domain.models import Section
 from bot.events import ChannelBound, Event, MemberErased
 from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Destination, DestinationKind, SectionPlace
 from bot.storage.repositories import communities, members, platform_state, sections
@@ -29,6 +31,25 @@ _OPENING_LEASE = timedelta(minutes=2)
 #: How long to wait for the channel another process is making, looking every ``_OPENING_POLL`` seconds.
 _OPENING_WAIT = 15.0
 _OPENING_POLL = 0.1
+
+
+def section_place(section: Section, community: str) -> SectionPlace:
+    """What a platform is told about the section's place (``community``: the community's own id there)."""
+    return SectionPlace(
+        community=community,
+        section_id=section.id,
+        slug=section.slug,
+        name=section.name,
+        topic=section.purpose or section.description or None,
+        builtin=section.kind.is_builtin,
+        sensitive=has_private_place(section),
+    )
+
+
+def has_private_place(section: Section) -> bool:
+    """A sensitive section's place is seen by its members only. Not a built-in section's: everyone (every
+    coordinator) is in those, and on Discord no role marks them; their places stay as they are."""
+    return section.sensitive and not section.kind.is_builtin
 
 
 def direct_key(member_id: int) -> str:
@@ -105,18 +126,16 @@ class Destinations:
         try:
             if community is None:
                 raise DeliveryError(f"the community has no place on {platform}", permanent=True)
-            place = SectionPlace(
-                community=community,
-                section_id=section.id,
-                slug=section.slug,
-                name=section.name,
-                topic=section.purpose or section.description or None,
-                builtin=section.kind.is_builtin,
-            )
-            binding = await self._gateways[platform].open_section_channel(place)
+            place = section_place(section, community)
+            gateway = self._gateways[platform]
+            binding = await gateway.open_section_channel(place)
             async with self._store.transaction() as tx:
                 await sections.bind(tx.conn, section_id, platform, binding.channel, binding.role)
                 await platform_state.forget_if(tx.conn, platform, opening_key(section_id), self._owner)
+                now_sensitive = (await sections.get(tx.conn, section_id)).sensitive
+            if now_sensitive is not place.sensitive:
+                # Switched while the channel was being made: the switch's delivery found no channel to change.
+                await gateway.set_section_privacy(replace(place, sensitive=now_sensitive), binding)
         except BaseException:
             async with self._store.transaction() as tx:
                 await platform_state.forget_if(tx.conn, platform, opening_key(section_id), self._owner)

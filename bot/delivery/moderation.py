@@ -23,11 +23,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.delivery.access import PlatformTraits
-from bot.delivery.destinations import Destinations
+from bot.delivery.destinations import Destinations, section_place
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.models import Role, SectionStatus
 from bot.events import ChannelBound, DeliveriesQueued
-from bot.ports import ChannelBinding, ChatGateway, Destination, DestinationKind, Post, SectionPlace
+from bot.ports import ChannelBinding, ChatGateway, Destination, DestinationKind, Post
 from bot.replies import msg, reply
 from bot.storage.repositories import communities, members, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
@@ -163,20 +163,15 @@ class Moderation:
         destination = Destination(
             platform, DestinationKind.CHANNEL, community.id, before.channel, section_id=section.id
         )
-        section_place = SectionPlace(
-            community=place,
-            section_id=section.id,
-            slug=section.slug,
-            name=section.name,
-            topic=section.purpose or section.description or None,
-            builtin=section.kind.is_builtin,
-        )
+        where = section_place(section, place)
         if archived and notice is not None:  # said while the channel still takes messages
             await self._notify(delivery, destination, notice, idempotency_key)
-        after = await self._gateways[platform].set_section_archived(section_place, before, archived=archived)
+        after = await self._gateways[platform].set_section_archived(where, before, archived=archived)
         if after != before:
             await self._rebind(section.id, platform, after)
         if not archived:
+            if section.sensitive:  # restoring gave the channel a normal section's access (and a new role)
+                await self._gateways[platform].set_section_privacy(where, after)
             await self._regrant(delivery, place, after)
             if notice is not None:
                 await self._notify(delivery, destination, notice, idempotency_key)

@@ -21,6 +21,7 @@ from bot.delivery.destinations import Destinations
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner, call_due
+from bot.delivery.privacy import mirror_privacy
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted
@@ -207,7 +208,7 @@ class DeliveryWorker:
                 await self._mirror_access(delivery)
             elif delivery.base_kind is Kind.CHANNEL:
                 await self._open_channel(delivery)
-            elif delivery.base_kind in (Kind.MODERATION, Kind.ARCHIVE):
+            elif delivery.base_kind in (Kind.MODERATION, Kind.ARCHIVE, Kind.PRIVACY):
                 await self._moderate(delivery)
             else:
                 await self._send(delivery)
@@ -329,10 +330,13 @@ class DeliveryWorker:
             )
 
     async def _moderate(self, delivery: Delivery) -> None:
-        """Mirror who moderates, or whether a section is archived, as the database has it now."""
+        """Mirror who moderates, whether a section is archived, or whether its place is private, as the database
+        has it now."""
         try:
             if delivery.base_kind is Kind.ARCHIVE:
                 outcome = await self._moderation.archive(delivery, await self.idempotency_key(delivery))
+            elif delivery.base_kind is Kind.PRIVACY:
+                outcome = await mirror_privacy(self._store, self._gateways, delivery)
             else:
                 outcome = await self._moderation.moderation(delivery)
         except DeliveryError as refusal:

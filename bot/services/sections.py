@@ -18,6 +18,7 @@ from dataclasses import dataclass, replace
 from bot.clock import Clock
 from bot.delivery.access import PlatformTraits, queue_access
 from bot.delivery.moderation import queue_archive, queue_moderation
+from bot.delivery.privacy import queue_privacy
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import (
     Community,
@@ -154,7 +155,24 @@ class SectionService:
             ahead = await meetings.soonest_of_section(tx.conn, section.id, ending_after=self._clock.now(), limit=100)
             for occurrence in ahead:
                 tx.emit(MeetingChanged(occurrence.id))
+            await queue_privacy(
+                tx, self._traits, self._clock.now(), community_id=community.id, section_ids=[section.id]
+            )
             return replace(section, sensitive=sensitive)
+
+    async def mark_all_sensitive(self) -> int:
+        """The community's setting turned on: every section sensitive, and the places of those that were not made
+        private. At start, before any platform has declared what it mirrors: queued for every platform the
+        community is on (one that has no access to look after does nothing with it). How many were marked."""
+        async with self._store.transaction() as tx:
+            marked = await sections.mark_all_sensitive(tx.conn)
+            by_community: dict[int, list[int]] = {}
+            for section in marked:
+                if not section.kind.is_builtin:  # everyone (every coordinator) is in those: their places stay
+                    by_community.setdefault(section.community_id, []).append(section.id)
+            for community_id, section_ids in by_community.items():
+                await queue_privacy(tx, None, self._clock.now(), community_id=community_id, section_ids=section_ids)
+            return len(marked)
 
     async def ids_of(self, member: Member) -> list[int]:
         """The sections the member is in."""

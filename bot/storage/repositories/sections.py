@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 
 from sqlalchemy import Row, and_, delete, func, insert, select, update
@@ -95,10 +96,13 @@ async def set_sensitive(conn: AsyncConnection, section_id: int, sensitive: bool)
     await conn.execute(update(sections).where(sections.c.id == section_id).values(sensitive=sensitive))
 
 
-async def mark_all_sensitive(conn: AsyncConnection) -> int:
-    """Every section sensitive (the community's setting); how many were not yet."""
-    result = await conn.execute(update(sections).where(sections.c.sensitive.is_(False)).values(sensitive=True))
-    return int(result.rowcount)
+async def mark_all_sensitive(conn: AsyncConnection) -> list[Section]:
+    """Every section sensitive (the community's setting); those that were not yet, as they are now."""
+    query = select(sections).where(sections.c.sensitive.is_(False)).order_by(sections.c.id)
+    marked = [_section(row) for row in await conn.execute(query)]
+    if marked:
+        await conn.execute(update(sections).where(sections.c.sensitive.is_(False)).values(sensitive=True))
+    return [replace(section, sensitive=True) for section in marked]
 
 
 async def set_status(
