@@ -1,9 +1,11 @@
 """Who a delivery with an audience reaches, decided when it is due (answers change until then).
 
 A reminder goes to those in the section who said yes or maybe: one post in the section's channel
-naming those who chose the channel, and a direct message to each who chose that. Nudges and memo
-prompts go to the section's coordinators directly; memo prompts and nudges only about a meeting someone said
-yes to (a standing answer is stored as a yes) or a coordinator marked held. An archived section's meetings reach nobody.
+naming those who chose the channel, and a direct message to each who chose that; none about a meeting of a
+``confirm:yes`` series that no coordinator confirmed (its call never went out). Nudges and memo prompts (queued
+before the coordinator's digest replaced them) went to the section's coordinators directly; memo prompts and
+nudges only about a meeting someone said yes to (a standing answer is stored as a yes) or a coordinator marked
+held. An archived section's meetings reach nobody.
 """
 
 from __future__ import annotations
@@ -42,6 +44,12 @@ async def recipients(conn: AsyncConnection, delivery: Delivery) -> Recipients:
     if (await sections.get(conn, delivery.section_id)).status is SectionStatus.ARCHIVED:
         return Recipients(False, [], "the section is archived")
     kind = delivery.base_kind
+    if (
+        kind is Kind.REMINDER
+        and not occurrence.confirmed
+        and (await meetings.get_series(conn, occurrence.series_id)).confirm_calls
+    ):
+        return Recipients(False, [], "the meeting was not confirmed, so it was never called")
     if kind is Kind.REMINDER:
         answering = await rsvps.members_answering(conn, occurrence.id, (Answer.YES, Answer.MAYBE), waitlisted=False)
         # Members only: a yes a former member kept (from before leaving withdrew answers) reaches nobody.

@@ -214,37 +214,16 @@ def lead_words(ahead: timedelta) -> dict[str, str | int]:
     return {"unit": "minute", "count": minutes}
 
 
-def agenda_nudge_content(details: MeetingDetails, call_at: datetime) -> Reply:
-    return reply(
-        msg(
-            "nudge-agenda",
-            section=details.section.slug,
-            when=details.local_start,
-            call=call_at.astimezone(ZoneInfo(details.series.timezone)),
-        ),
-        msg("nudge-agenda-how", section=details.section.slug),
-        title=msg("nudge-agenda-title", section=section_name(details.section)),
-    )
-
-
-def memo_prompt_content(details: MeetingDetails) -> Reply:
+def memo_prompt_lines(details: MeetingDetails) -> list[Msg]:
+    """A memo's skeleton to fill in: the date, who came, the agenda, and how to post it."""
     attendees = ", ".join(member.display_name for member, _ in details.coming) or "–"
-    lines = [
+    return [
         msg("memo-skeleton-date", when=details.local_start),
         msg("memo-skeleton-attendees", names=attendees, count=len(details.coming)),
         msg("agenda-heading"),
         *agenda_lines(details, numbered=True),
         msg("memo-skeleton-how", section=details.section.slug),
     ]
-    return reply(*lines, title=msg("memo-prompt-title", section=section_name(details.section)))
-
-
-def memo_nudge_content(details: MeetingDetails) -> Reply:
-    return reply(
-        msg("memo-nudge", section=details.section.slug, when=details.local_start),
-        msg("memo-skeleton-how", section=details.section.slug),
-        title=msg("memo-nudge-title", section=section_name(details.section)),
-    )
 
 
 def memo_content(section: Section, memo: Memo, author: str | Msg, meeting_start: datetime | None) -> Reply:

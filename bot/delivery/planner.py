@@ -12,7 +12,8 @@ from zoneinfo import ZoneInfo
 
 from bot.domain.agenda import AgendaStatus, default_recipe
 from bot.domain.delivery import Kind, dedupe_key
-from bot.domain.meetings import AGENDA_NUDGE_BEFORE_CALL, MEMO_NUDGE_AFTER_END, Answer, Occurrence, Series
+from bot.domain.digest import ASK_BEFORE_CALL
+from bot.domain.meetings import Answer, Occurrence, Series
 from bot.domain.models import SectionStatus
 from bot.domain.recurrence import Recurrence
 from bot.services import departures
@@ -24,7 +25,8 @@ log = logging.getLogger(__name__)
 
 AUDIENCE = "audience"
 _MARGIN = timedelta(days=1)
-_LEAD = AGENDA_NUDGE_BEFORE_CALL + 2 * _MARGIN
+# Materialised a week before the call at least: the coordinator's digest asks for the agenda from then on.
+_LEAD = ASK_BEFORE_CALL + 2 * _MARGIN
 
 
 def recurrence_of(series: Series) -> Recurrence:
@@ -72,8 +74,9 @@ class Planner:
         since = series.planned_until or now
         for start in recurrence_of(series).between(since, until):
             await self.add_occurrence(tx, series, start, now=now)
-        # Look again a day before an occurrence beyond ``until`` could have its first delivery due.
-        earliest_unplanned_due = until - timedelta(days=series.cadence.call_days_before) - AGENDA_NUDGE_BEFORE_CALL
+        # Look again a day before an occurrence beyond ``until`` could be asked about in a digest (a week before
+        # its call), which is before its first delivery is due.
+        earliest_unplanned_due = until - timedelta(days=series.cadence.call_days_before) - ASK_BEFORE_CALL
         await meetings.update_series(
             tx.conn, series.id, planned_until=until, next_plan_at=earliest_unplanned_due - _MARGIN
         )
@@ -119,15 +122,13 @@ class Planner:
 
     async def queue_deliveries(self, tx: Transaction, series: Series, occurrence: Occurrence, *, now: datetime) -> None:
         section = await sections.get(tx.conn, series.section_id)
-        start, end = occurrence.start_at, occurrence.end_at
+        start = occurrence.start_at
         called = call_due(series, start)
         plan: list[tuple[str, str, datetime, datetime]] = [(Kind.CALL, f"section:{section.id}", called, start)]
-        if self._settings.agenda_nudge:
-            plan.append((Kind.AGENDA_NUDGE, AUDIENCE, called - AGENDA_NUDGE_BEFORE_CALL, called))
+        # What the coordinators are asked (the agenda before the call, the memo after the meeting) is in each one's
+        # digest (bot/delivery/digests.py), composed when it is due: no delivery of its own per meeting.
         for minutes in series.cadence.reminder_minutes:
             plan.append((f"{Kind.REMINDER}-{minutes}", AUDIENCE, start - timedelta(minutes=minutes), start))
-        plan.append((Kind.MEMO_PROMPT, AUDIENCE, end, end + MEMO_NUDGE_AFTER_END))
-        plan.append((Kind.MEMO_NUDGE, AUDIENCE, end + MEMO_NUDGE_AFTER_END, end + 3 * MEMO_NUDGE_AFTER_END))
         for platform in await communities.platforms(tx.conn, section.community_id):
             for kind, target, due, deadline in plan:
                 await outbox.enqueue(

@@ -16,11 +16,11 @@ from collections.abc import Mapping
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.delivery import access, audience, compose, welcome
+from bot.delivery import access, audience, compose, digests, welcome
 from bot.delivery.destinations import Destinations
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.moderation import Moderation
-from bot.delivery.planner import AUDIENCE, Planner, call_due
+from bot.delivery.planner import AUDIENCE, Planner
 from bot.delivery.privacy import mirror_privacy
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.models import SectionKind, SectionStatus
@@ -42,6 +42,8 @@ _CATCH_UP_AFTER = timedelta(minutes=5)
 _ABOUT_AN_UPCOMING_MEETING = frozenset({Kind.CALL, Kind.AGENDA_NUDGE, Kind.REMINDER})
 # Each answers something of its own: a reply to one command, one change of membership, one welcome.
 _NEVER_SUPERSEDED = frozenset({Kind.REPLY, Kind.ACCESS, Kind.CHANNEL, Kind.WELCOME, Kind.NOTICE})
+# Replaced by the coordinator's digest: rows queued before it (an existing database) are skipped when due.
+_RETIRED = frozenset({Kind.AGENDA_NUDGE, Kind.MEMO_PROMPT, Kind.MEMO_NUDGE})
 # Reminders carry their lead time in the kind ("reminder-60"), so none of them is listed here.
 _MAY_BE_SUPERSEDED = tuple(kind.value for kind in Kind if kind not in _ABOUT_AN_UPCOMING_MEETING | _NEVER_SUPERSEDED)
 
@@ -115,6 +117,9 @@ class DeliveryWorker:
         await self._skip_superseded(now)
         chosen = self.platforms if platforms is None else platforms
         drained = await asyncio.gather(*(self._drain(platform) for platform in chosen))
+        if plan:
+            # Each coordinator's next digest, once the last one was handled (and for new coordinators).
+            await digests.queue_next(self._store, self._clock.now())
         return sum(drained)
 
     async def _drain(self, platform: str) -> int:
@@ -202,6 +207,10 @@ class DeliveryWorker:
         try:
             if delivery.deadline_at is not None and now > delivery.deadline_at:
                 await self._skip(delivery, f"too late: its deadline {delivery.deadline_at.isoformat()} has passed")
+            elif delivery.base_kind in _RETIRED:
+                await self._skip(delivery, "replaced by the coordinator's digest")
+            elif delivery.base_kind is Kind.CALL and await self._awaits_confirmation(delivery, now):
+                pass
             elif _is_audience(delivery):
                 await self._fan_out(delivery)
             elif delivery.base_kind is Kind.ACCESS:
@@ -218,6 +227,24 @@ class DeliveryWorker:
             else:
                 log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
             await self._retry(delivery, "unexpected error", None)
+
+    async def _awaits_confirmation(self, delivery: Delivery, now: datetime) -> bool:
+        """A call of a ``confirm:yes`` series waits until a coordinator confirms its meeting (``meeting confirm``
+        brings it forward); at the meeting's start it lapses, never sent."""
+        assert delivery.occurrence_id is not None
+        async with self._store.transaction() as tx:
+            occurrence = await meetings.get_occurrence(tx.conn, delivery.occurrence_id)
+            series = await meetings.get_series(tx.conn, occurrence.series_id)
+            if not series.confirm_calls or occurrence.confirmed or occurrence.is_cancelled:
+                return False
+            if now >= occurrence.start_at:
+                await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, "never confirmed by a coordinator")
+            else:
+                await outbox.postpone(
+                    tx.conn, delivery.id, self.worker_id, due_at=occurrence.start_at, reason="awaits confirmation"
+                )
+        log.info("delivery %s (call) waits for a coordinator to confirm its meeting", delivery.id)
+        return True
 
     async def _skip(self, delivery: Delivery, reason: str) -> None:
         log.info("delivery %s (%s) skipped: %s", delivery.id, delivery.kind, reason)
@@ -286,7 +313,8 @@ class DeliveryWorker:
             return
         post = await self._compose(delivery)
         if post is None:
-            await self._skip(delivery, "nothing to say any more (cancelled or removed)")
+            empty = delivery.base_kind is Kind.DIGEST
+            await self._skip(delivery, "nothing in the digest today" if empty else "nothing to say any more")
             return
         sent = None
         try:
@@ -434,6 +462,9 @@ class DeliveryWorker:
                 return queued_reply(delivery.payload, delivery.marker)
             if kind is Kind.WELCOME:
                 return Post(welcome.admin_welcome(community, delivery.platform), locale, delivery.marker)
+            if kind is Kind.DIGEST:
+                digest = await digests.compose(tx.conn, delivery, self._clock.now())
+                return Post(digest, locale, delivery.marker) if digest is not None else None
             if kind is Kind.MEMO:
                 assert delivery.memo_id is not None
                 loaded = await compose.load_memo(tx.conn, delivery.memo_id)
@@ -471,9 +502,6 @@ def _meeting_post(
         Kind.REMINDER: lambda: compose.reminder_content(
             details, ahead=_reminder_ahead(delivery, start, now), direct=delivery.member_id is not None, named=named
         ),
-        Kind.AGENDA_NUDGE: lambda: compose.agenda_nudge_content(details, call_due(details.series, start)),
-        Kind.MEMO_PROMPT: lambda: compose.memo_prompt_content(details),
-        Kind.MEMO_NUDGE: lambda: compose.memo_nudge_content(details),
         Kind.CANCELLED: lambda: compose.cancelled_content(details),
         Kind.PROMOTED: lambda: compose.promoted_content(details),
     }

@@ -38,6 +38,8 @@ class Kind(enum.StrEnum):
     MODERATION = "moderation"
     #: A section's channel archived (read-only, moved aside) or restored on a platform, with a notice in it.
     ARCHIVE = "archive"
+    #: A coordinator's digest: everything that needs them across their sections, at most one a day, composed when due.
+    DIGEST = "digest"
     #: A section's channel made private to its members (a sensitive section) or open as a normal one's (no message).
     PRIVACY = "privacy"
     #: A post written once when it is queued (its payload), about one thing of its own and never a repeat of

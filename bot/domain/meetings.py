@@ -75,6 +75,8 @@ class Series:
     planned_until: datetime | None = None
     #: Bumped whenever the series or one of its meetings changes what a calendar shows (SEQUENCE).
     revision: int = 0
+    #: Calls go out only for occurrences a coordinator confirmed (``meeting confirm``).
+    confirm_calls: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,8 @@ class Occurrence:
     agenda_touched: bool
     #: A coordinator said it took place (``meeting held``), whatever the answers.
     held: bool = False
+    #: A coordinator confirmed it (``meeting confirm``): in a series with ``confirm_calls`` its call may go out.
+    confirmed: bool = False
 
     @property
     def is_cancelled(self) -> bool:

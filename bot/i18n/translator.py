@@ -65,7 +65,9 @@ class Translator:
 
     def format(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
         locale = normalise_locale(locale) or DEFAULT_LOCALE
-        prepared = {name: self._prepare(locale, value) for name, value in (args or {}).items()}
+        # A line inside a line (a digest's item) shows commands as its reader's platform writes them, like the outer.
+        inherited = {"prefix": args["prefix"]} if args and "prefix" in args else {}
+        prepared = {name: self._prepare(locale, value, inherited) for name, value in (args or {}).items()}
         # Fluent refuses a placeable longer than 2,500 characters (the whole message becomes "{???}"): a long
         # memo goes in as a short stand-in and is put back afterwards. U+E000 is private use, which user
         # text may not contain (see bot.domain.text.clean_text).
@@ -91,11 +93,11 @@ class Translator:
             log.warning("catalog %s has no key %s", candidate, key)
         return key
 
-    def _prepare(self, locale: str, value: Any) -> Any:
+    def _prepare(self, locale: str, value: Any, inherited: Mapping[str, Any]) -> Any:
         if isinstance(value, Msg):
-            return self.format(locale, value.key, value.args)
+            return self.format(locale, value.key, {**inherited, **value.args})
         if isinstance(value, Listing):
-            return format_list([str(self._prepare(locale, item)) for item in value.items], locale=locale)
+            return format_list([str(self._prepare(locale, item, inherited)) for item in value.items], locale=locale)
         if isinstance(value, (datetime, date)):
             return self.datetime(locale, value) if isinstance(value, datetime) else format_date(value, "full", locale)
         if isinstance(value, (int, float)) and not isinstance(value, bool):

@@ -7,14 +7,17 @@ from collections.abc import Collection
 
 from bot.clock import Clock
 from bot.delivery.access import WELCOME, PlatformTraits, queue_access
+from bot.delivery.digests import queue_for as queue_digest
 from bot.delivery.moderation import COMMUNITY, queue_moderation
 from bot.delivery.welcome import queue_admin_welcome
+from bot.domain.digest import EARLIEST_HOUR, LATEST_HOUR, DigestMode, DigestSetting, hour_allowed
 from bot.domain.models import Account, Community, Member, Role, SectionKind, SectionStatus
 from bot.domain.text import clean_text, shown_name
 from bot.errors import UserError
+from bot.events import DeliveriesQueued
 from bot.i18n import normalise_locale
 from bot.services.member_cache import MemberCache
-from bot.storage.repositories import communities, directory, members, sections
+from bot.storage.repositories import communities, digests, directory, members, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 CENTRAL_SLUG = "central"
@@ -250,6 +253,23 @@ class CommunityService:
             changed = await members.get(tx.conn, member.id)
         self._cache.replace_member(changed)
         return [preferred, *sorted(others - {preferred})] if preferred else sorted(others)
+
+    async def set_digest(self, member: Member, mode: str | None, hour: int | None) -> DigestSetting:
+        """Keep how often (``daily``, ``weekly``, ``off``) and at which local hour ``member`` gets their digest;
+        a new hour applies from the next digest on. Returns the setting as it is now."""
+        if hour is not None and not hour_allowed(hour):
+            raise UserError("error-digest-hour", hour=hour, earliest=EARLIEST_HOUR, latest=LATEST_HOUR)
+        async with self._store.transaction() as tx:
+            await digests.set_setting(tx.conn, member.id, DigestMode(mode) if mode else None, hour)
+            if hour is not None:
+                # The digest waiting at the old hour gives way to one at the new hour.
+                await digests.forget_waiting(tx.conn, member.id)
+                await queue_digest(tx.conn, member.id, member.community_id, self._clock.now())
+                tx.emit(DeliveriesQueued())
+            chosen, at = await digests.setting(tx.conn, member.id)
+            coordinates = bool(await digests.coordinated_sections(tx.conn, member.id))
+            zone = (await communities.get(tx.conn, member.community_id)).timezone
+        return DigestSetting(chosen, at, zone, coordinates)
 
     async def member(self, member_id: int) -> Member:
         async with self._store.transaction() as tx:

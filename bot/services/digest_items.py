@@ -13,9 +13,10 @@ How to add a source
 2. Return one :class:`bot.domain.digest.DigestItem` per thing to tell, with catalog keys (en, sv, da) for its
    lines. Set ``due_at`` when waiting for a later digest would be too late (the call goes out, the meeting
    starts): an item whose ``due_at`` comes before the coordinator's next digest makes today's digest go out,
-   whatever their setting (``daily``, ``weekly``, ``off``). Leave it ``None`` for something that can wait: it
-   rides along with the next digest that goes out, and makes one go out on the weekly day (Monday) at the
-   latest (never with ``off``).
+   whatever their setting (``daily``, ``weekly``, ``off``). Set ``since`` to when it began to need them: new
+   since yesterday's digest, it makes a ``daily`` digest go out. With neither it rides along with the next
+   digest that goes out, and waits at most for Monday's (never told with ``off``). The rules are in
+   :func:`bot.domain.digest.to_send`.
 3. Add the function to :data:`SOURCES` below (order is the order of the digest's parts). Nothing else changes:
    an empty digest sends nothing, and the items' lines are rendered like any reply.
 

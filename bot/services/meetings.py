@@ -12,9 +12,9 @@ from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.delivery.compose import MeetingDetails, load_details
-from bot.delivery.planner import AUDIENCE, Planner, planning_horizon, recurrence_of
+from bot.delivery.planner import Planner, call_due, planning_horizon, recurrence_of
 from bot.domain.delivery import Kind, dedupe_key
-from bot.domain.meetings import MEMO_NUDGE_AFTER_END, Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
+from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
 from bot.domain.models import Community, Member, Section
 from bot.domain.recurrence import Recurrence, next_dates_preview, parse_rule, rule_until
 from bot.domain.text import MAX_LONG_TEXT, clean_text
@@ -22,7 +22,7 @@ from bot.domain.when import DateWindow
 from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
 from bot.settings import MeetingsSettings
-from bot.storage.repositories import communities, meetings, outbox, sections
+from bot.storage.repositories import meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 #: How many of a series' coming dates ``meeting next`` looks through for one not cancelled.
@@ -45,6 +45,8 @@ class SeriesRequest:
     start: date | None = None
     capacity: int | None = None
     timezone: str | None = None
+    #: Calls only for meetings a coordinator confirmed (``meeting confirm``).
+    confirm_calls: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,8 +175,8 @@ class MeetingService:
         return held[-1].id if held else None
 
     async def mark_held(self, section: Section, day: date | None) -> MeetingDetails:
-        """Mark a meeting that has started held: its memo skeleton and nudge go out even with no yes
-        (those whose time has passed are queued again, now; a coordinator already reached is not again)."""
+        """Mark a meeting that has started held: its coordinators' digest asks for its memo (with the skeleton)
+        even with no yes."""
         if day is None:
             occurrence_id = await self.latest_started(section)
             if occurrence_id is None:
@@ -189,32 +191,27 @@ class MeetingService:
             raise UserError("error-held-ahead", section=section.slug, when=details.local_start)
         async with self._store.transaction() as tx:
             await meetings.update_occurrence(tx.conn, details.occurrence.id, held=True)
-            await self._queue_memo_prompts(tx, details)
         return details
 
-    async def _queue_memo_prompts(self, tx: Transaction, details: MeetingDetails) -> None:
+    async def confirm(self, section: Section, day: date) -> MeetingDetails:
+        """Confirm a meeting of a ``confirm:yes`` series: its call goes out when due, or now if that has passed."""
+        details = await self.occurrence_on(section, day)
+        if not details.series.confirm_calls:
+            raise UserError("error-confirm-not-needed", section=section.slug)
+        if details.occurrence.is_cancelled:
+            raise UserError("error-already-cancelled", section=section.slug, day=day)
+        self._not_started(details.occurrence)
         now = self._clock.now()
-        end = details.occurrence.end_at
-        plan = [(Kind.MEMO_PROMPT, end, now), (Kind.MEMO_NUDGE, end + MEMO_NUDGE_AFTER_END, now + MEMO_NUDGE_AFTER_END)]
-        for platform in await communities.platforms(tx.conn, details.section.community_id):
-            for kind, planned, due in plan:
-                if planned > now:
-                    continue  # the planned delivery is still to come, and will see the meeting held
-                key = dedupe_key(kind, platform, occurrence_id=details.occurrence.id, target=AUDIENCE)
-                await outbox.enqueue(
-                    tx.conn,
-                    dedupe_key=f"{key}:held",
-                    kind=kind,
-                    community_id=details.section.community_id,
-                    platform=platform,
-                    due_at=due,
-                    deadline_at=due + 2 * MEMO_NUDGE_AFTER_END,
-                    section_id=details.section.id,
-                    occurrence_id=details.occurrence.id,
-                    series_id=details.series.id,
-                    now=now,
-                )
-        tx.emit(DeliveriesQueued())
+        async with self._store.transaction() as tx:
+            await meetings.update_occurrence(tx.conn, details.occurrence.id, confirmed=True)
+            await outbox.bring_forward(
+                tx.conn,
+                details.occurrence.id,
+                Kind.CALL,
+                due_at=max(now, call_due(details.series, details.occurrence.start_at)),
+            )
+            tx.emit(DeliveriesQueued())
+            return await load_details(tx.conn, details.occurrence.id)
 
     async def cancel(self, section: Section, day: date) -> MeetingDetails:
         details = await self.occurrence_on(section, day)
@@ -258,6 +255,7 @@ class MeetingService:
             start=from_day,
             capacity=changes.get("capacity") or old.capacity,  # type: ignore[arg-type]
             timezone=old.timezone,
+            confirm_calls=old.confirm_calls if changes.get("confirm") is None else bool(changes["confirm"]),
         )
         async with self._store.transaction() as tx:
             await self._end_series(tx, old, from_day - timedelta(days=1))
@@ -314,6 +312,7 @@ class MeetingService:
             created_by=actor.id,
             now=self._clock.now(),
             previous_id=previous.id if previous else None,
+            confirm_calls=request.confirm_calls,
         )
 
     async def _plan_now(self, tx: Transaction, series: Series) -> None:

@@ -90,6 +90,9 @@ members = Table(
     # The platform a member with accounts on several chose for direct reminders (migration 0005);
     # null: the platform of their first account.
     Column("direct_platform", String(16), nullable=True),
+    # A coordinator's digest (migration 0013): daily, weekly or off, at a local hour (null: the default, 09).
+    Column("digest_mode", String(16), nullable=False, server_default="daily"),
+    Column("digest_hour", Integer, nullable=True),
 )
 
 identities = Table(
@@ -203,6 +206,8 @@ meeting_series = Table(
     Column("next_plan_at", UTCDateTime, nullable=True, index=True),
     # Bumped when the series or one of its meetings changes what a calendar shows (SEQUENCE; migration 0011).
     Column("revision", Integer, nullable=False, server_default="0"),
+    # Calls only for occurrences a coordinator confirmed (``meeting confirm``; migration 0013).
+    Column("confirm_calls", Boolean, nullable=False, server_default=false()),
 )
 
 occurrences = Table(
@@ -220,6 +225,8 @@ occurrences = Table(
     Column("created_at", UTCDateTime, nullable=False),
     # Marked held by a coordinator (migration 0012): memo prompts go out even with no yes answer.
     Column("held", Boolean, nullable=False, server_default=false()),
+    # Confirmed by a coordinator (``meeting confirm``; migration 0013): its call may go out in a confirm:yes series.
+    Column("confirmed", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("series_id", "original_start", name="uq_occurrences_series_id"),
     Index("ix_occurrences_start_at", "start_at"),
 )

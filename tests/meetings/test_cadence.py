@@ -1,4 +1,5 @@
-"""When the bot speaks about a meeting: the call, reminders, agenda nudge, memo prompt and memo nudge."""
+"""When the bot speaks about a meeting: the call and reminders (what coordinators are asked is in their digest:
+tests/meetings/test_digest.py)."""
 
 from __future__ import annotations
 
@@ -155,67 +156,3 @@ async def test_every_member_is_invited_every_time(console: ConsoleDriver) -> Non
     await console.say(f":as Dan\n:react {calls(console)[-1].number} ✅")
     third = await occurrence_at(console, utc(2026, 3, 31, 16))
     assert await answers(console, third.id) == {"Dan": "yes"}
-
-
-@pytest.mark.parametrize("touched", [False, True], ids=["untouched", "prepared"])
-async def test_agenda_nudge_two_days_before_the_call_only_when_untouched(console: ConsoleDriver, touched: bool) -> None:
-    """Coordinators are nudged 2 days before the call, unless the agenda was already worked on."""
-    await section_with(console, schedule=WEEKLY_FROM_17)
-    if touched:
-        await console.say('/agenda add "Guest: bookkeeping" 15 date:2026-03-17')
-    out = await console.say(":time 2026-03-08T17:59+01:00")
-    assert not titled(out, "The agenda of Shiatsu is still empty")
-    out = await console.say(":time 2026-03-08T18:00+01:00")
-    nudges = titled(out, "The agenda of Shiatsu is still empty")
-    if touched:
-        assert nudges == []
-        first = await occurrence_at(console, utc(2026, 3, 17, 17))
-        notes = {row.kind: row.note for row in await deliveries(console, occurrence_id=first.id)}
-        assert notes["agenda-nudge"] == "nobody to reach: the agenda has been prepared"
-    else:
-        (nudge,) = nudges
-        assert nudge.header.startswith("@Anna (direct)")
-        assert nudge.body.splitlines()[1] == (
-            "The meeting of shiatsu on Tuesday, March 17, 2026 18:00 has no agenda of its own yet; "
-            "its call goes out Tuesday, March 10, 2026 18:00."
-        )
-
-
-async def test_memo_prompt_at_the_end_to_coordinators(console: ConsoleDriver) -> None:
-    """When the meeting ends, coordinators get a memo skeleton: date, who said yes, and the agenda."""
-    await section_with(console, "Bo", "Cleo", schedule=BIWEEKLY)
-    number = calls(console)[0].number
-    await console.say(f":as Bo\n:react {number} ✅\n:as Cleo\n:react {number} 🤔")
-    out = await console.say(":time 2026-03-03T19:29+01:00")
-    assert not titled(out, "Memo of Shiatsu")
-    out = await console.say(":time 2026-03-03T19:30+01:00")
-    (prompt,) = titled(out, "Memo of Shiatsu: a skeleton to fill in")
-    assert prompt.header.startswith("@Anna (direct)")
-    assert prompt.body.splitlines()[1:4] == [
-        "Meeting: Tuesday, March 3, 2026 18:00",
-        "Attended (1): Bo",
-        "Agenda:",
-    ]
-    assert "2. Presentation round: who you are, what you do, what you need (20 min)" in prompt.body
-    assert prompt.body.splitlines()[-1] == 'Post the memo for everyone with /memo post "TEXT" shiatsu.'
-
-
-@pytest.mark.parametrize("posted", [False, True], ids=["missing", "posted"])
-async def test_memo_nudge_after_three_days_only_without_a_memo(console: ConsoleDriver, posted: bool) -> None:
-    """Three days after the end, coordinators are nudged unless a memo was posted (about a meeting with a yes)."""
-    await section_with(console, "Bo", schedule=BIWEEKLY)
-    await console.say(":as Bo\n/rsvp yes shiatsu\n:as Anna\n:time 2026-03-04T09:00+01:00")
-    if posted:
-        await console.say('/memo post "We talked about bookkeeping."')
-    out = await console.say(":time 2026-03-06T19:29+01:00")
-    assert not titled(out, "The memo of Shiatsu is still missing")
-    out = await console.say(":time 2026-03-06T19:30+01:00")
-    nudges = titled(out, "The memo of Shiatsu is still missing")
-    if posted:
-        assert nudges == []
-    else:
-        (nudge,) = nudges
-        assert nudge.header.startswith("@Anna (direct)")
-        assert nudge.body.splitlines()[1] == (
-            "Nobody has posted a memo of the meeting on Tuesday, March 3, 2026 18:00 yet."
-        )

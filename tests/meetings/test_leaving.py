@@ -213,7 +213,7 @@ async def test_a_yes_left_behind_reaches_no_reminder_to_a_non_member(console: Co
 
 async def test_archiving_cancels_the_meetings_ahead_and_nothing_more_goes_out(console: ConsoleDriver) -> None:
     """Archiving ends the section's meetings: the call out is edited to say it is cancelled, no reminder, call,
-    nudge or memo prompt follows, and the series is ended."""
+    or digest item follows, and the series is ended."""
     number = await bo_always_coming(console)
     out = await console.say(":as Anna\n/section archive shiatsu\n:time +2s")
     (edit,) = [post for post in posts(out) if post.edited]
@@ -226,11 +226,8 @@ async def test_archiving_cancels_the_meetings_ahead_and_nothing_more_goes_out(co
     first = await occurrence_at(console, FIRST)
     assert {row.kind: row.state for row in await deliveries(console, occurrence_id=first.id)} == {
         "call": "sent",
-        "agenda-nudge": "skipped",
         "reminder-1440": "skipped",
         "reminder-60": "skipped",
-        "memo-prompt": "skipped",
-        "memo-nudge": "skipped",
     }
 
 

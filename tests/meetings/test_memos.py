@@ -152,56 +152,14 @@ async def test_section_needs_when_nobody_said(console: ConsoleDriver) -> None:
 
 
 async def test_memo_found_right_after_the_meeting_prompt(console: ConsoleDriver) -> None:
-    """The memo prompt's command, typed as shown, posts a memo that search then finds."""
+    """The memo skeleton's command in the coordinator's digest, typed as shown, posts a memo that search finds."""
     await section_with(console, "Bo", schedule=BIWEEKLY)
-    out = await console.say(":as Bo\n/rsvp yes shiatsu\n:as Anna\n:time 2026-03-03T19:30+01:00")
-    (prompt,) = titled(out, "Memo of Shiatsu")
-    assert prompt.body.splitlines()[-1] == 'Post the memo for everyone with /memo post "TEXT" shiatsu.'
+    out = await console.say(":as Bo\n/rsvp yes shiatsu\n:as Anna\n:time 2026-03-04T09:00+01:00")
+    (digest,) = [post for post in titled(out, "Your digest") if "has no memo yet" in post.body]
+    assert 'Post the memo for everyone with /memo post "TEXT" shiatsu.' in digest.body.splitlines()
     await console.say('/memo post "Bokföring: ask Skatteverket about F-skatt." shiatsu')
     out = await console.say(":as Bo\n/memo search f-skatt")
     assert only(out).body.splitlines()[1].startswith("• #1 shiatsu")
-
-
-async def _memo_posts(console: ConsoleDriver, until: str) -> list[str]:
-    out = await console.say(f":time {until}")
-    return [post.title for post in titled(out, "Memo of Shiatsu") + titled(out, "The memo of Shiatsu")]
-
-
-SKELETON_AND_NUDGE = ["Memo of Shiatsu: a skeleton to fill in", "The memo of Shiatsu is still missing"]
-
-
-async def test_no_skeleton_or_nudge_for_a_meeting_nobody_said_yes_to(console: ConsoleDriver) -> None:
-    """Without a yes, the coordinator gets neither the memo skeleton nor the nudge; the outbox says why."""
-    await section_with(console, "Bo", schedule=BIWEEKLY)
-    await console.say(":as Bo\n/rsvp maybe shiatsu\n:as Anna")
-    assert await _memo_posts(console, "2026-03-07T09:00+01:00") == []
-    first = await occurrence_at(console, FIRST)
-    notes = {row.kind: row.note for row in await deliveries(console, occurrence_id=first.id)}
-    reason = "nobody to reach: nobody answered yes and no coordinator marked it held"
-    assert (notes["memo-prompt"], notes["memo-nudge"]) == (reason, reason)
-
-
-async def test_a_yes_brings_the_skeleton_and_the_nudge(console: ConsoleDriver) -> None:
-    """One yes is enough: the skeleton at the end, the nudge three days later."""
-    await section_with(console, "Bo", schedule=BIWEEKLY)
-    await console.say(":as Bo\n/rsvp yes shiatsu\n:as Anna")
-    found = await _memo_posts(console, "2026-03-03T19:30+01:00")
-    found += await _memo_posts(console, "2026-03-06T19:30+01:00")
-    assert found == SKELETON_AND_NUDGE
-
-
-async def test_meeting_held_brings_them_back(console: ConsoleDriver) -> None:
-    """Marked held after its end, a meeting nobody said yes to gets its skeleton now and its nudge on time."""
-    await section_with(console, schedule=BIWEEKLY)
-    await console.say(":time 2026-03-04T09:00+01:00")
-    out = await console.say("/meeting held")
-    assert posts(out)[0].body == "✔ The meeting of shiatsu on Tuesday, March 3, 2026 18:00 is marked held; " + (
-        "the memo skeleton goes to its coordinators."
-    )
-    (skeleton,) = titled(out, "Memo of Shiatsu: a skeleton to fill in")
-    assert skeleton.header.startswith("@Anna (direct)")
-    assert await _memo_posts(console, "2026-03-06T19:30+01:00") == SKELETON_AND_NUDGE[1:]
-    assert (await occurrence_at(console, FIRST)).held
 
 
 @pytest.mark.parametrize(

@@ -3,6 +3,7 @@
 from bot.commands.handlers import (
     agenda,
     calendar,
+    digest,
     directory,
     guide,
     handover,
@@ -18,6 +19,19 @@ from bot.commands.registry import CommandRegistry
 
 def build_registry() -> CommandRegistry:
     registry = CommandRegistry()
-    for module in (guide, sections, handover, profiles, directory, meetings, agenda, memos, mydata, calendar, health):
+    for module in (
+        guide,
+        sections,
+        handover,
+        profiles,
+        directory,
+        meetings,
+        agenda,
+        memos,
+        mydata,
+        calendar,
+        health,
+        digest,
+    ):
         module.register(registry)
     return registry

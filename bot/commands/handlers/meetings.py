@@ -1,4 +1,4 @@
-"""``meeting schedule|list|next|cancel|held|move|edit|end``, ``rsvp`` and ``reminders``."""
+"""``meeting schedule|list|next|cancel|held|confirm|move|edit|end``, ``rsvp`` and ``reminders``."""
 
 from __future__ import annotations
 
@@ -19,6 +19,9 @@ from bot.services.meetings import SeriesRequest
 from bot.services.rsvps import RsvpResult
 
 _DATE = Option("date", OptionType.DATE)
+#: ``calls:confirmed``: calls go out only for meetings a coordinator confirmed (``meeting confirm DATE``);
+#: ``calls:all`` (the default): for every meeting.
+_CONFIRM_CALLS = Option("calls", OptionType.CHOICE, required=False, choices=("all", "confirmed"), positional=False)
 
 
 def _series_lines(series: Series, dates: list[datetime], locale: str) -> list[Msg]:
@@ -35,6 +38,8 @@ def _series_lines(series: Series, dates: list[datetime], locale: str) -> list[Ms
         lines.append(msg("meeting-place", place=series.place))
     if series.capacity:
         lines.append(msg("meeting-capacity", capacity=series.capacity))
+    if series.confirm_calls:
+        lines.append(msg("meeting-confirm-calls"))
     lines.extend(msg("meeting-next-date", when=when) for when in dates)
     lines.append(msg("meeting-cadence", days=series.cadence.call_days_before))
     return lines
@@ -100,6 +105,12 @@ async def held(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     return success(msg("meeting-held-done", section=section.slug, when=details.local_start))
 
 
+async def confirm(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
+    section = await section_of(ctx, values)
+    details = await ctx.services.meetings.confirm(section, values["date"])
+    return success(msg("meeting-confirmed", section=section.slug, when=details.local_start))
+
+
 async def move(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     section = await section_of(ctx, values)
     new_time = parse_time(values["time"]) if values.get("time") else None
@@ -115,6 +126,7 @@ async def edit(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
         "duration_minutes": parse_duration(values["duration"]) if values.get("duration") else None,
         "place": values.get("place"),
         "capacity": values.get("capacity"),
+        "confirm": None if values.get("calls") is None else values["calls"] == "confirmed",
     }
     if not any(value is not None for value in changes.values()):
         raise UserError("error-edit-nothing")
@@ -189,6 +201,7 @@ def register(registry: CommandRegistry) -> None:
     registry.add(Command(("meeting", "next"), next_meeting, (SECTION_LAST, DATE_LAST), section_option="section"))
     registry.add(coordinated(("meeting", "cancel"), cancel, (_DATE, SECTION_LAST)))
     registry.add(coordinated(("meeting", "held"), held, (DATE_LAST, SECTION_LAST)))
+    registry.add(coordinated(("meeting", "confirm"), confirm, (_DATE, SECTION_LAST)))
     registry.add(
         coordinated(
             ("meeting", "move"),
@@ -198,7 +211,11 @@ def register(registry: CommandRegistry) -> None:
     )
     optional = tuple(Option(name, required=False) for name in ("rule", "time", "duration", "place"))
     registry.add(
-        coordinated(("meeting", "edit"), edit, (Option("from", OptionType.DATE), *optional, capacity, SECTION_LAST))
+        coordinated(
+            ("meeting", "edit"),
+            edit,
+            (Option("from", OptionType.DATE), *optional, capacity, _CONFIRM_CALLS, SECTION_LAST),
+        )
     )
     registry.add(coordinated(("meeting", "end"), end, (DATE_LAST, SECTION_LAST)))
     answers = ("yes", "maybe", "no", "always", "never")

@@ -31,6 +31,7 @@ def _series(row: Row[tuple[object, ...]]) -> Series:
         status=SeriesStatus(row.status),
         planned_until=row.planned_until,
         revision=row.revision,
+        confirm_calls=row.confirm_calls,
     )
 
 
@@ -45,6 +46,7 @@ def _occurrence(row: Row[tuple[object, ...]]) -> Occurrence:
         status=OccurrenceStatus(row.status),
         agenda_touched=row.agenda_touched,
         held=row.held,
+        confirmed=row.confirmed,
     )
 
 
@@ -63,6 +65,7 @@ async def create_series(
     created_by: int | None,
     now: datetime,
     previous_id: int | None = None,
+    confirm_calls: bool = False,
 ) -> Series:
     series_id = (
         await conn.execute(
@@ -80,6 +83,7 @@ async def create_series(
                 reminder_minutes=cadence.reminders_text(),
                 status=SeriesStatus.ACTIVE.value,
                 previous_id=previous_id,
+                confirm_calls=confirm_calls,
                 created_by=created_by,
                 created_at=now,
             )

@@ -246,6 +246,38 @@ async def retry_later(conn: AsyncConnection, delivery_id: int, worker: str, *, d
     )
 
 
+async def postpone(conn: AsyncConnection, delivery_id: int, worker: str, *, due_at: datetime, reason: str) -> bool:
+    """Put a claimed row back to wait until ``due_at``, uncounted: nothing was attempted (a call waiting for its
+    meeting to be confirmed), so when it goes it is a first attempt, not one to look for in the history first."""
+    return await _finish(
+        conn,
+        delivery_id,
+        worker,
+        state=DeliveryState.PENDING.value,
+        due_at=due_at,
+        note=reason,
+        lease_until=None,
+        claimed_by=None,
+        attempts=outbox.c.attempts - 1,
+    )
+
+
+async def bring_forward(conn: AsyncConnection, occurrence_id: int, kind: str, *, due_at: datetime) -> int:
+    """Make the occurrence's waiting deliveries of ``kind`` due at ``due_at`` at the latest (a confirmed meeting's
+    call, held back until now)."""
+    result = await conn.execute(
+        update(outbox)
+        .where(
+            outbox.c.occurrence_id == occurrence_id,
+            outbox.c.kind == kind,
+            outbox.c.state == DeliveryState.PENDING.value,
+            outbox.c.due_at > due_at,
+        )
+        .values(due_at=due_at)
+    )
+    return int(result.rowcount)
+
+
 async def get(conn: AsyncConnection, delivery_id: int) -> Delivery:
     return _delivery((await conn.execute(select(outbox).where(outbox.c.id == delivery_id))).one())
 

@@ -350,18 +350,48 @@ reminder-title = Påmindelse: { $section } mødes { $unit ->
         }
     }
 reminder-coming = Kommer: { $names }. Måske: { $maybe }.
-nudge-agenda-title = Dagsordenen for { $section } er stadig tom
-nudge-agenda = Mødet i { $section } { $when } har endnu ingen egen dagsorden; mødeindkaldelsen sendes ud { $call }.
-nudge-agenda-how = Tilføj punkter med { $prefix }agenda add TITEL MINUTTER { $section }, eller godkend forslag med { $prefix }agenda accept.
-memo-prompt-title = Referat fra { $section }: en skabelon til at udfylde
 memo-skeleton-date = Møde: { $when }
 memo-skeleton-attendees = { $count ->
         [0] Til stede: ingen svarede ja
        *[other] Til stede ({ $count }): { $names }
     }
 memo-skeleton-how = Offentliggør referatet for alle med { $prefix }memo post "TEKST" { $section }.
-memo-nudge-title = Referatet fra { $section } mangler stadig
-memo-nudge = Ingen har endnu lagt et referat op fra mødet { $when }.
+## Koordinatorens sammendrag (issue 14): højst én direkte besked om dagen, på koordinatorens time.
+digest-title = { $count ->
+        [one] Dit sammendrag: 1 ting har brug for dig
+       *[other] Dit sammendrag: { $count } ting har brug for dig
+    }
+digest-section = { $name } ({ $section })
+digest-item = • { $text }
+digest-agenda = Mødet { $when } har stadig standarddagsordenen; mødeindkaldelsen sendes ud { $call }. Tilføj punkter med { $prefix }agenda add TITEL MINUTTER { $section } { $date }.
+digest-confirm = Mødet { $when } er ikke bekræftet: indkaldelsen sendes ud { $call } først når du bekræfter det med { $prefix }meeting confirm { $date } { $section }.
+digest-confirm-late = Mødet { $when } er ikke bekræftet, så indkaldelsen er ikke sendt ud. Bekræft det med { $prefix }meeting confirm { $date } { $section } (eller aflys det med { $prefix }meeting cancel { $date } { $section }).
+digest-hold-or-cancel = Ingen har svaret ja eller måske til mødet { $when }. Holde det eller aflyse det? For at aflyse: { $prefix }meeting cancel { $date } { $section }. For at holde det skal du ikke gøre noget.
+digest-proposal = Foreslået til { $when }: “{ $title }” ({ $minutes } min). Godkend med { $prefix }agenda accept { $id } { $section } { $date }.
+digest-waitlist = { $waiting ->
+        [one] 1 person venter på en plads til mødet { $when } ({ $capacity } pladser).
+       *[other] { $waiting } personer venter på en plads til mødet { $when } ({ $capacity } pladser).
+    }
+digest-unanswered = Ingen har endnu svaret på indkaldelsen til mødet { $when }.
+digest-memo = Mødet { $when } har endnu intet referat. En skabelon til at udfylde:
+digest-set-daily = Dit sammendrag kommer de dage, noget har brug for dig, kl. { $hour }:00 ({ $zone }), og om mandagen med alt, der stadig er åbent.
+digest-set-weekly = Dit sammendrag kommer om mandagen kl. { $hour }:00 ({ $zone }); andre dage kun med det, der ikke kan vente.
+digest-set-off = Intet sammendrag: du får kun det, der ikke kan vente, kl. { $hour }:00 ({ $zone }).
+digest-not-coordinating = Du koordinerer ingen sektion lige nu, så der er intet at fortælle endnu.
+error-digest-hour = { $hour }:00 er midt om natten: vælg en time fra { $earliest } til { $latest }, f.eks. { $prefix }digest hour:9.
+cmd-digest = digest
+cmd-digest-desc = Hvor tit og hvornår dit sammendrag som koordinator kommer: daily, weekly eller off, og hour:HH
+opt-mode = mode
+opt-mode-desc = daily (dagligt), weekly (ugentligt) eller off (fra)
+opt-hour = hour
+opt-hour-desc = Den lokale time, det kommer, 8 til 20
+cmd-meeting-confirm = confirm
+cmd-meeting-confirm-desc = Bekræft et møde, så indkaldelsen sendes ud (en serie med calls:confirmed; for koordinatorer)
+opt-calls = calls
+opt-calls-desc = all: indkaldelse til hvert møde; confirmed: kun til møder, en koordinator har bekræftet
+meeting-confirm-calls = Indkaldelser sendes kun ud til møder, som en koordinator har bekræftet (meeting confirm DATO).
+meeting-confirmed = Mødet i { $section } { $when } er bekræftet: indkaldelsen sendes ud.
+error-confirm-not-needed = Møderne i { $section } skal ikke bekræftes: hver indkaldelse sendes ud. (For at ændre det: meeting edit DATO calls:confirmed.)
 memo-title = Referat #{ $id }: { $section }
 memo-of-meeting = Møde { $when }, skrevet af { $author }
 memo-by = Skrevet af { $author }
@@ -729,7 +759,7 @@ health-chart-memos = Referater
 ## meeting held: et møde, som ingen har sagt ja til, får alligevel sit referatudkast og sin påmindelse
 cmd-meeting-held = afholdt
 cmd-meeting-held-desc = Markér et møde som afholdt: referatudkastet sendes også uden et ja (for koordinatorer)
-meeting-held-done = Mødet i { $section } { $when } er markeret som afholdt; udkastet til referatet går til koordinatorerne.
+meeting-held-done = Mødet i { $section } { $when } er markeret som afholdt; koordinatorernes sammendrag beder om et referat, med en skabelon.
 error-held-none = Intet møde i { $section } er begyndt endnu.
 error-held-ahead = Mødet i { $section } { $when } er ikke begyndt endnu; markér det som afholdt, når det er begyndt.
 error-held-cancelled = Mødet i { $section } { $when } er aflyst og kan derfor ikke markeres som afholdt.

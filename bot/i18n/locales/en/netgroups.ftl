@@ -349,18 +349,48 @@ reminder-title = Reminder: { $section } meets { $unit ->
         }
     }
 reminder-coming = Coming: { $names }. Maybe: { $maybe }.
-nudge-agenda-title = The agenda of { $section } is still empty
-nudge-agenda = The meeting of { $section } on { $when } has no agenda of its own yet; its call goes out { $call }.
-nudge-agenda-how = Add items with { $prefix }agenda add TITLE MINUTES { $section }, or accept proposals with { $prefix }agenda accept.
-memo-prompt-title = Memo of { $section }: a skeleton to fill in
 memo-skeleton-date = Meeting: { $when }
 memo-skeleton-attendees = { $count ->
         [0] Attended: nobody said yes
        *[other] Attended ({ $count }): { $names }
     }
 memo-skeleton-how = Post the memo for everyone with { $prefix }memo post "TEXT" { $section }.
-memo-nudge-title = The memo of { $section } is still missing
-memo-nudge = Nobody has posted a memo of the meeting on { $when } yet.
+## The coordinator's digest (issue 14): at most one direct message a day, at the coordinator's hour.
+digest-title = { $count ->
+        [one] Your digest: 1 thing needs you
+       *[other] Your digest: { $count } things need you
+    }
+digest-section = { $name } ({ $section })
+digest-item = • { $text }
+digest-agenda = The meeting on { $when } still has the default agenda; its call goes out { $call }. Add items with { $prefix }agenda add TITLE MINUTES { $section } { $date }.
+digest-confirm = The meeting on { $when } is not confirmed: its call goes out { $call } only once you confirm it with { $prefix }meeting confirm { $date } { $section }.
+digest-confirm-late = The meeting on { $when } is not confirmed, so its call has not gone out. Confirm it with { $prefix }meeting confirm { $date } { $section } (or cancel it with { $prefix }meeting cancel { $date } { $section }).
+digest-hold-or-cancel = Nobody has said yes or maybe to the meeting on { $when }. Hold it or cancel it? To cancel: { $prefix }meeting cancel { $date } { $section }. To hold it, do nothing.
+digest-proposal = Proposed for { $when }: “{ $title }” ({ $minutes } min). Accept it with { $prefix }agenda accept { $id } { $section } { $date }.
+digest-waitlist = { $waiting ->
+        [one] 1 person is waiting for a place at the meeting on { $when } ({ $capacity } places).
+       *[other] { $waiting } people are waiting for a place at the meeting on { $when } ({ $capacity } places).
+    }
+digest-unanswered = Nobody has answered the call to the meeting on { $when } yet.
+digest-memo = The meeting on { $when } has no memo yet. A skeleton to fill in:
+digest-set-daily = Your digest comes on days something needs you, at { $hour }:00 ({ $zone }), and on Mondays with anything still open.
+digest-set-weekly = Your digest comes on Mondays at { $hour }:00 ({ $zone }); another day only with what cannot wait.
+digest-set-off = No digest: you hear only what cannot wait, at { $hour }:00 ({ $zone }).
+digest-not-coordinating = You coordinate no section now, so there is nothing to tell you yet.
+error-digest-hour = { $hour }:00 is at night: choose an hour from { $earliest } to { $latest }, e.g. { $prefix }digest hour:9.
+cmd-digest = digest
+cmd-digest-desc = How often and when your coordinator's digest comes: daily, weekly or off, and hour:HH
+opt-mode = mode
+opt-mode-desc = daily, weekly or off
+opt-hour = hour
+opt-hour-desc = The local hour it comes, 8 to 20
+cmd-meeting-confirm = confirm
+cmd-meeting-confirm-desc = Confirm a meeting so that its call goes out (a series with calls:confirmed; coordinators)
+opt-calls = calls
+opt-calls-desc = all: a call for every meeting; confirmed: only for meetings a coordinator confirmed
+meeting-confirm-calls = Calls go out only for meetings a coordinator confirmed (meeting confirm DATE).
+meeting-confirmed = The meeting of { $section } on { $when } is confirmed: its call goes out.
+error-confirm-not-needed = The meetings of { $section } need no confirming: every call goes out. (To change that: meeting edit DATE calls:confirmed.)
 memo-title = Memo #{ $id }: { $section }
 memo-of-meeting = Meeting of { $when }, written by { $author }
 memo-by = Written by { $author }
@@ -728,7 +758,7 @@ health-chart-memos = Memos posted
 ## meeting held: a meeting nobody said yes to still gets its memo skeleton and nudge
 cmd-meeting-held = held
 cmd-meeting-held-desc = Mark a meeting held: its memo skeleton goes out even with no yes (coordinators)
-meeting-held-done = The meeting of { $section } on { $when } is marked held; the memo skeleton goes to its coordinators.
+meeting-held-done = The meeting of { $section } on { $when } is marked held; its coordinators' digest asks for its memo, with a skeleton.
 error-held-none = No meeting of { $section } has started yet.
 error-held-ahead = The meeting of { $section } on { $when } has not started yet; mark it held once it has.
 error-held-cancelled = The meeting of { $section } on { $when } is cancelled, so it cannot be marked held.

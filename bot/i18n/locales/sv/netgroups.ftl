@@ -350,18 +350,48 @@ reminder-title = Påminnelse: { $section } träffas { $unit ->
         }
     }
 reminder-coming = Kommer: { $names }. Kanske: { $maybe }.
-nudge-agenda-title = Dagordningen för { $section } är fortfarande tom
-nudge-agenda = Mötet i { $section } { $when } har ingen egen dagordning än; möteskallelsen skickas ut { $call }.
-nudge-agenda-how = Lägg till punkter med { $prefix }agenda add RUBRIK MINUTER { $section }, eller godkänn förslag med { $prefix }agenda accept.
-memo-prompt-title = Minnesanteckningar för { $section }: en mall att fylla i
 memo-skeleton-date = Möte: { $when }
 memo-skeleton-attendees = { $count ->
         [0] Närvarande: ingen svarade ja
        *[other] Närvarande ({ $count }): { $names }
     }
 memo-skeleton-how = Publicera minnesanteckningarna för alla med { $prefix }memo post "TEXT" { $section }.
-memo-nudge-title = Minnesanteckningarna från { $section } saknas fortfarande
-memo-nudge = Ingen har publicerat minnesanteckningar från mötet { $when } än.
+## Samordnarens sammanfattning (issue 14): högst ett direktmeddelande om dagen, vid samordnarens timme.
+digest-title = { $count ->
+        [one] Din sammanfattning: 1 sak behöver dig
+       *[other] Din sammanfattning: { $count } saker behöver dig
+    }
+digest-section = { $name } ({ $section })
+digest-item = • { $text }
+digest-agenda = Mötet { $when } har fortfarande standarddagordningen; möteskallelsen skickas ut { $call }. Lägg till punkter med { $prefix }agenda add RUBRIK MINUTER { $section } { $date }.
+digest-confirm = Mötet { $when } är inte bekräftat: möteskallelsen skickas ut { $call } först när du bekräftar det med { $prefix }meeting confirm { $date } { $section }.
+digest-confirm-late = Mötet { $when } är inte bekräftat, så möteskallelsen har inte skickats. Bekräfta det med { $prefix }meeting confirm { $date } { $section } (eller ställ in det med { $prefix }meeting cancel { $date } { $section }).
+digest-hold-or-cancel = Ingen har svarat ja eller kanske till mötet { $when }. Hålla det eller ställa in det? För att ställa in: { $prefix }meeting cancel { $date } { $section }. För att hålla det behöver du inte göra något.
+digest-proposal = Föreslaget till { $when }: ”{ $title }” ({ $minutes } min). Godkänn med { $prefix }agenda accept { $id } { $section } { $date }.
+digest-waitlist = { $waiting ->
+        [one] 1 person väntar på en plats på mötet { $when } ({ $capacity } platser).
+       *[other] { $waiting } personer väntar på en plats på mötet { $when } ({ $capacity } platser).
+    }
+digest-unanswered = Ingen har svarat på kallelsen till mötet { $when } än.
+digest-memo = Mötet { $when } har inga minnesanteckningar än. En mall att fylla i:
+digest-set-daily = Din sammanfattning kommer de dagar något behöver dig, kl. { $hour }:00 ({ $zone }), och på måndagar med allt som fortfarande är öppet.
+digest-set-weekly = Din sammanfattning kommer på måndagar kl. { $hour }:00 ({ $zone }); andra dagar bara med det som inte kan vänta.
+digest-set-off = Ingen sammanfattning: du får bara det som inte kan vänta, kl. { $hour }:00 ({ $zone }).
+digest-not-coordinating = Du samordnar ingen sektion just nu, så det finns inget att berätta än.
+error-digest-hour = { $hour }:00 är mitt i natten: välj en timme från { $earliest } till { $latest }, t.ex. { $prefix }digest hour:9.
+cmd-digest = digest
+cmd-digest-desc = Hur ofta och när din sammanfattning som samordnare kommer: daily, weekly eller off, och hour:HH
+opt-mode = mode
+opt-mode-desc = daily (dagligen), weekly (varje vecka) eller off (av)
+opt-hour = hour
+opt-hour-desc = Den lokala timmen den kommer, 8 till 20
+cmd-meeting-confirm = confirm
+cmd-meeting-confirm-desc = Bekräfta ett möte så att kallelsen skickas ut (en serie med calls:confirmed; för samordnare)
+opt-calls = calls
+opt-calls-desc = all: kallelse till varje möte; confirmed: bara till möten som en samordnare har bekräftat
+meeting-confirm-calls = Kallelser skickas bara ut till möten som en samordnare har bekräftat (meeting confirm DATUM).
+meeting-confirmed = Mötet i { $section } { $when } är bekräftat: kallelsen skickas ut.
+error-confirm-not-needed = Mötena i { $section } behöver inte bekräftas: varje kallelse skickas ut. (För att ändra det: meeting edit DATUM calls:confirmed.)
 memo-title = Minnesanteckningar #{ $id }: { $section }
 memo-of-meeting = Möte { $when }, skrivna av { $author }
 memo-by = Skrivna av { $author }
@@ -729,7 +759,7 @@ health-chart-memos = Minnesanteckningar
 ## meeting held: ett möte som ingen tackat ja till får ändå sitt minnesunderlag och sin påminnelse
 cmd-meeting-held = hållet
 cmd-meeting-held-desc = Markera ett möte som hållet: minnesunderlaget går ut även utan ja (för samordnare)
-meeting-held-done = Mötet i { $section } { $when } är markerat som hållet; underlaget till minnesanteckningarna går till samordnarna.
+meeting-held-done = Mötet i { $section } { $when } är markerat som hållet; samordnarnas sammanfattning ber om minnesanteckningar, med en mall.
 error-held-none = Inget möte i { $section } har börjat ännu.
 error-held-ahead = Mötet i { $section } { $when } har inte börjat ännu; markera det som hållet när det har börjat.
 error-held-cancelled = Mötet i { $section } { $when } är inställt och kan därför inte markeras som hållet.

@@ -1,0 +1,96 @@
+"""Coordinators' digests on the outbox: one row per coordinator per local day, composed when it is due.
+
+Queuing: every coordinator has one digest waiting in the outbox, at their next digest moment (their local hour in
+the community's zone); once it is handled (sent, or skipped when nothing needs them), the next day's is queued.
+The dedupe key names the member and the local date, so queuing twice, or by two processes at once, adds nothing.
+Its deadline is 21:00 that day: after downtime a digest goes out late, never at night.
+
+Composing: the items of every source (:mod:`bot.services.digest_items`) as they are at that moment, of which
+:func:`bot.domain.digest.to_send` keeps what goes out by the member's setting. Nothing kept: the row is skipped.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.delivery.compose import section_name
+from bot.domain.delivery import Delivery, Kind
+from bot.domain.digest import DigestItem, next_moment, quiet_from, to_send
+from bot.replies import Msg, Reply, msg, reply
+from bot.services import digest_items
+from bot.storage.repositories import communities, digests, members, outbox, sections
+from bot.storage.unit_of_work import Store
+
+log = logging.getLogger(__name__)
+
+
+def digest_key(member_id: int, day: str) -> str:
+    """One digest per member per local day, wherever they are (no platform in the key)."""
+    return f"digest:member:{member_id}:{day}"
+
+
+async def queue_next(store: Store, now: datetime) -> int:
+    """Queue the next digest of every coordinator who has none waiting; returns how many were queued."""
+    queued = 0
+    async with store.transaction() as tx:
+        for member_id, community_id in await digests.coordinators_without_digest(tx.conn):
+            queued += await queue_for(tx.conn, member_id, community_id, now)
+    return queued
+
+
+async def queue_for(conn: AsyncConnection, member_id: int, community_id: int, now: datetime) -> int:
+    platform = await members.preferred_platform(conn, member_id)
+    if platform is None:
+        return 0  # no account anywhere any more: nobody to write to
+    zone = ZoneInfo((await communities.get(conn, community_id)).timezone)
+    _mode, hour = await digests.setting(conn, member_id)
+    at = next_moment(now, hour, zone)
+    queued = await outbox.enqueue(
+        conn,
+        dedupe_key=digest_key(member_id, at.astimezone(zone).date().isoformat()),
+        kind=Kind.DIGEST,
+        community_id=community_id,
+        platform=platform,
+        due_at=at,
+        deadline_at=quiet_from(at, zone),
+        member_id=member_id,
+        now=now,
+    )
+    return int(queued)
+
+
+async def compose(conn: AsyncConnection, delivery: Delivery, now: datetime) -> Reply | None:
+    """The digest as it is now, or None when nothing in it goes out today."""
+    assert delivery.member_id is not None
+    section_ids = await digests.coordinated_sections(conn, delivery.member_id)
+    if not section_ids:
+        return None
+    zone = ZoneInfo((await communities.get(conn, delivery.community_id)).timezone)
+    mode, hour = await digests.setting(conn, delivery.member_id)
+    found = await digest_items.collect(conn, delivery.member_id, section_ids, now)
+    chosen = to_send(found, mode, delivery.due_at, hour, zone)
+    if not chosen:
+        return None
+    log.info("digest %s for member %s: %s", delivery.id, delivery.member_id, ", ".join(item.kind for item in chosen))
+    return reply(*await _lines(conn, chosen), title=msg("digest-title", count=len(chosen)), private=True)
+
+
+async def _lines(conn: AsyncConnection, items: list[DigestItem]) -> list[Msg]:
+    """The items grouped by section (in the order their first item comes), each section under its name."""
+    order: list[int] = []
+    for item in items:
+        if item.section_id not in order:
+            order.append(item.section_id)
+    lines: list[Msg] = []
+    for section_id in order:
+        section = await sections.get(conn, section_id)
+        lines.append(msg("digest-section", name=section_name(section), section=section.slug))
+        for item in items:
+            if item.section_id == section_id:
+                lines.append(msg("digest-item", text=item.lines[0]))
+                lines.extend(item.lines[1:])
+    return lines

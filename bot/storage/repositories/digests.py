@@ -1,0 +1,80 @@
+"""Coordinators' digests: who gets one, their setting and hour, and the digest deliveries waiting."""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.domain.delivery import DeliveryState, Kind
+from bot.domain.digest import DEFAULT_HOUR, DigestMode
+from bot.domain.models import Role, SectionKind, SectionStatus
+from bot.storage.schema import members, memberships, outbox, sections
+
+_WAITING = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
+
+
+def _coordinating() -> tuple[object, ...]:
+    """A coordinator's membership of an active section (the coordinators' own section is everyone's, not run)."""
+    return (
+        memberships.c.role == Role.COORDINATOR.value,
+        sections.c.status == SectionStatus.ACTIVE.value,
+        sections.c.kind != SectionKind.COORDINATORS.value,
+    )
+
+
+async def coordinated_sections(conn: AsyncConnection, member_id: int) -> list[int]:
+    """The active sections the member coordinates, the ones their digest is about."""
+    query = (
+        select(sections.c.id)
+        .join(memberships, memberships.c.section_id == sections.c.id)
+        .where(memberships.c.member_id == member_id, *_coordinating())  # type: ignore[arg-type]
+        .order_by(sections.c.slug)
+    )
+    return list((await conn.execute(query)).scalars())
+
+
+async def coordinators_without_digest(conn: AsyncConnection, limit: int = 500) -> list[tuple[int, int]]:
+    """(member, community) of coordinators with no digest waiting in the outbox: their next one is to be queued."""
+    waiting = exists().where(
+        outbox.c.member_id == memberships.c.member_id,
+        outbox.c.kind == Kind.DIGEST.value,
+        outbox.c.state.in_(_WAITING),
+    )
+    query = (
+        select(memberships.c.member_id, sections.c.community_id)
+        .join(sections, sections.c.id == memberships.c.section_id)
+        .where(*_coordinating(), ~waiting)  # type: ignore[arg-type]
+        .distinct()
+        .order_by(memberships.c.member_id)
+        .limit(limit)
+    )
+    return [(row.member_id, row.community_id) for row in await conn.execute(query)]
+
+
+async def setting(conn: AsyncConnection, member_id: int) -> tuple[DigestMode, int]:
+    """The member's digest setting and local hour."""
+    row = (
+        await conn.execute(select(members.c.digest_mode, members.c.digest_hour).where(members.c.id == member_id))
+    ).one()
+    return DigestMode(row.digest_mode), DEFAULT_HOUR if row.digest_hour is None else int(row.digest_hour)
+
+
+async def set_setting(conn: AsyncConnection, member_id: int, mode: DigestMode | None, hour: int | None) -> None:
+    values: dict[str, object] = {}
+    if mode is not None:
+        values["digest_mode"] = mode.value
+    if hour is not None:
+        values["digest_hour"] = hour
+    if values:
+        await conn.execute(update(members).where(members.c.id == member_id).values(**values))
+
+
+async def forget_waiting(conn: AsyncConnection, member_id: int) -> None:
+    """Drop the member's digest not yet claimed (its hour changed): the next one is queued at the new hour."""
+    await conn.execute(
+        delete(outbox).where(
+            outbox.c.member_id == member_id,
+            outbox.c.kind == Kind.DIGEST.value,
+            outbox.c.state == DeliveryState.PENDING.value,
+        )
+    )
