@@ -23,7 +23,7 @@ from benchmarks import report
 from benchmarks.common import machine, quiet_logging
 from benchmarks.generate import EPOCH, cached_scale, copy_database
 
-PARTS = ("fanout-rsvp", "matrix-rsvp", "timers", "startup", "commands", "feeds", "personal-data")
+PARTS = ("fanout-rsvp", "matrix-rsvp", "matrix-fanout", "timers", "startup", "commands", "feeds", "personal-data")
 #: The parts that run on each scale database.
 SCALE_PARTS = {"startup", "commands", "feeds", "personal-data"}
 
@@ -36,6 +36,9 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--quick", action="store_true", help="smoke test: small counts, fails only on wrong results")
     parser.add_argument("--out", type=Path, help="write the figures here (default benchmarks/results/<time>.json)")
     parser.add_argument("--only", action="append", choices=PARTS, help="run only these parts (repeatable)")
+    parser.add_argument(
+        "--calls", type=int, action="append", help="N for the Matrix fan-out (repeatable; default 200 1000 2000 10000)"
+    )
     parser.add_argument("--series", type=int, help="series scheduled for the timer benchmark (default 100,000)")
     return parser.parse_args(argv)
 
@@ -60,6 +63,14 @@ async def _matrix(quick: bool) -> dict[str, Any]:
     if quick:
         return await matrix_burst.run(quick=True, accounts=10, reactions=100, log=_log)
     return await matrix_burst.run(quick=False, accounts=100, reactions=1_000, log=_log)
+
+
+async def _matrix_fanout(quick: bool, counts: list[int] | None) -> dict[str, Any]:
+    from benchmarks import matrix_fanout
+
+    chosen = counts or ([100] if quick else [200, 1_000, 2_000, 10_000])
+    _log(f"meeting calls due in one second in 10 rooms, through a real Synapse: N = {chosen}")
+    return await matrix_fanout.run(quick=quick, counts=chosen, log=_log)
 
 
 async def _timers(quick: bool, scales: list[int], series: int | None) -> dict[str, Any]:
@@ -141,6 +152,10 @@ async def _main(arguments: argparse.Namespace) -> int:
         stamp = time.monotonic()
         results["matrix_rsvp"] = await _matrix(arguments.quick)
         sections["matrix-rsvp"] = time.monotonic() - stamp
+    if "matrix-fanout" in parts:
+        stamp = time.monotonic()
+        results["matrix_fanout"] = await _matrix_fanout(arguments.quick, arguments.calls)
+        sections["matrix-fanout"] = time.monotonic() - stamp
     if "timers" in parts:
         stamp = time.monotonic()
         results["timers"] = await _timers(arguments.quick, scales, arguments.series)

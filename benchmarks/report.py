@@ -20,6 +20,10 @@ FEED_RATE = 1000.0
 #: Issue 13: the retention purge never holds SQLite's writer longer than this at a time.
 PURGE_HOLD_MS = 100.0
 TARGET_SCALE = 100
+#: Issue 18: the Matrix fan-out's p99 within this factor of N / (the floor / events per call), and below the
+#: p99 of matrix-reminder-bot 0.4.0 measured on this machine (seconds, by N).
+FANOUT_FLOOR_FACTOR = 1.5
+MATRIX_PEER_P99_S = {200: 12.5, 1_000: 31.6, 2_000: 24.9}
 
 
 def _verdict(ok: bool | None) -> str:
@@ -83,6 +87,7 @@ def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
             burst["exact"],
         )
     rows.extend(_matrix_rows(results.get("matrix_rsvp")))
+    rows.extend(_matrix_fanout_rows(results.get("matrix_fanout")))
     scales = results.get("scale") or {}
     for scale, figures in sorted(scales.items(), key=lambda item: int(item[0])):
         at_target = int(scale) == TARGET_SCALE
@@ -219,6 +224,39 @@ def _matrix_rows(burst: dict[str, Any] | None) -> list[dict[str, Any]]:
     ]
 
 
+def _matrix_fanout_rows(fanout: dict[str, Any] | None) -> list[dict[str, Any]]:
+    """Issue 18: p99 at Synapse within 1.5x of what its floor allows and below matrix-reminder-bot's p99."""
+    if not fanout:
+        return []
+    rows = []
+    for run in fanout["runs"]:
+        floor = run["floor"]
+        peer = MATRIX_PEER_P99_S.get(run["n"])
+        bound = min(FANOUT_FLOOR_FACTOR * run["best_p99_s"], peer or float("inf"))
+        ok = run["p99_s"] is not None and run["p99_s"] <= bound and run["delivered"] == run["n"]
+        rows.append(
+            _row(
+                f"Matrix fan-out N={run['n']:,}",
+                "-",
+                f"p50/p99/max {run['p50_s']}/{run['p99_s']}/{run['max_s']} s, {run['events_per_s']} events/s, "
+                f"{run['delivered']:,}/{run['n']:,}, dup {run['duplicates']}, CPU {run['cpu_ms_per_call']} ms/call; "
+                f"floor {floor['one_by_one_per_s']:.0f}/s one by one, {floor['side_by_side_per_s']:.0f}/s side by side",
+                f"p99 ≤ {FANOUT_FLOOR_FACTOR}×{run['best_p99_s']} s" + (f", < peer {peer} s" if peer else ""),
+                ok,
+            )
+        )
+    return rows
+
+
+def _matrix_fanout_problems(fanout: dict[str, Any] | None) -> list[str]:
+    problems = []
+    for run in (fanout or {}).get("runs", []):
+        wrong = {key: run[key] for key in ("lost", "duplicates", "seeds_missing", "seeds_twice") if run[key]}
+        if wrong:
+            problems.append(f"Matrix fan-out N={run['n']}: {wrong}")
+    return problems
+
+
 def _holds(holds: dict[str, Any]) -> str:
     if not holds.get("n"):
         return "no transactions"
@@ -294,6 +332,7 @@ def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
             f"{matrix['first_wrong']}); expected {matrix['expected']}, stored {matrix['stored']}, shown "
             f"{matrix['on_call']}"
         )
+    problems.extend(_matrix_fanout_problems(results.get("matrix_fanout")))
     for scale, figures in (results.get("scale") or {}).items():
         for kind, served in (figures.get("feeds") or {}).items():
             if isinstance(served, dict) and served.get("errors"):
