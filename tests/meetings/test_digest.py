@@ -57,7 +57,7 @@ async def test_agenda_in_the_digest_of_the_day_its_call_goes_out(console: Consol
     digest = await digest_at(console, "2026-03-10T09:00+01:00")
     line = (
         "• The meeting on Tuesday, March 17, 2026 18:00 still has the default agenda; its call goes out "
-        "Tuesday, March 10, 2026 18:00. Add items with /agenda add TITLE MINUTES shiatsu 2026-03-17."
+        "Tuesday, March 10, 2026 18:00. Add items with /agenda add TITLE MINUTES section:shiatsu date:2026-03-17."
     )
     if prepared:
         assert digest is None or line not in digest.body
