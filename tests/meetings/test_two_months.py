@@ -96,6 +96,11 @@ def test_two_months_across_dst_with_a_restart(tmp_path: Path) -> None:
     markers = Counter(str(m["marker"]) for m in messages.values() if m["marker"])
     assert [marker for marker, count in markers.items() if count > 1] == []
 
+    # What Anna is asked (agendas, memos) comes in her digest, one direct message a day at most.
+    digests = [marker for marker in markers if ":digest:member:" in marker]
+    assert digests
+    assert len({marker.rsplit(":", 1)[1] for marker in digests}) == len(digests)
+
     # One meeting call per meeting, each for a different occurrence.
     call_markers = [marker for marker in markers if ":call:" in marker]
     assert len(call_markers) == len(MEETINGS)
@@ -155,7 +160,7 @@ def test_two_months_across_dst_with_a_restart(tmp_path: Path) -> None:
     )
     # After the restart, a reaction on a call posted by the first process still counts.
     assert any(
-        "Answers: ✅ 2 · 🤔 2 · ❌ 0" in body for header, body in edited_calls if "message 22 (edited)" in header
+        "Answers: ✅ 2 · 🤔 2 · ❌ 0" in body for header, body in edited_calls if "message 21 (edited)" in header
     )
 
     # Reminders reach only yes and maybe, each their way: Cleo and Dan named in the channel, Bo directly,
