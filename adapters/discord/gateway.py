@@ -253,6 +253,8 @@ class DiscordGateway:
                 if role is None and self._section_roles and not place.builtin:
                     role = str((await guild.create_role(name=place.name[:100], mentionable=False)).id)
                 overwrites = _restored(found, str(guild.id), bot, role, mine)
+                if place.sensitive:  # in the same edit: the bot must not lose sight of it, nor anyone gain it
+                    overwrites = _private(overwrites, str(guild.id), bot, role, mine)
             edit = self._client.http.edit_channel
             await self._call(edit(channel, parent_id=str(category.id), permission_overwrites=overwrites))
             if archived and role is not None:
