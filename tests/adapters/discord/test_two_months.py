@@ -109,7 +109,7 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
         await react(call_ids[0], emoji, user)
     await w.run(local("2026-03-03T19:30+01:00"))
 
-    # The meeting is over: Anna posts the memo, and prepares the next agenda before the nudge.
+    # The meeting is over: Anna posts the memo, and prepares the next agenda before her digest asks for it.
     memo = "Bokföring: Bo asks Skatteverket about F-skatt.\\nNext time: a guest on marketing."
     assert "Memo #1 is posted" in await ok("memo post", {"text": memo}, anna, shiatsu)
     added = await ok(
@@ -192,7 +192,14 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
     # --- what Discord holds ---------------------------------------------------------------------------------
     bot = standin.bot_user_id
     dms = {name: standin.dm_channel_id(user) for name, user in people.items()}
-    assert {name for name, channel in dms.items() if channel is not None} == {"Anna", "Bo"}  # skeletons; reminders
+    assert {name for name, channel in dms.items() if channel is not None} == {"Anna", "Bo"}  # digests; reminders
+    # Anna's digests are hers alone: in her direct messages, one a day at most, never in a channel of the guild.
+    anna_dm = dms["Anna"]
+    assert anna_dm is not None
+    digests = w.posts_titled(anna_dm, "Your digest")
+    assert len(digests) == 14
+    assert len({footer(m).rsplit(":", 1)[1] for m in digests}) == len(digests)
+    assert not any(w.posts_titled(int(c["id"]), "Your digest") for c in standin.channels_in(w.guild_id))
     welcomed = standin.dm_channel_id(standin.guild(w.guild_id).owner_id)  # the first admin's welcome
     assert welcomed is not None
     channels = [int(c["id"]) for c in standin.channels_in(w.guild_id)] + [c for c in dms.values() if c is not None]
@@ -246,14 +253,10 @@ async def test_two_months_across_dst_with_a_restart(discord_world: DiscordWorld)
         ("announcement", "sent"): 2,
         ("call", "sent"): 6,
         ("memo", "sent"): 3,
-        ("agenda-nudge", "sent"): 4,
-        ("agenda-nudge", "skipped"): 6,
-        ("memo-prompt", "sent"): 5,
-        ("memo-prompt", "skipped"): 5,
-        ("memo-prompt", "pending"): 1,
-        ("memo-nudge", "sent"): 2,
-        ("memo-nudge", "skipped"): 5,
-        ("memo-nudge", "pending"): 1,
+        # Anna's digest: one a day is queued, and goes out only when something needs her (a private DM).
+        ("digest", "sent"): 14,
+        ("digest", "skipped"): 51,
+        ("digest", "pending"): 1,
         ("reminder-1440", "sent"): 10,
         ("reminder-1440", "skipped"): 5,
         ("reminder-1440", "pending"): 1,
