@@ -105,7 +105,8 @@ async def test_two_months_across_dst_with_a_restart(make_world: Any) -> None:
     second = (await s.calls())[1]
     for name, emoji in (("Bo", "✅"), ("Cleo", "🤔"), ("Dan", "❌"), ("Eva", "✅")):
         await s.react(name, second, emoji)
-    # Nobody prepares the agenda of 31 March: Anna is nudged on 22 March; the call goes out on 24 March (CET).
+    # Nobody prepares the agenda of 31 March: Anna's digest asks for it (on 18 and 24 March); the call goes out on
+    # 24 March (CET).
     await s.time("2026-03-24T18:00+01:00")
     third = (await s.calls())[2]
     for name, emoji in (("Bo", "✅"), ("Cleo", "✅"), ("Dan", "🤔")):
@@ -196,6 +197,13 @@ async def test_two_months_across_dst_with_a_restart(make_world: Any) -> None:
     # The 24 h reminder due at 18:00 while the bot was down went out once, at the restart (18:03).
     late = [row for row in rows if row.kind == "reminder-1440" and utc(row.due_at).date().isoformat() == "2026-03-30"]
     assert sorted(utc(row.sent_at).isoformat() for row in late if row.sent_at) == ["2026-03-30T16:03:00+00:00"] * 2
+
+    # Anna's digests: in her direct room with the bot only, never in #shiatsu, one a day at most.
+    digests = [e for e in posts if ":digest:member:" in content(e)[MARKER]]
+    assert digests
+    assert {e["room_id"] for e in digests} == {anna.dm}
+    assert all(content(e)["body"].startswith("Your digest") for e in digests)
+    assert len({content(e)[MARKER].rsplit(":", 1)[1] for e in digests}) == len(digests)
 
     # Answers by reaction update the counts on the calls (m.replace edits); the presentation round names who said
     # yes; after the restart, a reaction on a call posted by the first process still counts.
