@@ -158,8 +158,13 @@ class ChatGateway(Protocol):
         """Let a newly seen member into the community's place (a Matrix space); a no-op where they are in it."""
         ...
 
-    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
-        """Mirror a section membership: a role granted or removed, an invitation to the room."""
+    async def set_section_access(
+        self, community: str, section: ChannelBinding, user: str, *, member: bool, private: bool = False
+    ) -> None:
+        """Mirror a section membership: a role granted or removed, an invitation to the room. ``private``: the
+        section's place is its members' only (a sensitive section), so someone no longer in the section is taken
+        out of it where a lost role does not do that already (Matrix: removed from the room, an invitation
+        withdrawn)."""
         ...
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:

@@ -21,7 +21,9 @@ class SimplePlaces:
     async def add_to_community(self, community: str, user: str) -> None:
         return None
 
-    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+    async def set_section_access(
+        self, community: str, section: ChannelBinding, user: str, *, member: bool, private: bool = False
+    ) -> None:
         return None
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
@@ -95,7 +97,9 @@ class FakeGateway:
     async def add_to_community(self, community: str, user: str) -> None:
         self.access.append((community, user, True))
 
-    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+    async def set_section_access(
+        self, community: str, section: ChannelBinding, user: str, *, member: bool, private: bool = False
+    ) -> None:
         self.access.append((section.channel, user, member))
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:

@@ -87,7 +87,9 @@ class ConsoleGateway:
     async def add_to_community(self, community: str, user: str) -> None:
         """Everyone at the terminal is in the console's community already."""
 
-    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+    async def set_section_access(
+        self, community: str, section: ChannelBinding, user: str, *, member: bool, private: bool = False
+    ) -> None:
         """The console shows every channel to everyone: there is nothing to grant."""
 
     # The console has no permissions, power levels or categories, and declares no moderation to mirror: the core

@@ -197,7 +197,10 @@ class DiscordGateway:
     async def add_to_community(self, community: str, user: str) -> None:
         """Whoever uses the bot on Discord is in its guild already."""
 
-    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
+    async def set_section_access(
+        self, community: str, section: ChannelBinding, user: str, *, member: bool, private: bool = False
+    ) -> None:
+        """The section's role granted or removed: a private channel is seen through it, so that is all it takes."""
         if section.role is None:
             return  # a built-in section, or a channel bound by hand: everyone sees it
         change = self._client.http.add_role if member else self._client.http.remove_role

@@ -295,10 +295,15 @@ class MatrixGateway:
     async def add_to_community(self, community: str, user: str) -> None:
         await self._invite(community, user)
 
-    async def set_section_access(self, community: str, section: ChannelBinding, user: str, *, member: bool) -> None:
-        """Invite to the section's room; someone who leaves a section keeps what the room showed them so far."""
+    async def set_section_access(
+        self, community: str, section: ChannelBinding, user: str, *, member: bool, private: bool = False
+    ) -> None:
+        """Invite to the section's room; someone who leaves a section keeps what the room showed them so far, but
+        not their place in a private room (a sensitive section's): they are removed, or their invitation withdrawn."""
         if member:
             await self._invite(section.channel, user)
+        elif private:
+            await self._remove(section.channel, user)
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
         """Moderator (power level 50) in the section's room; taken back only if 50 is what they have."""
@@ -412,6 +417,24 @@ class MatrixGateway:
                 log.warning("%s refused: %s", what, problem)
                 return
             raise DeliveryError(f"{what} in {room}: unexpected answer {type(response).__name__}")
+
+    async def _remove(self, room: str, user: str) -> None:
+        """Out of the room (a kick), or the invitation withdrawn (a kick of someone invited); nothing when they have
+        neither joined nor been invited."""
+        what = f"removing {user} from {room}"
+        with reaching_homeserver():
+            own = await self._client.room_get_state_event(room, "m.room.member", user)
+            if getattr(own, "content", {}).get("membership") not in ("join", "invite"):
+                return
+            response = await within_rate_limits(
+                lambda: self._client.room_kick(room, user), what, waits=self.rate_limit_waits
+            )
+        try:
+            raise_for(response, what)
+        except DeliveryError as problem:
+            if not problem.permanent:
+                raise
+            log.warning("%s refused: %s", what, problem)
 
     async def _invite(self, room: str, user: str) -> None:
         what = f"inviting {user} to {room}"

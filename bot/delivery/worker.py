@@ -17,7 +17,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.delivery import access, audience, compose, digests, welcome
-from bot.delivery.destinations import Destinations
+from bot.delivery.destinations import Destinations, has_private_place
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner
@@ -388,6 +388,7 @@ class DeliveryWorker:
             if section_id is None:  # a welcome: into the community's place, and the central group that all are in
                 section_id = (await sections.builtin(tx.conn, delivery.community_id, SectionKind.CENTRAL)).id
             is_in = await sections.membership(tx.conn, section_id, delivery.member_id) is not None
+            private = has_private_place(await sections.get(tx.conn, section_id))
         if user is None or community is None:
             await self._skip(delivery, "the member or the community is not on this platform any more")
             return
@@ -395,7 +396,7 @@ class DeliveryWorker:
             if delivery.section_id is None:
                 await gateway.add_to_community(community, user)
             binding = await self._destinations.section_channel(delivery.platform, section_id)
-            await gateway.set_section_access(community, binding, user, member=is_in)
+            await gateway.set_section_access(community, binding, user, member=is_in, private=private)
         except DeliveryError as refusal:
             await self._refused(delivery, refusal)
             return
@@ -409,13 +410,16 @@ class DeliveryWorker:
         async with self._store.transaction() as tx:
             community = await communities.binding(tx.conn, delivery.community_id, delivery.platform)
             bindings = [await sections.binding(tx.conn, section_id, delivery.platform) for section_id in section_ids]
+            private = [has_private_place(await sections.get(tx.conn, section_id)) for section_id in section_ids]
         if community is None:
             await self._skip(delivery, "the community is not on this platform any more")
             return
         try:
-            for binding in bindings:
+            for binding, hidden in zip(bindings, private, strict=True):
                 if binding is not None:
-                    await gateway.set_section_access(community, ChannelBinding(*binding), user, member=False)
+                    await gateway.set_section_access(
+                        community, ChannelBinding(*binding), user, member=False, private=hidden
+                    )
         except DeliveryError as refusal:
             await self._refused(delivery, refusal)
             return

@@ -1,6 +1,7 @@
 """A sensitive section's room on a real Synapse: invite-only, history from the invitation on, not in the room
 directory and not among the space's rooms; someone outside the section who tries to join it is refused (403), a
-member gets in by the bot's invitation; switched back, it is a normal section's room again."""
+member gets in by the bot's invitation and is taken out when they leave the section; switched back, it is a normal
+section's room again (where someone who leaves keeps their place, as before)."""
 
 from __future__ import annotations
 
@@ -70,6 +71,11 @@ async def test_a_section_made_sensitive_has_a_room_only_its_members_get_into(wor
     await world.command(cleo, "!section join shiatsu")  # a member now: invited, and she gets in
     await cleo.join(room)
     assert await world.membership(room, cleo.user_id) == "join"
+
+    # Leaving the section, she leaves its room: she would see who joins it next otherwise.
+    await world.command(cleo, "!section leave shiatsu")
+    assert await world.membership(room, cleo.user_id) == "leave"
+    assert (await joining(world, cleo, room))[0] == 403
 
 
 async def test_switched_back_the_room_is_a_normal_sections_again(world: MatrixWorld) -> None:
