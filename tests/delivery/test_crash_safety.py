@@ -63,7 +63,7 @@ SETUP = """\
 /rsvp yes shiatsu
 """
 # Nine days: both reminders of the first meeting (each a channel post and two direct messages),
-# the second meeting's call, memo prompt and nudge, the third meeting's agenda nudge and call.
+# the second meeting's call, the third meeting's call, and the coordinator's digests (memo, agenda).
 TO_END = ":time 2026-03-11T09:00+01:00\n"
 
 
@@ -208,10 +208,11 @@ def uninterrupted(after_setup: Path, tmp_path_factory: pytest.TempPathFactory) -
 
 
 # after-claim is reached once per claimed batch: 1 = the 24-hour reminder's audience,
-# 2 = its three posts, 3 = the 1-hour reminder's audience, 4 = its three posts, 5 = the next call.
+# 2 = its three posts, 3 = the coordinator's digest (09:00), 4 = the 1-hour reminder's audience,
+# 5 = its three posts, 6 = the next call.
 @pytest.mark.parametrize(
     ("after", "kind"),
-    [(2, "reminder-1440"), (4, "reminder-60"), (5, "call")],
+    [(2, "reminder-1440"), (5, "reminder-60"), (6, "call")],
     ids=["24h-reminders", "1h-reminders", "meeting-call"],
 )
 def test_killed_after_claim_then_restarted_sends_each_once(
@@ -236,11 +237,11 @@ def test_killed_after_claim_then_restarted_sends_each_once(
     assert_storage_unique(db)
 
 
-# after-send is reached once per post: 1-3 = the 24-hour reminder (channel, Bo, Cy),
-# 4-6 = the 1-hour reminder, 7 = the second meeting's call.
+# after-send is reached once per post: 1-3 = the 24-hour reminder (channel, Bo, Cy), 4 = the
+# coordinator's digest (09:00), 5-7 = the 1-hour reminder, 8 = the second meeting's call.
 @pytest.mark.parametrize(
     ("after", "target"),
-    [(2, ":reminder-1440:member:"), (4, ":reminder-60:section:"), (7, ":call:section:")],
+    [(2, ":reminder-1440:member:"), (5, ":reminder-60:section:"), (8, ":call:section:")],
     ids=["direct-24h-reminder", "channel-1h-reminder", "meeting-call"],
 )
 def test_killed_after_send_then_restarted_finds_it_sent(
@@ -342,7 +343,8 @@ def test_after_weeks_of_downtime_at_most_one_catch_up_and_no_late_reminder(tmp_p
     kinds = Counter(marker.split(":")[2] for marker in catch_up)
     assert kinds, "nothing was caught up at all"
     assert max(kinds.values()) == 1, f"more than one catch-up of a kind: {catch_up}"
-    assert kinds["memo-prompt"] <= 1
+    # The coordinator's digests missed while down: only the latest goes (digest markers name the member there).
+    assert Counter(marker.split(":")[1] for marker in catch_up)["digest"] <= 1
 
     starts = {_utc(row["start_at"]): row["id"] for row in query(db, "SELECT id, start_at FROM occurrences")}
     held = [occurrence for start, occurrence in starts.items() if start + timedelta(minutes=90) <= BACK]
@@ -412,7 +414,7 @@ def test_after_downtime_each_upcoming_meeting_still_gets_its_call(tmp_path: Path
     }
     caught_up = Counter(marker.split(":")[2] for marker in markers if marker not in scheduled)
     assert caught_up["call"] == 2
-    assert caught_up["memo-prompt"] <= 1
+    assert Counter(marker.split(":")[1] for marker in markers if marker not in scheduled)["digest"] <= 1
     assert not [marker for marker in markers if ":reminder-" in marker]
     assert_outbox_agrees(db)
     assert_storage_unique(db)

@@ -363,7 +363,7 @@ digest-title = { $count ->
     }
 digest-section = { $name } ({ $section })
 digest-item = • { $text }
-digest-agenda = Mødet { $when } har stadig standarddagsordenen; mødeindkaldelsen sendes ud { $call }. Tilføj punkter med { $prefix }agenda add TITEL MINUTTER { $section } { $date }.
+digest-agenda = Mødet { $when } har stadig standarddagsordenen; mødeindkaldelsen sendes ud { $call }. Tilføj punkter med { $prefix }agenda add TITEL MINUTTER section:{ $section } date:{ $date }.
 digest-confirm = Mødet { $when } er ikke bekræftet: indkaldelsen sendes ud { $call } først når du bekræfter det med { $prefix }meeting confirm { $date } { $section }.
 digest-confirm-late = Mødet { $when } er ikke bekræftet, så indkaldelsen er ikke sendt ud. Bekræft det med { $prefix }meeting confirm { $date } { $section } (eller aflys det med { $prefix }meeting cancel { $date } { $section }).
 digest-hold-or-cancel = Ingen har svaret ja eller måske til mødet { $when }. Holde det eller aflyse det? For at aflyse: { $prefix }meeting cancel { $date } { $section }. For at holde det skal du ikke gøre noget.

@@ -362,7 +362,7 @@ digest-title = { $count ->
     }
 digest-section = { $name } ({ $section })
 digest-item = • { $text }
-digest-agenda = The meeting on { $when } still has the default agenda; its call goes out { $call }. Add items with { $prefix }agenda add TITLE MINUTES { $section } { $date }.
+digest-agenda = The meeting on { $when } still has the default agenda; its call goes out { $call }. Add items with { $prefix }agenda add TITLE MINUTES section:{ $section } date:{ $date }.
 digest-confirm = The meeting on { $when } is not confirmed: its call goes out { $call } only once you confirm it with { $prefix }meeting confirm { $date } { $section }.
 digest-confirm-late = The meeting on { $when } is not confirmed, so its call has not gone out. Confirm it with { $prefix }meeting confirm { $date } { $section } (or cancel it with { $prefix }meeting cancel { $date } { $section }).
 digest-hold-or-cancel = Nobody has said yes or maybe to the meeting on { $when }. Hold it or cancel it? To cancel: { $prefix }meeting cancel { $date } { $section }. To hold it, do nothing.

@@ -363,7 +363,7 @@ digest-title = { $count ->
     }
 digest-section = { $name } ({ $section })
 digest-item = • { $text }
-digest-agenda = Mötet { $when } har fortfarande standarddagordningen; möteskallelsen skickas ut { $call }. Lägg till punkter med { $prefix }agenda add RUBRIK MINUTER { $section } { $date }.
+digest-agenda = Mötet { $when } har fortfarande standarddagordningen; möteskallelsen skickas ut { $call }. Lägg till punkter med { $prefix }agenda add RUBRIK MINUTER section:{ $section } date:{ $date }.
 digest-confirm = Mötet { $when } är inte bekräftat: möteskallelsen skickas ut { $call } först när du bekräftar det med { $prefix }meeting confirm { $date } { $section }.
 digest-confirm-late = Mötet { $when } är inte bekräftat, så möteskallelsen har inte skickats. Bekräfta det med { $prefix }meeting confirm { $date } { $section } (eller ställ in det med { $prefix }meeting cancel { $date } { $section }).
 digest-hold-or-cancel = Ingen har svarat ja eller kanske till mötet { $when }. Hålla det eller ställa in det? För att ställa in: { $prefix }meeting cancel { $date } { $section }. För att hålla det behöver du inte göra något.
