@@ -305,3 +305,25 @@ async def test_confirm_refused_where_calls_need_no_confirming(console: ConsoleDr
         "(To change that: meeting edit DATE calls:confirmed.)"
     )
     assert await snapshot(console) == before
+
+
+@pytest.mark.parametrize(
+    ("locale", "title", "line"),
+    [
+        ("sv", "Din sammanfattning: 1 sak behöver dig", "Ingen har svarat ja eller kanske till mötet"),
+        ("da", "Dit sammendrag: 1 ting har brug for dig", "Ingen har svaret ja eller måske til mødet"),
+    ],
+)
+async def test_the_digest_speaks_the_coordinators_language(
+    console: ConsoleDriver, locale: str, title: str, line: str
+) -> None:
+    """A coordinator who chose Swedish or Danish reads their digest in it, the commands as their platform types them."""
+    await section_with(console, "Bo", schedule=BIWEEKLY)
+    await console.say(
+        f":locale {locale}\n:time 2026-03-11T12:00+01:00\n:as Bo\n/rsvp no shiatsu date:2026-03-17\n:as Anna"
+    )
+    out = await console.say(":time 2026-03-16T09:00+01:00")
+    (digest,) = [post for post in posts(out) if post.header.startswith("@Anna (direct)")]
+    assert digest.title == title
+    assert line in digest.body
+    assert "/meeting cancel 2026-03-17 shiatsu" in digest.body
