@@ -43,24 +43,36 @@ async def queue_next(store: Store, now: datetime) -> int:
 
 
 async def queue_for(conn: AsyncConnection, member_id: int, community_id: int, now: datetime) -> int:
+    """Queue the member's next digest unless one is waiting already; 1 if queued."""
+    if await digests.has_waiting(conn, member_id):
+        return 0
     platform = await members.preferred_platform(conn, member_id)
     if platform is None:
         return 0  # no account anywhere any more: nobody to write to
     zone = ZoneInfo((await communities.get(conn, community_id)).timezone)
     _mode, hour = await digests.setting(conn, member_id)
     at = next_moment(now, hour, zone)
-    queued = await outbox.enqueue(
-        conn,
-        dedupe_key=digest_key(member_id, at.astimezone(zone).date().isoformat()),
-        kind=Kind.DIGEST,
-        community_id=community_id,
-        platform=platform,
-        due_at=at,
-        deadline_at=quiet_from(at, zone),
-        member_id=member_id,
-        now=now,
-    )
-    return int(queued)
+    # Today's digest may be done already (sent at 09:00, and the hour just moved to 15): then tomorrow's. Queued
+    # by another process meanwhile (the insert is ignored, that row waits): nothing more.
+    for _ in range(2):
+        key = digest_key(member_id, at.astimezone(zone).date().isoformat())
+        queued = await outbox.enqueue(
+            conn,
+            dedupe_key=key,
+            kind=Kind.DIGEST,
+            community_id=community_id,
+            platform=platform,
+            due_at=at,
+            deadline_at=quiet_from(at, zone),
+            member_id=member_id,
+            now=now,
+        )
+        if queued:
+            return 1
+        if await digests.has_waiting(conn, member_id):
+            return 0
+        at = next_moment(at, hour, zone)
+    return 0
 
 
 async def compose(conn: AsyncConnection, delivery: Delivery, now: datetime) -> Reply | None:

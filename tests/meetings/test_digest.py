@@ -327,3 +327,13 @@ async def test_the_digest_speaks_the_coordinators_language(
     assert digest.title == title
     assert line in digest.body
     assert "/meeting cancel 2026-03-17 shiatsu" in digest.body
+
+
+async def test_a_later_hour_after_todays_digest_went_out_means_tomorrows(console: ConsoleDriver) -> None:
+    """Today's digest sent at 09:00, a new hour of 15 waits for tomorrow (never a second one today)."""
+    await section_with(console, "Bo", schedule=BIWEEKLY)
+    await console.say(":as Bo\n/rsvp yes shiatsu\n:as Anna")
+    assert await digest_at(console, "2026-03-04T09:00+01:00") is not None
+    await console.say("/digest hour:15")
+    waiting = [row for row in await deliveries(console, kind=Kind.DIGEST) if row.state == "pending"]
+    assert [(row.dedupe_key.rsplit(":", 1)[1], row.due_at) for row in waiting] == [("2026-03-05", utc(2026, 3, 5, 14))]

@@ -51,6 +51,14 @@ async def coordinators_without_digest(conn: AsyncConnection, limit: int = 500) -
     return [(row.member_id, row.community_id) for row in await conn.execute(query)]
 
 
+async def has_waiting(conn: AsyncConnection, member_id: int) -> bool:
+    """Whether a digest of the member's is queued and not yet handled."""
+    query = select(outbox.c.id).where(
+        outbox.c.member_id == member_id, outbox.c.kind == Kind.DIGEST.value, outbox.c.state.in_(_WAITING)
+    )
+    return (await conn.execute(query.limit(1))).first() is not None
+
+
 async def setting(conn: AsyncConnection, member_id: int) -> tuple[DigestMode, int]:
     """The member's digest setting and local hour."""
     row = (
