@@ -184,8 +184,13 @@ class ChatGateway(Protocol):
         afterwards (Discord: the section role is deleted when archived, made anew when restored)."""
         ...
 
-    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+    async def set_section_privacy(
+        self, place: SectionPlace, section: ChannelBinding, *, members: frozenset[str] | None = None
+    ) -> None:
         """Make the section's channel private to its members when ``place.sensitive`` (Discord: hidden from @everyone,
         seen by its role and the bot; Matrix: invite-only, history from the invitation on, out of the room directory
-        and the space's list), or as a normal section's otherwise. Repeating it changes nothing more."""
+        and the space's list), or as a normal section's otherwise. Repeating it changes nothing more. ``members``:
+        the section's members' user ids on the platform; made private, anyone else still in the place is taken out
+        of it where a role does not do that (Matrix: someone who left the section earlier and stayed in the room).
+        None: nobody is taken out."""
         ...

@@ -37,7 +37,9 @@ class SimplePlaces:
     ) -> ChannelBinding:
         return section
 
-    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+    async def set_section_privacy(
+        self, place: SectionPlace, section: ChannelBinding, *, members: frozenset[str] | None = None
+    ) -> None:
         return None
 
 
@@ -117,7 +119,9 @@ class FakeGateway:
             return ChannelBinding(section.channel)
         return ChannelBinding(section.channel, section.role or f"role-{place.slug}-{len(self.archived)}")
 
-    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+    async def set_section_privacy(
+        self, place: SectionPlace, section: ChannelBinding, *, members: frozenset[str] | None = None
+    ) -> None:
         self.privacy.append((section.channel, section.role, place.sensitive))
 
     def kinds(self) -> list[str]:

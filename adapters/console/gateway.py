@@ -108,7 +108,9 @@ class ConsoleGateway:
         """An archived section's channel is the core's refusal to take part in it here: nothing to change."""
         return section
 
-    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
+    async def set_section_privacy(
+        self, place: SectionPlace, section: ChannelBinding, *, members: frozenset[str] | None = None
+    ) -> None:
         """Whoever sits at the terminal sees every channel; a sensitive section's names are kept back by the core."""
 
     # --- console-only ---------------------------------------------------------------------

@@ -163,9 +163,12 @@ class DiscordGateway:
         mine = guild.me.guild_permissions.value if guild.me is not None else WRITE | BOT_KEEPS
         return str(guild.id), bot, mine
 
-    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
-        """Private: @everyone may not see the channel, the section's role and the bot may. Open: those three
-        overwrites give and take VIEW_CHANNEL no more (others' bits, coordinators' overwrites, are left alone)."""
+    async def set_section_privacy(
+        self, place: SectionPlace, section: ChannelBinding, *, members: frozenset[str] | None = None
+    ) -> None:
+        """Private: @everyone may not see the channel, the section's role and the bot may (so ``members`` need no
+        more: whoever lacks the role does not see it). Open: those three overwrites give and take VIEW_CHANNEL no
+        more (others' bits, coordinators' overwrites, are left alone)."""
         guild = self._client.get_guild(int(place.community))
         if guild is None:
             raise DeliveryError(f"the bot is not in guild {place.community}")

@@ -328,14 +328,20 @@ class MatrixGateway:
             await self._change_state(section.channel, changes, "archiving" if archived else "restoring")
         return section
 
-    async def set_section_privacy(self, place: SectionPlace, section: ChannelBinding) -> None:
-        """Private: invite-only, history from the invitation on, out of the space's list and the room directory.
-        Open: a normal section room's history, listed in the space again (see privacy.py)."""
+    async def set_section_privacy(
+        self, place: SectionPlace, section: ChannelBinding, *, members: frozenset[str] | None = None
+    ) -> None:
+        """Private: invite-only, history from the invitation on, out of the space's list and the room directory,
+        and nobody in it (or invited) but ``members`` and the bot. Open: a normal section room's history, listed in
+        the space again (see privacy.py)."""
         room = section.channel
         events = await self._state(room, "the state")
         if events is not None:
             changes = privacy.room_changes(events, private=place.sensitive)
             await self._change_state(room, changes, "private" if place.sensitive else "open")
+            if place.sensitive and members is not None:
+                for user in privacy.present(events) - members - {self._client.user_id}:
+                    await self._remove(room, user)
         await self._list_in_space(place.community, room, listed=not place.sensitive)
         if place.sensitive:
             await self._unpublish(room)

@@ -11,7 +11,9 @@ sensitive section's room differs in three ways:
   and nothing from before — not who joined and left earlier, which is what is sensitive;
 - it is not listed in the space (its ``m.space.child`` is emptied): the space's members do not see it among the
   rooms to join; its own ``m.space.parent`` stays, so members' clients still show it under the space;
-- it is taken out of the room directory if someone published it there.
+- it is taken out of the room directory if someone published it there;
+- whoever is in it (or invited) without being in the section is removed: someone who left the section while it was
+  a normal one kept their place in the room, and would see who joins it next.
 
 Its join rule is ``invite`` like every section room's; one changed by hand (``public``, say) is set back.
 """
@@ -48,6 +50,15 @@ def room_changes(events: list[dict[str, Any]], *, private: bool) -> Changes:
     if _content(events, HISTORY).get("history_visibility") != history:
         changes.append((HISTORY, {"history_visibility": history}))
     return changes
+
+
+def present(events: list[dict[str, Any]]) -> set[str]:
+    """Who is in the room or invited to it, from its ``m.room.member`` events."""
+    return {
+        str(e.get("state_key"))
+        for e in events
+        if e.get("type") == "m.room.member" and (e.get("content") or {}).get("membership") in ("join", "invite")
+    }
 
 
 def listed(child: dict[str, Any] | None) -> bool:

@@ -23,7 +23,7 @@ from bot.delivery.moderation import Outcome
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.events import DeliveriesQueued
 from bot.ports import ChannelBinding, ChatGateway
-from bot.storage.repositories import communities, outbox, sections
+from bot.storage.repositories import communities, members, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 log = logging.getLogger(__name__)
@@ -74,10 +74,15 @@ async def mirror_privacy(store: Store, gateways: Mapping[str, ChatGateway], deli
         section = await sections.get(tx.conn, delivery.section_id)
         place = await communities.binding(tx.conn, delivery.community_id, delivery.platform)
         bound = await sections.binding(tx.conn, section.id, delivery.platform)
+        users = [
+            await members.external_id(tx.conn, member_id, delivery.platform)
+            for member_id in await sections.member_ids(tx.conn, section.id)
+        ]
     if place is None or bound is None:
         return Outcome(None, "the section has no channel on this platform yet")
     binding = ChannelBinding(*bound)
-    await gateways[delivery.platform].set_section_privacy(section_place(section, place), binding)
+    allowed = frozenset(user for user in users if user is not None)
+    await gateways[delivery.platform].set_section_privacy(section_place(section, place), binding, members=allowed)
     log.info(
         "section %s's channel on %s is %s", section.slug, delivery.platform, "private" if section.sensitive else "open"
     )

@@ -124,3 +124,17 @@ async def test_with_the_community_setting_a_new_sections_room_is_private_from_th
     central = await world.room_of("central")  # everyone is in the central group: its room stays listed
     assert await world.state(world.space, "m.space.child", central) == {"via": ["localhost"]}
     assert await world.state(central, "m.room.history_visibility") == {"history_visibility": "shared"}
+
+
+async def test_made_sensitive_the_room_loses_those_who_left_the_section_before(world: MatrixWorld) -> None:
+    """Bo left #shiatsu while it was a normal section and kept his place in its room, as anyone does; once the
+    section is sensitive he is removed from the room (he would see who joins it next). Its members stay."""
+    room, (anna, bo, cleo) = await world.shiatsu("Bo", "Cleo")
+    await world.command(bo, "!section leave shiatsu")
+    assert await world.membership(room, bo.user_id) == "join"  # a normal section's room keeps him
+
+    await world.command(anna, "!section sensitive shiatsu yes")
+    assert await world.membership(room, bo.user_id) == "leave"
+    assert await world.membership(room, cleo.user_id) == "join"
+    assert await world.membership(room, anna.user_id) == "join"
+    assert await world.membership(room, world.bot_id) == "join"
