@@ -11,6 +11,7 @@ import pytest
 
 from bot.ports import Post
 from bot.replies import msg, reply
+from bot.storage.repositories import outbox
 from tests.adapters.contract.platforms import Platform, gateway_of, shiatsu_destination
 from tests.meetings.helpers import answers
 
@@ -106,3 +107,26 @@ async def _occurrence_of(platform: Platform, message: str) -> int:
     assert found is not None
     assert found.occurrence_id is not None
     return found.occurrence_id
+
+
+async def test_a_sensitive_sections_place_still_reaches_its_members(platform: Platform) -> None:
+    """Made sensitive, #shiatsu becomes its members' only wherever the platform has access to look after (the
+    worker's privacy delivery done, none refused): Bo and Cleo still read it, ``section info`` names its people to
+    the asker only, and switched back it is answered in the channel again."""
+    made = await platform.command("Anna", "section sensitive", section="shiatsu", sensitive="yes")
+    assert "sensitive now" in made.asker
+    await platform.deliver()
+    seen = await platform.command("Bo", "section info")
+    assert "Coordinator" in seen.asker
+    assert "Coordinator" not in seen.others
+    memo = await platform.command("Anna", "memo post", text="Thanks for coming")
+    assert memo.asker
+    await platform.deliver()
+    assert "Thanks for coming" in (await platform.command("Cleo", "memo list")).asker
+
+    await platform.command("Anna", "section sensitive", section="shiatsu", sensitive="no")
+    await platform.deliver()
+    assert "Coordinator" in (await platform.command("Bo", "section info")).others
+    async with platform.core.store.transaction() as tx:
+        rows = [row for row in await outbox.all_rows(tx.conn) if row.kind == "privacy"]
+    assert {row.state.value for row in rows} <= {"sent"}, rows
