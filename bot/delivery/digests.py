@@ -35,9 +35,16 @@ def digest_key(member_id: int, day: str) -> str:
 
 async def queue_next(store: Store, now: datetime) -> int:
     """Queue the next digest of every coordinator who has none waiting; returns how many were queued."""
+    async with store.transaction() as tx:
+        # Asked at every planning tick and nearly always answered "nobody": a read, which must not make the public
+        # pages' caches read everything again (a writing transaction bumps the store's generation).
+        tx.reading = True
+        waiting = await digests.coordinators_without_digest(tx.conn)
+    if not waiting:
+        return 0
     queued = 0
     async with store.transaction() as tx:
-        for member_id, community_id in await digests.coordinators_without_digest(tx.conn):
+        for member_id, community_id in waiting:
             queued += await queue_for(tx.conn, member_id, community_id, now)
     return queued
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -70,6 +71,10 @@ async def test_refusal_keeps_the_driver_error_as_its_cause(tmp_path: Path) -> No
     assert refusal.value.__cause__ is not None
 
 
+FULL = "the disk holding the database is full: writes fail (and are refused) until space is freed"
+AGAIN = "the database can be written again"
+
+
 async def test_full_disk_while_running_is_said_to_the_member_and_logged_once(
     console: ConsoleDriver, core: Core, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -87,9 +92,12 @@ async def test_full_disk_while_running_is_said_to_the_member_and_logged_once(
             break
     assert "The disk where I keep my records is full" in out
     assert [record for record in caplog.records if record.exc_info] == []
-    assert [record.getMessage() for record in caplog.records if record.levelno >= logging.ERROR] == [
-        "the disk holding the database is full: writes fail (and are refused) until space is freed"
-    ]
+    # Once per outage: said again only after a transaction went through in between (as the warning then says) —
+    # the first write refused may be the delivery round after a command (its claim), not the command itself.
+    said = [record.getMessage() for record in caplog.records if record.levelno >= logging.WARNING]
+    assert said[0] == FULL
+    assert set(said) == {FULL, AGAIN} or said == [FULL]
+    assert all((first, second) != (FULL, FULL) for first, second in pairwise(said))
     # Space a delivery frees (a post's payload, dropped once it is out) may take a write or two more: then it is
     # said again, still without a traceback.
     for again in range(20):
@@ -102,7 +110,7 @@ async def test_full_disk_while_running_is_said_to_the_member_and_logged_once(
     async with core.database.transaction() as conn:
         await conn.exec_driver_sql("PRAGMA max_page_count = 1073741823")
     assert "is open" in await console.say(f'/section create Room{number:03} purpose:"{purpose}"')
-    assert caplog.records[-1].getMessage() == "the database can be written again"
+    assert caplog.records[-1].getMessage() == AGAIN
 
 
 async def test_full_disk_fails_a_batch_of_writes_at_once_without_tracebacks(
