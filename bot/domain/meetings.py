@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, time
 
 
 class SeriesStatus(enum.StrEnum):
@@ -53,9 +53,8 @@ class Cadence:
         return tuple(sorted((int(part) for part in text.split(",") if part.strip()), reverse=True))
 
 
-# Fixed parts of the cadence (DESIGN: a nudge two days before the call, a memo nudge after 3 days).
-AGENDA_NUDGE_BEFORE_CALL = timedelta(days=2)
-MEMO_NUDGE_AFTER_END = timedelta(days=3)
+# What coordinators are asked about a meeting (its agenda before the call, its memo after) is in their digest:
+# bot/domain/digest.py and bot/services/digest_meetings.py.
 
 
 @dataclass(frozen=True, slots=True)
