@@ -71,8 +71,12 @@ class Core:
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, CallPosted) and event.platform in self.gateways:
+            gateway = self.gateways[event.platform]
+            missed = getattr(gateway, "may_have_missed_reactions", None)
+            if event.first_attempt and missed is not None and not missed(SentMessage(event.channel, event.message)):
+                return  # no reaction came before the call was recorded: nothing to read back
             await reconcile_call(
-                self.gateways[event.platform],
+                gateway,
                 self.store,
                 self.clock,
                 self.services.rsvps,

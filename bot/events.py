@@ -49,13 +49,16 @@ class MeetingChanged:
 @dataclass(frozen=True, slots=True)
 class CallPosted:
     """A meeting call is on a platform now. Reactions made while it was being posted (before its
-    message id was known) are read back once, so no early answer is missed."""
+    message id was known) are read back once, so no early answer is missed — unless the platform can
+    tell there were none (``ChatGateway.may_have_missed_reactions``, for a call sent by this process:
+    ``first_attempt``; one sent again after a restart may have had reactions the process before missed)."""
 
     occurrence_id: int
     community_id: int
     platform: str
     channel: str
     message: str
+    first_attempt: bool = False
 
 
 @dataclass(frozen=True, slots=True)

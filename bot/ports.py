@@ -123,6 +123,11 @@ class DeliveryError(Exception):
 SENDS_IN_FLIGHT = 1
 
 
+def in_flight(gateway: object) -> int:
+    """How many deliveries (or edits) ``gateway`` may have on their way at once: its ``max_in_flight``, or 1."""
+    return max(1, int(getattr(gateway, "max_in_flight", SENDS_IN_FLIGHT)))
+
+
 class ChatGateway(Protocol):
     """A platform the core posts on. A gateway whose client queues requests under the platform's rate
     limits may set ``max_in_flight`` above 1: the worker then prepares and sends deliveries to different

@@ -144,6 +144,10 @@ class MatrixSettings(_Section):
     #: Community admins besides those with power level 50 or more in the space (and whoever made it or invited
     #: the bot into it); in a space the bot makes, the first gets power level 100 there.
     admins: EnvList[str] = Field(default_factory=list)
+    #: The ✅ 🤔 ❌ reactions under each meeting call, so that answering is one click (Element offers a reaction
+    #: someone already made; otherwise each member picks the emoji themselves). Three events per call besides the
+    #: call itself: a homeserver that counts every event (rc_message) may want them off.
+    seed_reactions: bool = True
 
 
 class RetentionSettings(_Section):

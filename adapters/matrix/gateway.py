@@ -7,6 +7,8 @@ nio returns error objects instead of raising: they become DeliveryError here.
 Rate limits: nio's own retrying is off (it would wait any delay, any number of times). A
 refusal is waited out here a few times when its delay is short; beyond that the send fails
 with the delay, and the delivery goes back to the outbox until then — the bot never hangs.
+Sends to different rooms go side by side (``max_in_flight``), as many at once as the homeserver's
+answers allow (``Pace``).
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ import hashlib
 import io
 import json
 import logging
+import time
 from collections.abc import Awaitable, Callable, Iterator
 from datetime import datetime
 from typing import Any, TypeVar
@@ -38,6 +41,7 @@ from nio import (
 from nio.api import RelationshipType  # not exported from nio itself
 
 from adapters.matrix import privacy
+from adapters.matrix.pace import MOST_IN_FLIGHT, Pace
 from adapters.matrix.power import Changes, RoomPower
 from adapters.matrix.render import MARKER_KEY, SEEDS_KEY, notice, replacement
 from bot.i18n import Translator
@@ -101,15 +105,51 @@ def seed_txn(event_id: str, emoji: str) -> str:
     return "seed-" + hashlib.sha256(f"{event_id}\0{emoji}".encode()).hexdigest()[:32]
 
 
+#: How long a reaction seen on an event is remembered for ``may_have_missed_reactions``: far longer than a send
+#: takes to be recorded.
+_REACTIONS_SEEN_S = 600.0
+
+
 class MatrixGateway:
     platform = PLATFORM
+    #: Deliveries to different rooms the worker may have on their way at once (the pace decides how many
+    #: requests actually are).
+    max_in_flight = MOST_IN_FLIGHT
 
-    def __init__(self, client: AsyncClient, translator: Translator, prefix: str) -> None:
+    def __init__(
+        self,
+        client: AsyncClient,
+        translator: Translator,
+        prefix: str,
+        *,
+        seed_reactions: bool = True,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._client = client
+        #: Whether meeting calls get their answers as reactions under them (setting ``matrix.seed_reactions``).
+        self._seeds = seed_reactions
         self._translator = translator
         self._prefix = prefix
+        self._monotonic = monotonic
         #: How many rate limits one request waits out before its delivery goes back to the outbox.
         self.rate_limit_waits = RATE_LIMIT_WAITS
+        self.pace = Pace()
+        #: Events someone else reacted to (event id -> when seen in a sync), for ``may_have_missed_reactions``.
+        self._reacted_to: dict[str, float] = {}
+
+    def saw_reaction(self, event_id: str) -> None:
+        """Someone reacted to ``event_id`` (the adapter tells, before the core handles the reaction)."""
+        now = self._monotonic()
+        self._reacted_to[event_id] = now
+        if len(self._reacted_to) > 10_000:  # a burst of answers: forget what is long past
+            self._reacted_to = {event: at for event, at in self._reacted_to.items() if now - at < _REACTIONS_SEEN_S}
+
+    def may_have_missed_reactions(self, message: SentMessage) -> bool:
+        """Whether a reaction to ``message``, just posted by this process, may have come before its id was recorded
+        (the core then found no call to count it on): only if a sync of this process brought one. Every reaction
+        reaches the bot through its sync, so without one there is nothing to read back."""
+        seen = self._reacted_to.get(message.message)
+        return seen is not None and self._monotonic() - seen < _REACTIONS_SEEN_S
 
     def _content(self, post: Post) -> dict[str, Any]:
         return notice(self._translator, post.locale, post.content, prefix=self._prefix, marker=post.marker)
@@ -117,9 +157,10 @@ class MatrixGateway:
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         room = destination.channel
         content = self._content(post)
-        if post.reactions:
+        seeds = post.reactions if self._seeds else ()
+        if seeds:
             # Named in the message, so that a send cut short after the message can be completed later.
-            content[SEEDS_KEY] = list(post.reactions)
+            content[SEEDS_KEY] = list(seeds)
         if post.reply_to is not None:
             content["m.relates_to"] = {"m.in_reply_to": {"event_id": post.reply_to}}
         # Files first: a send cut short after the message is found again by its marker and not repeated, so
@@ -127,7 +168,7 @@ class MatrixGateway:
         for number, attachment in enumerate(post.content.attachments):
             await self._send_file(room, attachment, f"{idempotency_key}-file{number}")
         event_id = await self._send(room, "m.room.message", content, idempotency_key)
-        await self._seed(room, event_id, post.reactions)
+        await self._seed(room, event_id, seeds)
         return SentMessage(room, event_id)
 
     async def _send_file(self, room: str, attachment: Attachment, txn: str) -> None:
@@ -456,12 +497,19 @@ class MatrixGateway:
             log.warning("%s refused: %s", what, problem)  # e.g. in the room already: nothing to do
 
     async def _send(self, room: str, event_type: str, content: dict[str, Any], txn: str | None) -> str:
+        async def paced() -> object:
+            async with self.pace.turn():
+                response = await self._client.room_send(
+                    room, event_type, content, tx_id=txn, ignore_unverified_devices=True
+                )
+            if getattr(response, "status_code", None) == "M_LIMIT_EXCEEDED":
+                self.pace.limited((getattr(response, "retry_after_ms", None) or 1000) / 1000)
+            else:
+                self.pace.accepted()
+            return response
+
         with reaching_homeserver():
-            response = await within_rate_limits(
-                lambda: self._client.room_send(room, event_type, content, tx_id=txn, ignore_unverified_devices=True),
-                f"sending {event_type} to {room}",
-                waits=self.rate_limit_waits,
-            )
+            response = await within_rate_limits(paced, f"sending {event_type} to {room}", waits=self.rate_limit_waits)
         if not isinstance(response, RoomSendResponse):
             raise_for(response, f"sending {event_type}")
             raise DeliveryError(f"sending {event_type}: unexpected answer {type(response).__name__}")

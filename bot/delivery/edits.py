@@ -7,6 +7,7 @@ at once, later ones wait until 2 s have passed and then carry every change since
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 from collections.abc import Mapping
@@ -15,8 +16,8 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.delivery import compose
 from bot.domain.delivery import Delivery, Kind
-from bot.events import CallPosted, Event, MeetingChanged
-from bot.ports import ChatGateway, DeliveryError, Post, SentMessage
+from bot.events import Event, MeetingChanged
+from bot.ports import ChatGateway, DeliveryError, Post, SentMessage, in_flight
 from bot.replies import Reply
 from bot.replies_codec import encode_reply
 from bot.storage.repositories import outbox
@@ -43,10 +44,9 @@ class CallEditor:
         self.edits = 0
 
     async def on_event(self, event: Event) -> None:
+        # (What a call shows when posted is written by the worker, with the post, in the commit that records it.)
         if isinstance(event, MeetingChanged):
             self.mark(event.occurrence_id)
-        elif isinstance(event, CallPosted):
-            await self._shown(event.occurrence_id, event.platform, event.message)
 
     async def owed(self, occurrence_id: int, shown_digest: str | None) -> bool:
         """Whether a call shows other than what it should (an edit lost with the process that owed it).
@@ -77,32 +77,47 @@ class CallEditor:
         return min((when for when in waiting if when is not None), default=None)
 
     async def _flush(self, platform: str) -> datetime | None:
+        """The calls of several meetings are edited side by side, as many at once as the platform's gateway lets
+        deliveries be on their way (``max_in_flight``); each call's own edits stay 2 s apart."""
         now = self._clock.now()
-        waiting_until: datetime | None = None
         dirty = self._dirty.get(platform, set())
-        for occurrence_id in sorted(dirty):
-            # Unmarked before the answers are read: an answer stored while this edit is on its way marks it again.
-            dirty.discard(occurrence_id)
-            async with self._store.transaction() as tx:
-                calls = await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
-            still_dirty = False
-            for call in calls:
-                if call.platform != platform or platform not in self._gateways or call.external_message is None:
-                    continue
-                key = (call.platform, call.external_message)
-                ready_at = self._last_edit.get(key, now - MIN_EDIT_INTERVAL) + MIN_EDIT_INTERVAL
-                if ready_at > now:
-                    still_dirty = True
-                    waiting_until = min(waiting_until or ready_at, ready_at)
-                    continue
-                taken_at = await self._edit(call)
-                if taken_at is not None:
-                    self._last_edit[key] = taken_at
-                else:
-                    still_dirty = True
-                    waiting_until = min(waiting_until or now + MIN_EDIT_INTERVAL, now + MIN_EDIT_INTERVAL)
-            if still_dirty:
-                dirty.add(occurrence_id)
+        chosen = sorted(dirty)
+        # Unmarked before the answers are read: an answer stored while an edit is on its way marks it again.
+        dirty.difference_update(chosen)
+        slots = asyncio.Semaphore(in_flight(self._gateways.get(platform)))
+
+        async def one(occurrence_id: int) -> datetime | None:
+            async with slots:
+                return await self._flush_occurrence(platform, occurrence_id, now, dirty)
+
+        waiting = await asyncio.gather(*(one(occurrence_id) for occurrence_id in chosen))
+        return min((when for when in waiting if when is not None), default=None)
+
+    async def _flush_occurrence(
+        self, platform: str, occurrence_id: int, now: datetime, dirty: set[int]
+    ) -> datetime | None:
+        """Edit the meeting's calls on ``platform`` whose turn has come; when the next may go, if one waits."""
+        waiting_until: datetime | None = None
+        async with self._store.transaction() as tx:
+            calls = await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
+        still_dirty = False
+        for call in calls:
+            if call.platform != platform or platform not in self._gateways or call.external_message is None:
+                continue
+            key = (call.platform, call.external_message)
+            ready_at = self._last_edit.get(key, now - MIN_EDIT_INTERVAL) + MIN_EDIT_INTERVAL
+            if ready_at > now:
+                still_dirty = True
+                waiting_until = min(waiting_until or ready_at, ready_at)
+                continue
+            taken_at = await self._edit(call)
+            if taken_at is not None:
+                self._last_edit[key] = taken_at
+            else:
+                still_dirty = True
+                waiting_until = min(waiting_until or now + MIN_EDIT_INTERVAL, now + MIN_EDIT_INTERVAL)
+        if still_dirty:
+            dirty.add(occurrence_id)
         return waiting_until
 
     async def _edit(self, call: Delivery) -> datetime | None:
@@ -133,12 +148,6 @@ class CallEditor:
         async with self._store.transaction() as tx:
             await outbox.set_shown_digest(tx.conn, call.platform, call.external_message, digest(post.content))
         return taken_at
-
-    async def _shown(self, occurrence_id: int, platform: str, message: str) -> None:
-        """Note what a call just posted shows (composed again: the worker does not hand its post over)."""
-        async with self._store.transaction() as tx:
-            details = await compose.load_details(tx.conn, occurrence_id)
-            await outbox.set_shown_digest(tx.conn, platform, message, digest(compose.call_content(details, self._web)))
 
 
 def digest(content: Reply) -> str:

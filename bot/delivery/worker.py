@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.delivery import access, audience, compose, digests, welcome
 from bot.delivery.destinations import Destinations, has_private_place
+from bot.delivery.edits import digest as content_digest
 from bot.delivery.faults import NO_FAULTS, FaultPoints
 from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner
@@ -25,12 +26,13 @@ from bot.delivery.privacy import mirror_privacy
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted
-from bot.ports import SENDS_IN_FLIGHT, ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage
+from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage, in_flight
 from bot.replies_codec import decode_reply, queued_reply
 from bot.services.retention import RetentionPurge
 from bot.storage.failures import DiskFull
+from bot.storage.group_commit import GroupCommit
 from bot.storage.repositories import communities, meetings, members, outbox, platform_state, sections
-from bot.storage.unit_of_work import Store
+from bot.storage.unit_of_work import Store, Transaction
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +83,10 @@ class DeliveryWorker:
         self._faults = faults
         self._moderation = Moderation(store, gateways, destinations)
         self._installation_id: str | None = None
+        #: What was sent, recorded by many lanes at once in few transactions.
+        self._records = GroupCommit(store, name="deliveries-sent")
+        #: When each delivery of the batch being handled was claimed: a claim that young needs no renewal.
+        self._claimed_at: dict[int, datetime] = {}
 
     async def idempotency_key(self, delivery: Delivery) -> str:
         """The key handed to the platform with every send of this delivery."""
@@ -124,20 +130,28 @@ class DeliveryWorker:
 
     async def _drain(self, platform: str) -> int:
         handled = 0
+        in_flight = self._in_flight(platform)
         while True:
+            claimed_at = self._clock.now()
             async with self._store.transaction() as tx:
                 claimed = await outbox.claim_due(
                     tx.conn,
-                    now=self._clock.now(),
+                    now=claimed_at,
                     worker=self.worker_id,
                     lease=self._lease,
                     platforms=(platform,),
-                    limit=self._batch,
+                    # Several deliveries per destination side by side: no lane waits long for the slowest.
+                    limit=max(self._batch, 5 * in_flight),
                 )
             if not claimed:
                 return handled
             self._faults.reached("after-claim")
-            await self._handle_claimed(claimed, self._in_flight(platform))
+            self._claimed_at.update(dict.fromkeys((delivery.id for delivery in claimed), claimed_at))
+            try:
+                await self._handle_claimed(claimed, in_flight)
+            finally:
+                for delivery in claimed:
+                    self._claimed_at.pop(delivery.id, None)
             handled += len(claimed)
 
     async def deliver_now(self, delivery_ids: list[int]) -> None:
@@ -151,8 +165,7 @@ class DeliveryWorker:
             await self._handle(delivery)
 
     def _in_flight(self, platform: str) -> int:
-        gateway = self._gateways.get(platform)
-        return max(1, int(getattr(gateway, "max_in_flight", SENDS_IN_FLIGHT)))
+        return in_flight(self._gateways.get(platform))
 
     async def _handle_claimed(self, claimed: list[Delivery], in_flight: int) -> None:
         """One destination's deliveries in claim order; up to ``in_flight`` destinations at once, so the next
@@ -303,12 +316,7 @@ class DeliveryWorker:
 
     async def _send(self, delivery: Delivery) -> None:
         gateway = self._gateways[delivery.platform]
-        async with self._store.transaction() as tx:
-            # A slow batch (rate limits) can outlive its lease; then another worker owns the row.
-            still_mine = await outbox.renew_claim(
-                tx.conn, delivery.id, self.worker_id, now=self._clock.now(), lease=self._lease
-            )
-        if not still_mine:
+        if not await self._still_mine(delivery):
             log.warning("delivery %s: the claim expired before sending; another worker has it", delivery.id)
             return
         post = await self._compose(delivery)
@@ -331,7 +339,18 @@ class DeliveryWorker:
             await self._refused(delivery, refusal)
             return
         self._faults.reached("after-send")
-        await self._record(delivery, sent)
+        await self._record(delivery, sent, post)
+
+    async def _still_mine(self, delivery: Delivery) -> bool:
+        """Renew the claim just before sending. A slow batch (rate limits) can outlive its lease, and then another
+        worker owns the row; a claim made less than a quarter of the lease ago leaves the send the rest (a write
+        spared per delivery in a fan-out)."""
+        now = self._clock.now()
+        claimed_at = self._claimed_at.get(delivery.id)
+        if claimed_at is not None and now - claimed_at < self._lease / 4:
+            return True
+        async with self._store.transaction() as tx:
+            return await outbox.renew_claim(tx.conn, delivery.id, self.worker_id, now=now, lease=self._lease)
 
     async def _refused(self, delivery: Delivery, refusal: DeliveryError) -> None:
         if refusal.permanent:
@@ -425,17 +444,28 @@ class DeliveryWorker:
             return
         await self._done(delivery, community)
 
-    async def _record(self, delivery: Delivery, sent: SentMessage) -> None:
-        async with self._store.transaction() as tx:
+    async def _record(self, delivery: Delivery, sent: SentMessage, post: Post) -> None:
+        async def write(tx: Transaction) -> bool:
             recorded = await outbox.mark_sent(
                 tx.conn, delivery.id, self.worker_id, channel=sent.channel, message=sent.message, now=self._clock.now()
             )
             if recorded and delivery.base_kind is Kind.CALL and delivery.occurrence_id is not None:
+                # What the call shows, in the same commit (an edit owed after a crash is told by it).
+                await outbox.set_shown_digest(tx.conn, delivery.platform, sent.message, content_digest(post.content))
                 tx.emit(
                     CallPosted(
-                        delivery.occurrence_id, delivery.community_id, delivery.platform, sent.channel, sent.message
+                        delivery.occurrence_id,
+                        delivery.community_id,
+                        delivery.platform,
+                        sent.channel,
+                        sent.message,
+                        first_attempt=delivery.attempts <= 1,
                     )
                 )
+            return recorded
+
+        # Sends to different rooms finish close together: their records share a commit (returns once durable).
+        recorded = await self._records.run(write)
         if not recorded:
             log.warning("delivery %s was taken over by another worker after its lease ran out", delivery.id)
 
@@ -474,7 +504,7 @@ class DeliveryWorker:
                 loaded = await compose.load_memo(tx.conn, delivery.memo_id)
                 return Post(compose.memo_content(*loaded), locale, delivery.marker) if loaded else None
             assert delivery.occurrence_id is not None
-            details = await compose.load_details(tx.conn, delivery.occurrence_id)
+            details = await compose.load_details(tx.conn, delivery.occurrence_id, known=(community,))
             named = None
             if kind is Kind.REMINDER and delivery.member_id is None:
                 # The channel post names only those who chose the channel (not dm, not none).

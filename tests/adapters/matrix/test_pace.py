@@ -1,0 +1,80 @@
+"""The pace of sends: as many in flight as the homeserver's answers allow (no homeserver needed)."""
+
+from __future__ import annotations
+
+import asyncio
+
+from adapters.matrix.pace import Pace
+
+
+class FakeMonotonic:
+    def __init__(self) -> None:
+        self.now = 100.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_no_more_sends_in_flight_than_allowed() -> None:
+    """With four allowed, a fifth send waits until one of the four is answered."""
+    pace = Pace(4)
+    inside = 0
+    most_inside = 0
+    release = asyncio.Event()
+
+    async def send() -> None:
+        nonlocal inside, most_inside
+        async with pace.turn():
+            inside += 1
+            most_inside = max(most_inside, inside)
+            await release.wait()
+            inside -= 1
+
+    tasks = [asyncio.create_task(send()) for _ in range(10)]
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert inside == 4
+    release.set()
+    await asyncio.gather(*tasks)
+    assert most_inside == 4
+
+
+async def test_a_rate_limit_halves_the_sends_in_flight_and_accepted_sends_raise_them_again() -> None:
+    """Refused: half as many at once; then one more after each run of accepted sends as long as the allowance."""
+    pace = Pace(8, monotonic=FakeMonotonic())
+    pace.limited(0.0)
+    assert pace.allowed == 4
+    pace.limited(0.0)
+    pace.limited(0.0)
+    pace.limited(0.0)
+    assert pace.allowed == 1  # never fewer than one
+    pace.accepted()
+    assert pace.allowed == 2
+    pace.accepted()
+    pace.accepted()
+    assert pace.allowed == 3
+    for _ in range(100):
+        pace.accepted()
+    assert pace.allowed == 8  # never more than the most
+
+
+async def test_nobody_sends_before_the_delay_the_homeserver_named() -> None:
+    """After a refusal for 5 s no send starts until the clock has passed it."""
+    clock = FakeMonotonic()
+    pace = Pace(4, monotonic=clock)
+    pace.limited(5.0)
+    clock.now += 5.01
+    async with asyncio.timeout(1):
+        async with pace.turn():
+            pass
+    pace.limited(5.0)
+    waiting = asyncio.create_task(_enter(pace))
+    for _ in range(10):
+        await asyncio.sleep(0)
+    assert not waiting.done()
+    waiting.cancel()
+
+
+async def _enter(pace: Pace) -> None:
+    async with pace.turn():
+        pass
