@@ -28,8 +28,10 @@ from bot.events import CallPosted, DeliveriesQueued, Event
 from bot.i18n import Translator
 from bot.inbound import Inbound
 from bot.ports import ChatGateway, ReadBackBudget, SentMessage
+from bot.services.activity import ActivityService
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.continuity import ContinuityService
 from bot.services.handover import HandoverService
 from bot.services.health import HealthService
 from bot.services.identities import IdentityService
@@ -43,6 +45,7 @@ from bot.services.profiles import ProfileService
 from bot.services.publishing import PublishingService
 from bot.services.retention import RetentionPurge
 from bot.services.rsvps import RsvpService
+from bot.services.section_watch import SectionWatch
 from bot.services.sections import SectionService
 from bot.settings import Settings
 from bot.storage.database import Database
@@ -194,6 +197,8 @@ async def build_core(
         publishing=PublishingService(store, clock, shared_translator, settings.web),
         health=HealthService(store, clock),
         handover=HandoverService(store, clock, sections),
+        activity=ActivityService(store, clock),
+        continuity=ContinuityService(store, sections),
     )
     destinations = Destinations(store, clock, gateways)
     bus.subscribe(destinations.on_event)
@@ -205,6 +210,7 @@ async def build_core(
         destinations,
         faults=faults or FaultPoints.from_environment(),
         retention=RetentionPurge(store, clock, settings.retention),
+        watch=SectionWatch(store, clock, settings.meetings),
         web_base_url=settings.web.base_url,
     )
     editor = CallEditor(store, clock, gateways, web_base_url=settings.web.base_url)

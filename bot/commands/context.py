@@ -8,8 +8,10 @@ from bot.clock import Clock
 from bot.commands.registry import CommandRegistry
 from bot.domain.models import Community, Member
 from bot.i18n import Translator
+from bot.services.activity import ActivityService
 from bot.services.agenda import AgendaService
 from bot.services.communities import CommunityService
+from bot.services.continuity import ContinuityService
 from bot.services.handover import HandoverService
 from bot.services.health import HealthService
 from bot.services.identities import IdentityService
@@ -44,6 +46,10 @@ class Services:
     health: HealthService
     #: Hand-over and stepping down (``section handover``, ``section coordinator step-down``).
     handover: HandoverService
+    #: Signs of life: a member's commands noted (at most once a day), for the section watch.
+    activity: ActivityService
+    #: Being asked to coordinate, sharing what works (``profile ask-to-coordinate``, ``section what-works``).
+    continuity: ContinuityService
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,7 +15,7 @@ from zoneinfo import ZoneInfo
 from bot.commands.context import CommandContext
 from bot.commands.grammar import CommandRequest
 from bot.commands.registry import Command, Option, OptionType
-from bot.domain.models import Permission, Role
+from bot.domain.models import Permission, Role, SectionKind
 from bot.domain.text import clean_text
 from bot.domain.when import parse_date
 from bot.errors import UserError
@@ -32,7 +32,11 @@ async def dispatch(ctx: CommandContext, request: CommandRequest) -> Reply:
     try:
         values = await _convert(ctx, command, request.values)
         await _check_permission(ctx, command, values)
-        return await command.handler(ctx, values)
+        answer = await command.handler(ctx, values)
+        # A command carried out is a sign of life: a coordinator typing one is not a section's missing coordinator.
+        # (Only once it succeeded: a refused command changes nothing.)
+        await ctx.services.activity.note(ctx.member)
+        return answer
     except UserError as refusal:
         return error(refusal.key, **refusal.args_)
     except Exception:
@@ -114,8 +118,12 @@ async def _check_permission(ctx: CommandContext, command: Command, values: Mappi
     if slug is None:
         raise UserError("error-missing-option", option=command.section_option, usage=usage(command, ctx.prefix))
     section = await ctx.services.sections.get(ctx.community, slug, include_inactive=True)
-    if await ctx.services.sections.role_in(section, ctx.member) is not Role.COORDINATOR:
-        raise UserError("error-permission-coordinator", section=section.slug)
+    role = await ctx.services.sections.role_in(section, ctx.member)
+    # The coordinators' section is run by all coordinators together (its meetings are theirs to shape); being in
+    # it means coordinating a section.
+    if role is Role.COORDINATOR or (section.kind is SectionKind.COORDINATORS and role is not None):
+        return
+    raise UserError("error-permission-coordinator", section=section.slug)
 
 
 def usage(command: Command, prefix: str) -> str:

@@ -19,7 +19,9 @@ from bot.domain.meetings import RSVP_REACTIONS, Answer, Memo, Occurrence, RsvpCo
 from bot.domain.models import Community, Member, Profile, Section, SectionKind
 from bot.domain.text import quote_bot_lines
 from bot.publishing import meeting_feed_path, section_feed_path
-from bot.replies import Msg, Reply, msg, reply
+from bot.replies import Listing, Msg, Reply, msg, reply
+from bot.services import what_works
+from bot.services.what_works import moment_of_call
 from bot.storage.repositories import agenda, communities, meetings, members, memos, rsvps, sections
 
 _Row = TypeVar("_Row", Series, Section, Community)
@@ -35,6 +37,8 @@ class MeetingDetails:
     coming: list[tuple[Member, Profile | None]]
     maybe: list[Member]
     items: list[AgendaItem]
+    #: For the coordinators' meeting: the sections whose attendance rose, named with their consent.
+    what_works: tuple[Section, ...] = ()
 
     @property
     def local_start(self) -> datetime:
@@ -79,7 +83,16 @@ async def load_details(
         coming=coming,
         maybe=maybe,
         items=await agenda.of_occurrence(conn, occurrence_id),
+        what_works=await _what_works(conn, community, section, series, occurrence),
     )
+
+
+async def _what_works(
+    conn: AsyncConnection, community: Community, section: Section, series: Series, occurrence: Occurrence
+) -> tuple[Section, ...]:
+    if section.kind is not SectionKind.COORDINATORS:
+        return ()
+    return tuple(await what_works.rising(conn, community.id, community.timezone, moment_of_call(series, occurrence)))
 
 
 def _known(known: Sequence[Series | Section | Community], kind: type[_Row], row_id: int) -> _Row | None:
@@ -120,10 +133,18 @@ def agenda_lines(details: MeetingDetails, *, numbered: bool = True, names: bool 
             lines.extend(presenter_line(member, profile) for member, profile in details.coming)
         elif item.kind is AgendaKind.PRESENTATION and details.coming:
             lines.append(msg("agenda-presenters-private", section=details.section.slug))
+        elif item.kind is AgendaKind.WHAT_WORKS:
+            lines.append(_what_works_line(details.what_works))
     proposed = [item for item in details.items if item.status is AgendaStatus.PROPOSED]
     for item in proposed:
         lines.append(msg("agenda-proposed-line", id=item.id, title=item.title, minutes=item.minutes))
     return lines
+
+
+def _what_works_line(rising: tuple[Section, ...]) -> Msg:
+    if not rising:
+        return msg("agenda-what-works-none")
+    return msg("agenda-what-works-sections", sections=Listing(tuple(section.name for section in rising)))
 
 
 def presenter_line(member: Member, profile: Profile | None) -> Msg:

@@ -14,7 +14,7 @@ from bot.domain.agenda import AgendaStatus, default_recipe
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.digest import ASK_BEFORE_CALL
 from bot.domain.meetings import Answer, Occurrence, Series
-from bot.domain.models import SectionStatus
+from bot.domain.models import SectionKind, SectionStatus
 from bot.domain.recurrence import Recurrence
 from bot.services import departures
 from bot.settings import MeetingsSettings
@@ -101,7 +101,9 @@ class Planner:
     ) -> None:
         """Default agenda, standing answers and the deliveries of one occurrence (each only once)."""
         if not await agenda.of_occurrence(tx.conn, occurrence.id):
-            for position, (kind, minutes) in enumerate(default_recipe(series.duration_minutes), start=1):
+            section = await sections.get(tx.conn, series.section_id)
+            recipe = default_recipe(series.duration_minutes, what_works=section.kind is SectionKind.COORDINATORS)
+            for position, (kind, minutes) in enumerate(recipe, start=1):
                 await agenda.add(
                     tx.conn,
                     occurrence_id=occurrence.id,

@@ -29,6 +29,7 @@ from bot.events import CallPosted
 from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage, in_flight
 from bot.replies_codec import decode_reply, queued_reply
 from bot.services.retention import RetentionPurge
+from bot.services.section_watch import SectionWatch
 from bot.storage.failures import DiskFull
 from bot.storage.group_commit import GroupCommit
 from bot.storage.repositories import communities, meetings, members, outbox, platform_state, sections
@@ -69,8 +70,11 @@ class DeliveryWorker:
         faults: FaultPoints = NO_FAULTS,
         retention: RetentionPurge | None = None,
         web_base_url: str | None = None,
+        watch: SectionWatch | None = None,
     ) -> None:
         self._store = store
+        #: The daily look at sections needing attention; like the purge, it runs at whatever tick passes its time.
+        self._watch = watch
         self._web = web_base_url
         self._retention = retention
         self._clock = clock
@@ -117,6 +121,8 @@ class DeliveryWorker:
         slow or down never holds up another. Returns how many deliveries were handled."""
         now = self._clock.now()
         if plan:
+            if self._watch is not None:  # first: a series it makes is planned at once
+                await self._watch.run_if_due()
             await self._planner.plan(now)
             if self._retention is not None:
                 await self._retention.run_if_due()

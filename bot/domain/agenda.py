@@ -14,6 +14,8 @@ class AgendaKind(enum.StrEnum):
     DISCUSSION = "discussion"
     THANKS = "thanks"
     CUSTOM = "custom"
+    #: The coordinators' meeting: sections whose attendance rose, named with their coordinators' consent.
+    WHAT_WORKS = "what-works"
 
 
 class AgendaStatus(enum.StrEnum):
@@ -49,9 +51,15 @@ def _round_to_five(minutes: float) -> int:
     return max(5, int(5 * round(minutes / 5)))
 
 
-def default_recipe(duration_minutes: int, *, with_guest: bool = False) -> list[tuple[AgendaKind, int]]:
-    """Welcome, presentation round, current matters, (guest), discussion, thanks — scaled to the meeting."""
+def default_recipe(
+    duration_minutes: int, *, with_guest: bool = False, what_works: bool = False
+) -> list[tuple[AgendaKind, int]]:
+    """Welcome, presentation round, current matters, (guest), discussion, thanks — scaled to the meeting.
+
+    ``what_works``: the coordinators' meeting, whose discussion is about what works in the sections."""
     steps = [(kind, _round_to_five(duration_minutes * share)) for kind, share in _RECIPE]
+    if what_works:
+        steps = [(AgendaKind.WHAT_WORKS if kind is AgendaKind.DISCUSSION else kind, minutes) for kind, minutes in steps]
     if with_guest:
         steps.insert(3, (AgendaKind.GUEST, _round_to_five(duration_minutes * _GUEST_SHARE)))
     # Very short meetings: trim the discussion, then anything else, until the recipe fits.

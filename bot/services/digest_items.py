@@ -32,7 +32,7 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.digest import DigestItem, DigestSource
-from bot.services import digest_meetings
+from bot.services import digest_continuity, digest_meetings
 
 #: Every source of digest items, in the order the digest shows them.
 SOURCES: tuple[DigestSource, ...] = (
@@ -43,6 +43,7 @@ SOURCES: tuple[DigestSource, ...] = (
     digest_meetings.waitlists,
     digest_meetings.unanswered,
     digest_meetings.memos_to_write,
+    digest_continuity.continuity,
 )
 
 

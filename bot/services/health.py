@@ -62,6 +62,11 @@ async def _count(conn: AsyncConnection, section_ids: list[int], period: Period) 
     return {section_id: Figures(**counts[section_id]) for section_id in section_ids}
 
 
+async def figures(conn: AsyncConnection, section_ids: list[int], period: Period) -> dict[int, Figures]:
+    """Each section's counts over the period (the coordinators' meeting's "what works" reads them too)."""
+    return await _count(conn, section_ids, period)
+
+
 class HealthService:
     def __init__(self, store: Store, clock: Clock) -> None:
         self._store = store

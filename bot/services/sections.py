@@ -41,7 +41,7 @@ from bot.events import (
 from bot.replies import Reply, msg, reply
 from bot.replies_codec import encode_reply
 from bot.services import departures
-from bot.storage.repositories import communities, meetings, outbox, sections
+from bot.storage.repositories import activity, communities, meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
 
 #: ``tx.memo`` key prefix: whether a member is in a section, as this transaction knows it.
@@ -290,6 +290,7 @@ class SectionService:
             await self._membership_changed(tx, community.id, section.id, member_id, joined=True)
         else:
             await sections.set_role(tx.conn, section.id, member_id, Role.COORDINATOR)
+        await activity.touch(tx.conn, member_id, self._clock.now())  # a new coordinator is not a quiet one
         await self._moderation_changed(tx, community.id, section.id, member_id)
         await self._sync_coordinators_section(tx, community, member_id)
 

@@ -90,6 +90,10 @@ members = Table(
     # The platform a member with accounts on several chose for direct reminders (migration 0005);
     # null: the platform of their first account.
     Column("direct_platform", String(16), nullable=True),
+    # Said yes (or no) to being suggested when a section has no coordinator; null: never said (migration 0014).
+    Column("ask_to_coordinate", Boolean, nullable=True),
+    # The last day they typed a command or became a coordinator: a sign of life (migration 0014).
+    Column("last_active_at", UTCDateTime, nullable=True),
     # A coordinator's digest (migration 0013): daily, weekly or off, at a local hour (null: the default, 09).
     Column("digest_mode", String(16), nullable=False, server_default="daily"),
     Column("digest_hour", Integer, nullable=True),
@@ -122,6 +126,8 @@ sections = Table(
     Column("archived_at", UTCDateTime, nullable=True),
     # Membership is sensitive (GDPR Art. 9: a union's section): names are shown to its members only (0010).
     Column("sensitive", Boolean, nullable=False, server_default=false()),
+    # Its coordinators agree that its rising attendance is named in the coordinators' meeting (migration 0014).
+    Column("share_what_works", Boolean, nullable=False, server_default=false()),
     UniqueConstraint("community_id", "slug", name="uq_sections_slug"),
 )
 

@@ -3,6 +3,7 @@
 from bot.commands.handlers import (
     agenda,
     calendar,
+    continuity,
     digest,
     directory,
     guide,
@@ -23,6 +24,7 @@ def build_registry() -> CommandRegistry:
         guide,
         sections,
         handover,
+        continuity,
         profiles,
         directory,
         meetings,

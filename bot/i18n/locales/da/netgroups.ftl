@@ -789,3 +789,47 @@ error-handover-self = Du koordinerer allerede { $section }: angiv det medlem, du
 error-no-handover = Ingen har tilbudt dig at koordinere { $section }.
 error-handover-expired = Tilbuddet om at koordinere { $section } er udløbet; intet er ændret. Bed koordinatoren om at tilbyde det igen.
 error-step-down-last = { $member } er den eneste koordinator for { $section }, og en sektion har brug for en. Overdrag den først ({ $prefix }section handover MEDLEM), eller bed en administrator om at godkende: { $prefix }section coordinator step-down { $section } { $member }
+
+## Kontinuitet: hvem der kan spørges om at koordinere, sektioner uden koordinator, sektioner der taber pusten (issue 14).
+cmd-profile-ask-to-coordinate = spørg-om-koordinering
+cmd-profile-ask-to-coordinate-desc = Om du må foreslås, når en sektion mangler en koordinator
+opt-willing = villig
+opt-willing-desc = yes: du må foreslås; no: du foreslås ikke
+cmd-section-what-works = hvad-virker
+cmd-section-what-works-desc = Om koordinatormødet må nævne sektionen, når flere kommer til dens møder
+opt-share = del
+opt-share-desc = yes: koordinatormødet må nævne sektionen, når flere kommer til dens møder
+ask-to-coordinate-yes = Tak! Når en sektion, du er med i, mangler en koordinator, kan fællesskabets administratorer foreslå dig. Du kan altid ombestemme dig: { $prefix }profile ask-to-coordinate no
+ask-to-coordinate-no = Noteret: du bliver ikke foreslået som koordinator.
+what-works-shared = Når flere kommer til møderne i { $section }, nævnes sektionen under "hvad der virker" på koordinatormødet, så andre kan lære af jer.
+what-works-not-shared = { $section } nævnes ikke på koordinatormødet.
+watch-uncoordinated-title = { $name } ({ $section }) mangler en koordinator
+watch-uncoordinated-none = { $section } har ikke længere nogen koordinator.
+watch-uncoordinated-quiet = Koordinatorerne for { $section } har ikke været aktive i otte uger; de har måske travlt med andet.
+watch-uncoordinated-how = En administrator kan spørge nogen og gøre dem til koordinator: { $prefix }section coordinator add { $section } NAVN
+watch-candidate = { $member } ({ $count ->
+        [one] et ja
+       *[other] { $count } ja
+    })
+watch-candidates = Medlemmer af { $section }, der har sagt, at de må spørges, de hyppigst kommende først: { $names }.
+watch-candidates-none = Ingen i { $section } har endnu sagt, at de må spørges ({ $prefix }profile ask-to-coordinate yes).
+watch-candidates-sensitive = Hvem der er med i { $section }, er for dens medlemmer at vide, så ingen nævnes her.
+watch-continuity-title = Hvordan vores sektioner har det
+watch-continuity-intro = Alle netværk har stille perioder; her kan en hånd være til hjælp.
+watch-not-meeting-count = { $count ->
+        [one] Én sektion har ikke holdt møde i seks uger.
+       *[other] { $count } sektioner har ikke holdt møde i seks uger.
+    }
+watch-nobody-coming-count = { $count ->
+        [one] Én sektions tre seneste møder fik intet ja.
+       *[other] { $count } sektioners tre seneste møder fik intet ja.
+    }
+watch-continuity-ideas = Deres koordinatorer har fået en note med idéer: et nyt tidspunkt, en gæstetaler fra behovslisten eller en pause. Hvis noget virkede for jeres sektion, så del det gerne her.
+digest-continuity-not-meeting = { $section } har ikke holdt møde i seks uger.
+digest-continuity-nobody-coming = Ingen sagde ja til de tre seneste møder i { $section }.
+digest-continuity-ideas = Ville et nyt tidspunkt hjælpe, en gæstetaler fra behovslisten ({ $prefix }section needs { $section }), eller en pause? Hvad du end vælger, er i orden.
+
+## Koordinatormødet: hvad der virker (issue 14).
+agenda-kind-what-works = Hvad der virker: sektioner, hvor flere er kommet, fortæller hvordan
+agenda-what-works-sections = Flere kommer, og de fortæller gerne: { $sections }
+agenda-what-works-none = Ingen sektion har delt en fremgang denne gang: tag det med, der virkede for jer.

@@ -788,3 +788,47 @@ error-handover-self = You already coordinate { $section }: name the member you w
 error-no-handover = Nobody has offered you { $section } to coordinate.
 error-handover-expired = The offer to coordinate { $section } has expired; nothing has changed. Ask its coordinator to offer it again.
 error-step-down-last = { $member } is the only coordinator of { $section }, and a section needs one. Hand it over first ({ $prefix }section handover MEMBER), or ask a community admin to agree: { $prefix }section coordinator step-down { $section } { $member }
+
+## Continuity: who may be asked to coordinate, sections without a coordinator, sections slipping (issue 14).
+cmd-profile-ask-to-coordinate = ask-to-coordinate
+cmd-profile-ask-to-coordinate-desc = Whether you may be suggested when a section needs a coordinator
+opt-willing = willing
+opt-willing-desc = yes: you may be suggested; no: you will not be
+cmd-section-what-works = what-works
+cmd-section-what-works-desc = Whether the coordinators' meeting may name this section when its attendance rises
+opt-share = share
+opt-share-desc = yes: the coordinators' meeting may name the section when its attendance rises
+ask-to-coordinate-yes = Thank you! When a section you are in needs a coordinator, the community admins may suggest you. You can change your mind any time: { $prefix }profile ask-to-coordinate no
+ask-to-coordinate-no = Noted: you will not be suggested as a coordinator.
+what-works-shared = When attendance at { $section } rises, the coordinators' meeting will name it under "what works", so others can learn from you.
+what-works-not-shared = { $section } will not be named in the coordinators' meeting.
+watch-uncoordinated-title = { $name } ({ $section }) needs a coordinator
+watch-uncoordinated-none = { $section } has no coordinator any more.
+watch-uncoordinated-quiet = The coordinators of { $section } have not been active for eight weeks; they may be busy elsewhere.
+watch-uncoordinated-how = A community admin can ask someone and make them coordinator: { $prefix }section coordinator add { $section } NAME
+watch-candidate = { $member } ({ $count ->
+        [one] one yes
+       *[other] { $count } yeses
+    })
+watch-candidates = Members of { $section } who said they may be asked, the most often coming first: { $names }.
+watch-candidates-none = Nobody in { $section } has said yet that they may be asked ({ $prefix }profile ask-to-coordinate yes).
+watch-candidates-sensitive = Who is in { $section } is for its members to know, so nobody is named here.
+watch-continuity-title = How our sections are doing
+watch-continuity-intro = Every network has quiet spells; here is where a hand could help.
+watch-not-meeting-count = { $count ->
+        [one] One section has not met for six weeks.
+       *[other] { $count } sections have not met for six weeks.
+    }
+watch-nobody-coming-count = { $count ->
+        [one] One section's last three meetings had nobody saying yes.
+       *[other] { $count } sections' last three meetings had nobody saying yes.
+    }
+watch-continuity-ideas = Their coordinators have a note with ideas: a new time, a guest speaker from the needs list, or a pause. If something worked for your section, share it here.
+digest-continuity-not-meeting = { $section } has not met for six weeks.
+digest-continuity-nobody-coming = Nobody said yes to the last three meetings of { $section }.
+digest-continuity-ideas = Would a new time help, a guest speaker from the needs list ({ $prefix }section needs { $section }), or a pause? Whatever you choose is fine.
+
+## The coordinators' meeting: what works (issue 14).
+agenda-kind-what-works = What works: sections whose attendance rose tell how
+agenda-what-works-sections = Rising, and glad to tell: { $sections }
+agenda-what-works-none = No section has shared a rise this time: bring what worked for you.

@@ -789,3 +789,47 @@ error-handover-self = Du samordnar redan { $section }: ange vilken medlem du vil
 error-no-handover = Ingen har erbjudit dig att samordna { $section }.
 error-handover-expired = Erbjudandet att samordna { $section } har gått ut; inget har ändrats. Be samordnaren att erbjuda det igen.
 error-step-down-last = { $member } är den enda samordnaren för { $section }, och en sektion behöver en. Lämna över först ({ $prefix }section handover MEDLEM), eller be en administratör godkänna: { $prefix }section coordinator step-down { $section } { $member }
+
+## Kontinuitet: vem som kan tillfrågas att samordna, sektioner utan samordnare, sektioner som tappar (issue 14).
+cmd-profile-ask-to-coordinate = fråga-om-samordning
+cmd-profile-ask-to-coordinate-desc = Om du får föreslås när en sektion behöver en samordnare
+opt-willing = villig
+opt-willing-desc = yes: du får föreslås; no: du föreslås inte
+cmd-section-what-works = vad-fungerar
+cmd-section-what-works-desc = Om samordnarmötet får nämna sektionen när fler kommer till dess möten
+opt-share = dela
+opt-share-desc = yes: samordnarmötet får nämna sektionen när fler kommer till dess möten
+ask-to-coordinate-yes = Tack! När en sektion du är med i behöver en samordnare kan föreningens administratörer föreslå dig. Du kan ändra dig när som helst: { $prefix }profile ask-to-coordinate no
+ask-to-coordinate-no = Noterat: du föreslås inte som samordnare.
+what-works-shared = När fler kommer till mötena i { $section } nämns sektionen under "vad som fungerar" på samordnarmötet, så att andra kan lära av er.
+what-works-not-shared = { $section } nämns inte på samordnarmötet.
+watch-uncoordinated-title = { $name } ({ $section }) behöver en samordnare
+watch-uncoordinated-none = { $section } har ingen samordnare längre.
+watch-uncoordinated-quiet = Samordnarna för { $section } har inte varit aktiva på åtta veckor; de kan ha mycket annat just nu.
+watch-uncoordinated-how = En administratör kan fråga någon och göra hen till samordnare: { $prefix }section coordinator add { $section } NAMN
+watch-candidate = { $member } ({ $count ->
+        [one] ett ja
+       *[other] { $count } ja
+    })
+watch-candidates = Medlemmar i { $section } som sagt att de får tillfrågas, de som oftast kommer först: { $names }.
+watch-candidates-none = Ingen i { $section } har ännu sagt att de får tillfrågas ({ $prefix }profile ask-to-coordinate yes).
+watch-candidates-sensitive = Vilka som är med i { $section } är till för dess medlemmar, så ingen nämns här.
+watch-continuity-title = Hur våra sektioner mår
+watch-continuity-intro = Alla nätverk har lugna perioder; här kan en hand behövas.
+watch-not-meeting-count = { $count ->
+        [one] En sektion har inte haft möte på sex veckor.
+       *[other] { $count } sektioner har inte haft möte på sex veckor.
+    }
+watch-nobody-coming-count = { $count ->
+        [one] En sektions tre senaste möten fick inget ja.
+       *[other] { $count } sektioners tre senaste möten fick inget ja.
+    }
+watch-continuity-ideas = Deras samordnare har fått en rad med idéer: en ny tid, en gästtalare från behovslistan eller en paus. Om något fungerade för er sektion, berätta gärna här.
+digest-continuity-not-meeting = { $section } har inte haft möte på sex veckor.
+digest-continuity-nobody-coming = Ingen sa ja till de tre senaste mötena i { $section }.
+digest-continuity-ideas = Skulle en ny tid hjälpa, en gästtalare från behovslistan ({ $prefix }section needs { $section }) eller en paus? Vad du än väljer är okej.
+
+## Samordnarmötet: vad som fungerar (issue 14).
+agenda-kind-what-works = Vad som fungerar: sektioner där fler kommit berättar hur
+agenda-what-works-sections = Fler kommer, och de berättar gärna: { $sections }
+agenda-what-works-none = Ingen sektion har delat en ökning den här gången: ta med vad som fungerat för er.

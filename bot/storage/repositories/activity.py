@@ -1,0 +1,41 @@
+"""Signs of life: when a member last did something the database records.
+
+A member shows they are there by typing a command (``members.last_active_at``: memos, agenda edits, schedules
+and answers typed are all commands; so is accepting a hand-over) or by answering a meeting with a reaction
+(``rsvps.updated_at``). Both are read on the member's key or index.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncConnection
+
+from bot.storage.schema import members, rsvps
+
+#: A command noted on a day is not written again that day.
+_NOTED_FOR = timedelta(days=1)
+
+
+async def touch(conn: AsyncConnection, member_id: int, now: datetime) -> None:
+    """Note that the member did something now (written at most once a day)."""
+    await conn.execute(
+        update(members)
+        .where(
+            members.c.id == member_id,
+            or_(members.c.last_active_at.is_(None), members.c.last_active_at < now - _NOTED_FOR),
+        )
+        .values(last_active_at=now)
+    )
+
+
+async def last_active(conn: AsyncConnection, member_id: int) -> datetime | None:
+    """The latest of the member's signs of life, or None when the database records none."""
+    queries = (
+        select(members.c.last_active_at).where(members.c.id == member_id),
+        select(func.max(rsvps.c.updated_at)).where(rsvps.c.member_id == member_id),
+    )
+    found = [(await conn.execute(query)).scalar() for query in queries]
+    moments = [moment for moment in found if moment is not None]
+    return max(moments) if moments else None
