@@ -39,6 +39,11 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument(
         "--calls", type=int, action="append", help="N for the Matrix fan-out (repeatable; default 200 1000 2000 10000)"
     )
+    parser.add_argument(
+        "--no-seed-reactions",
+        action="store_true",
+        help="Matrix fan-out with matrix.seed_reactions off (1 event a call)",
+    )
     parser.add_argument("--series", type=int, help="series scheduled for the timer benchmark (default 100,000)")
     return parser.parse_args(argv)
 
@@ -65,12 +70,13 @@ async def _matrix(quick: bool) -> dict[str, Any]:
     return await matrix_burst.run(quick=False, accounts=100, reactions=1_000, log=_log)
 
 
-async def _matrix_fanout(quick: bool, counts: list[int] | None) -> dict[str, Any]:
+async def _matrix_fanout(quick: bool, counts: list[int] | None, seeds: bool) -> dict[str, Any]:
     from benchmarks import matrix_fanout
 
     chosen = counts or ([100] if quick else [200, 1_000, 2_000, 10_000])
-    _log(f"meeting calls due in one second in 10 rooms, through a real Synapse: N = {chosen}")
-    return await matrix_fanout.run(quick=quick, counts=chosen, log=_log)
+    how = "with" if seeds else "without"
+    _log(f"meeting calls due in one second in 10 rooms, {how} seed reactions, through a real Synapse: N = {chosen}")
+    return await matrix_fanout.run(quick=quick, counts=chosen, seeds=seeds, log=_log)
 
 
 async def _timers(quick: bool, scales: list[int], series: int | None) -> dict[str, Any]:
@@ -154,7 +160,8 @@ async def _main(arguments: argparse.Namespace) -> int:
         sections["matrix-rsvp"] = time.monotonic() - stamp
     if "matrix-fanout" in parts:
         stamp = time.monotonic()
-        results["matrix_fanout"] = await _matrix_fanout(arguments.quick, arguments.calls)
+        seeds = not arguments.no_seed_reactions
+        results["matrix_fanout"] = await _matrix_fanout(arguments.quick, arguments.calls, seeds)
         sections["matrix-fanout"] = time.monotonic() - stamp
     if "timers" in parts:
         stamp = time.monotonic()

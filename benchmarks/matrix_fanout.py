@@ -84,13 +84,15 @@ class Fanout:
     database: Path
 
 
-async def run(*, quick: bool, counts: list[int], log: Log = print) -> dict[str, Any]:
-    """One Synapse for the whole part; for each N a fresh bot (database and account), then its fan-out."""
+async def run(*, quick: bool, counts: list[int], seeds: bool = True, log: Log = print) -> dict[str, Any]:
+    """One Synapse for the whole part; for each N a fresh bot (database and account), then its fan-out. ``seeds``:
+    the setting ``matrix.seed_reactions`` (the three reactions under each call)."""
     directory = Path(tempfile.mkdtemp(prefix="netgroups-fanout-"))
     errors = CountingHandler()
     logging.getLogger().addHandler(errors)
     synapse = SynapseServer(directory / "synapse", python=await asyncio.to_thread(ensure_synapse))
-    results: dict[str, Any] = {"rooms": ROOMS, "events_per_call": 1 + len(SEEDS), "runs": []}
+    seeded = SEEDS if seeds else ()
+    results: dict[str, Any] = {"rooms": ROOMS, "seed_reactions": seeds, "events_per_call": 1 + len(seeded), "runs": []}
     try:
         started = time.monotonic()
         await asyncio.to_thread(synapse.start)
@@ -100,7 +102,9 @@ async def run(*, quick: bool, counts: list[int], log: Log = print) -> dict[str, 
             for count in counts:
                 run_directory = directory / f"n{count}"
                 run_directory.mkdir()
-                results["runs"].append(await _one_run(synapse, homeserver, run_directory, count, quick=quick, log=log))
+                results["runs"].append(
+                    await _one_run(synapse, homeserver, run_directory, count, quick=quick, seeds=seeded, log=log)
+                )
     finally:
         await asyncio.to_thread(synapse.stop)
         logging.getLogger().removeHandler(errors)
@@ -173,12 +177,19 @@ def _exempt_account(synapse: SynapseServer, name: str) -> RegisteredUser:
 
 
 async def _one_run(
-    synapse: SynapseServer, homeserver: Homeserver, directory: Path, count: int, *, quick: bool, log: Log
+    synapse: SynapseServer,
+    homeserver: Homeserver,
+    directory: Path,
+    count: int,
+    *,
+    quick: bool,
+    seeds: tuple[str, ...],
+    log: Log,
 ) -> dict[str, Any]:
     bot_account = await asyncio.to_thread(_exempt_account, synapse, "netgroups")
     admin = await asyncio.to_thread(synapse.register, f"anna{uuid.uuid4().hex[:8]}", displayname="Anna")
     world = Fanout(synapse, homeserver, bot_account, admin, directory, directory / "netgroups.db")
-    bot = await _start_bot(world)
+    bot = await _start_bot(world, seeds=bool(seeds))
     reader = Reader(world.database)
     try:
         rooms = await _sections(world, reader, log)
@@ -191,7 +202,7 @@ async def _one_run(
         reader.close()
         await _stop_bot(bot)
     seen = await _posted(world, rooms, since_ms=int(due.timestamp() * 1000) - 60_000)
-    figures = {**_figures(count, due, expected, fired, seen), "floor": floor}
+    figures = {**_figures(count, due, expected, fired, seen, seeds), "floor": floor}
     figures["synapse_cpu_ms_per_event"] = round(synapse_cpu / max(1, figures["events"]) * 1000, 2)
     log(
         f"  N={count:,}: at Synapse p50 {figures['p50_s']} s, p99 {figures['p99_s']} s, max {figures['max_s']} s "
@@ -204,7 +215,7 @@ async def _one_run(
     return figures
 
 
-async def _start_bot(world: Fanout) -> Bot:
+async def _start_bot(world: Fanout, *, seeds: bool) -> Bot:
     settings = Settings(
         storage={"data_dir": world.directory},
         matrix={
@@ -213,6 +224,7 @@ async def _start_bot(world: Fanout) -> Bot:
             "access_token": world.bot.access_token,
             "device_id": world.bot.device_id,
             "admins": [world.admin.user_id],
+            "seed_reactions": seeds,
         },
     )
     clock = SystemClock()
@@ -424,11 +436,13 @@ def _note(seen: Seen, event: dict[str, Any]) -> None:
         seen.stamps.append(stamp)
 
 
-def _figures(count: int, due: datetime, expected: set[str], fired: Fired, seen: Seen) -> dict[str, Any]:
+def _figures(  # noqa: PLR0917 - what one run measured
+    count: int, due: datetime, expected: set[str], fired: Fired, seen: Seen, seeds: tuple[str, ...]
+) -> dict[str, Any]:
     due_ms = due.timestamp() * 1000
     late = [(min(stamps) - due_ms) / 1000 for marker, stamps in seen.calls.items() if marker in expected]
     duplicates = sum(len(stamps) - 1 for stamps in seen.calls.values())
-    seeds_missing = sum(1 for event in seen.call_events for key in SEEDS if seen.seeds.get(event, Counter())[key] == 0)
+    seeds_missing = sum(1 for event in seen.call_events for key in seeds if seen.seeds.get(event, Counter())[key] == 0)
     seeds_twice = sum(max(0, n - 1) for keys in seen.seeds.values() for n in keys.values())
     span = (max(seen.stamps) - min(seen.stamps)) / 1000 if len(seen.stamps) > 1 else 0.0
     return {
