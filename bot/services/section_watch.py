@@ -157,6 +157,24 @@ class SectionWatch:
         await notices.queue_in_section(
             tx, now, community_id=community.id, section_id=coordinators.id, subject=subject, content=content
         )
+        await self._ask_once(tx, community, section, now)
+
+    async def _ask_once(self, tx: Transaction, community: Community, section: Section, now: datetime) -> None:
+        """Ask the section's most faithful members who never said whether they may be asked, privately and only
+        ever once each (remembered under the member: exported and erased with them); their answer is kept."""
+        for member, _ in await watch.candidates(tx.conn, section.id, CANDIDATES, never_said=True):
+            key = f"asked-to-coordinate:{member.id}"
+            if await platform_state.get(tx.conn, "core", key) is not None:
+                continue
+            await platform_state.put(tx.conn, "core", key, now.isoformat(), now, member_id=member.id)
+            content = reply(
+                msg("ask-to-coordinate-question", section=section.slug),
+                msg("ask-to-coordinate-how"),
+                title=msg("ask-to-coordinate-title"),
+            )
+            await notices.queue_direct(
+                tx, now, community_id=community.id, member_id=member.id, subject=key, content=content
+            )
 
     async def _who_could(self, tx: Transaction, section: Section) -> Msg:
         if section.sensitive:

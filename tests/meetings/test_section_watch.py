@@ -134,3 +134,18 @@ async def test_saying_yes_to_being_asked_is_kept_exported_and_can_be_taken_back(
     out = await console.say(":time +1d")
     body = reports(out, "Gardens (gardens) needs a coordinator")[0][1]
     assert "Nobody in gardens has said yet that they may be asked (/profile ask-to-coordinate yes)." in body
+
+
+async def test_the_most_faithful_who_never_said_are_asked_once(console: ConsoleDriver) -> None:
+    """When #gardens needs a coordinator, Dan (who said yes to its meeting and never said whether he may be asked) is
+    asked privately, once: not again when it is reported again; Cleo, who never came, is not asked."""
+    await console.say(GARDENS + f":as Bo\n:in gardens\n{WEEKLY}\n:as Dan\n/rsvp yes gardens\n")
+    await console.say(":as Anna\n/section coordinator step-down gardens Bo")
+    out = await console.say(":time +1d")
+    asked = [post for post in posts(out) if post.title == "May we ask you, one day?"]
+    assert [post.header.split(" · ")[0] for post in asked] == ["@Dan (direct)"]
+    assert "/profile ask-to-coordinate yes" in asked[0].body
+    await console.say(":as Anna\n/section coordinator add gardens Bo\n:time +1d")
+    out = await console.say(":as Anna\n/section coordinator step-down gardens Bo\n:time +1d")
+    assert len(reports(out, "Gardens (gardens) needs a coordinator")) == 2
+    assert [post for post in posts(out) if post.title == "May we ask you, one day?"] == []

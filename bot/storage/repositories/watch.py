@@ -76,9 +76,11 @@ async def yes_counts_of_last(conn: AsyncConnection, section_id: int, now: dateti
     return [found.get(occurrence_id, 0) for occurrence_id in ids]
 
 
-async def candidates(conn: AsyncConnection, section_id: int, limit: int) -> list[tuple[Member, int]]:
+async def candidates(
+    conn: AsyncConnection, section_id: int, limit: int, *, never_said: bool = False
+) -> list[tuple[Member, int]]:
     """Members of the section (not its coordinators) who said yes to being asked to coordinate, with the most yes
-    answers to its meetings first."""
+    answers to its meetings first; ``never_said``: those who never said either way, with at least one yes."""
     yes = (
         select(func.count())
         .select_from(rsvps.join(occurrences, occurrences.c.id == rsvps.c.occurrence_id))
@@ -95,7 +97,7 @@ async def candidates(conn: AsyncConnection, section_id: int, limit: int) -> list
         .where(
             memberships.c.section_id == section_id,
             memberships.c.role == Role.MEMBER.value,
-            members.c.ask_to_coordinate.is_(True),
+            members.c.ask_to_coordinate.is_(None) & (yes > 0) if never_said else members.c.ask_to_coordinate.is_(True),
         )
         .order_by(yes.desc(), members.c.display_name)
         .limit(limit)

@@ -833,3 +833,8 @@ digest-continuity-ideas = Ville et nyt tidspunkt hjælpe, en gæstetaler fra beh
 agenda-kind-what-works = Hvad der virker: sektioner, hvor flere er kommet, fortæller hvordan
 agenda-what-works-sections = Flere kommer, og de fortæller gerne: { $sections }
 agenda-what-works-none = Ingen sektion har delt en fremgang denne gang: tag det med, der virkede for jer.
+
+## At spørge én gang, om et medlem må spørges om at koordinere (issue 14).
+ask-to-coordinate-title = Må vi spørge dig en dag?
+ask-to-coordinate-question = Du er en af dem, der oftest kommer til { $section }. Når en sektion mangler en til at koordinere, må fællesskabets administratorer så foreslå dig? Et ja lover ingenting.
+ask-to-coordinate-how = Svar med { $prefix }profile ask-to-coordinate yes (eller no). Jeg spørger ikke igen, og du kan altid ændre dit svar.

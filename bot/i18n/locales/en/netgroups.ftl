@@ -832,3 +832,8 @@ digest-continuity-ideas = Would a new time help, a guest speaker from the needs 
 agenda-kind-what-works = What works: sections whose attendance rose tell how
 agenda-what-works-sections = Rising, and glad to tell: { $sections }
 agenda-what-works-none = No section has shared a rise this time: bring what worked for you.
+
+## Asking once whether a member may be asked to coordinate (issue 14).
+ask-to-coordinate-title = May we ask you, one day?
+ask-to-coordinate-question = You are one of those who come most often to { $section }. When a section needs someone to coordinate it, may the community admins suggest you? Saying yes promises nothing.
+ask-to-coordinate-how = Answer with { $prefix }profile ask-to-coordinate yes (or no). I will not ask again, and you can change your answer any time.

@@ -833,3 +833,8 @@ digest-continuity-ideas = Skulle en ny tid hjälpa, en gästtalare från behovsl
 agenda-kind-what-works = Vad som fungerar: sektioner där fler kommit berättar hur
 agenda-what-works-sections = Fler kommer, och de berättar gärna: { $sections }
 agenda-what-works-none = Ingen sektion har delat en ökning den här gången: ta med vad som fungerat för er.
+
+## Att fråga en gång om en medlem får tillfrågas att samordna (issue 14).
+ask-to-coordinate-title = Får vi fråga dig någon gång?
+ask-to-coordinate-question = Du är en av dem som oftast kommer till { $section }. När en sektion behöver någon som samordnar, får föreningens administratörer föreslå dig? Ett ja lovar ingenting.
+ask-to-coordinate-how = Svara med { $prefix }profile ask-to-coordinate yes (eller no). Jag frågar inte igen, och du kan ändra ditt svar när som helst.
