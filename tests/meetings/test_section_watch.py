@@ -4,6 +4,8 @@ coming) is counted, without names, in the coordinators' section, once per findin
 
 from __future__ import annotations
 
+import re
+
 from bot.services.section_watch import Finding, finding_key
 from bot.storage.schema import platform_state
 from tests.console_driver import ConsoleDriver
@@ -149,3 +151,17 @@ async def test_the_most_faithful_who_never_said_are_asked_once(console: ConsoleD
     out = await console.say(":as Anna\n/section coordinator step-down gardens Bo\n:time +1d")
     assert len(reports(out, "Gardens (gardens) needs a coordinator")) == 2
     assert [post for post in posts(out) if post.title == "May we ask you, one day?"] == []
+
+
+async def test_a_section_whose_only_coordinator_was_erased_is_reported(console: ConsoleDriver) -> None:
+    """Bo erases himself: #gardens has no coordinator, and the next day the admins hear of it (his name nowhere)."""
+    await console.say(GARDENS)
+    asked = await console.say(":as Bo\n/mydata erase")
+    code = re.search(r"confirm:(\w+)", asked)
+    assert code, asked
+    await console.say(f"/mydata erase confirm:{code.group(1)}")
+    out = await console.say(":time +1d")
+    found = reports(out, "Gardens (gardens) needs a coordinator")
+    assert [header.split(" · ")[0] for header, _ in found] == ["@Anna (direct)", "#coordinators"]
+    assert "gardens has no coordinator any more." in found[0][1]
+    assert "Bo" not in found[0][1]
