@@ -82,8 +82,11 @@ async def queue_for(conn: AsyncConnection, member_id: int, community_id: int, no
     return 0
 
 
-async def compose(conn: AsyncConnection, delivery: Delivery, now: datetime) -> Reply | None:
-    """The digest as it is now, or None when nothing in it goes out today."""
+async def compose(
+    conn: AsyncConnection, delivery: Delivery, now: datetime, *, ask_agendas: bool = True
+) -> Reply | None:
+    """The digest as it is now, or None when nothing in it goes out today; without ``ask_agendas`` (the community
+    turned ``[meetings] agenda_nudge`` off) it does not ask for agendas to prepare."""
     assert delivery.member_id is not None
     section_ids = await digests.coordinated_sections(conn, delivery.member_id)
     if not section_ids:
@@ -91,6 +94,8 @@ async def compose(conn: AsyncConnection, delivery: Delivery, now: datetime) -> R
     zone = ZoneInfo((await communities.get(conn, delivery.community_id)).timezone)
     mode, hour = await digests.setting(conn, delivery.member_id)
     found = await digest_items.collect(conn, delivery.member_id, section_ids, now)
+    if not ask_agendas:
+        found = [item for item in found if item.kind != "agenda"]
     chosen = to_send(found, mode, delivery.due_at, hour, zone)
     if not chosen:
         return None

@@ -55,6 +55,11 @@ class Planner:
         self._store = store
         self._settings = settings
 
+    @property
+    def asks_for_agendas(self) -> bool:
+        """Whether coordinators' digests ask for agendas to prepare (``[meetings] agenda_nudge``)."""
+        return self._settings.agenda_nudge
+
     async def plan(self, now: datetime, *, batch: int = 200) -> None:
         """Plan every active series whose turn has come, a batch per transaction."""
         while True:

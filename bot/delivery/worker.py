@@ -503,7 +503,9 @@ class DeliveryWorker:
             if kind is Kind.WELCOME:
                 return Post(welcome.admin_welcome(community, delivery.platform), locale, delivery.marker)
             if kind is Kind.DIGEST:
-                digest = await digests.compose(tx.conn, delivery, self._clock.now())
+                digest = await digests.compose(
+                    tx.conn, delivery, self._clock.now(), ask_agendas=self._planner.asks_for_agendas
+                )
                 return Post(digest, locale, delivery.marker) if digest is not None else None
             if kind is Kind.MEMO:
                 assert delivery.memo_id is not None

@@ -337,3 +337,11 @@ async def test_a_later_hour_after_todays_digest_went_out_means_tomorrows(console
     await console.say("/digest hour:15")
     waiting = [row for row in await deliveries(console, kind=Kind.DIGEST) if row.state == "pending"]
     assert [(row.dedupe_key.rsplit(":", 1)[1], row.due_at) for row in waiting] == [("2026-03-05", utc(2026, 3, 5, 14))]
+
+
+async def test_agenda_nudge_off_means_no_agenda_asked_for(console: ConsoleDriver) -> None:
+    """With ``[meetings] agenda_nudge = false`` the digest never asks for an agenda (the rest it still carries)."""
+    console.core.settings.meetings.agenda_nudge = False
+    await section_with(console, schedule=WEEKLY_FROM_17)
+    out = await console.say(":time 2026-03-10T12:00+01:00")
+    assert not any("still has the default agenda" in post.body for post in digests_in(out))
