@@ -345,3 +345,18 @@ async def test_agenda_nudge_off_means_no_agenda_asked_for(console: ConsoleDriver
     await section_with(console, schedule=WEEKLY_FROM_17)
     out = await console.say(":time 2026-03-10T12:00+01:00")
     assert not any("still has the default agenda" in post.body for post in digests_in(out))
+
+
+async def test_a_proposal_in_the_digest_is_accepted_with_the_command_shown(console: ConsoleDriver) -> None:
+    """A member's proposal is in the digest by the call's day with the exact command; typed, it is on the agenda."""
+    await section_with(console, "Bo", schedule=WEEKLY_FROM_17)
+    await console.say(':as Bo\n/agenda propose "Pricing our sessions" 10 shiatsu 2026-03-17\n:as Anna')
+    digest = await digest_at(console, "2026-03-10T09:00+01:00")
+    assert digest is not None
+    (line,) = [line for line in digest.body.splitlines() if line.startswith("• Proposed for")]
+    command = line.split("Accept it with ", 1)[1].rstrip(".")
+    assert command.startswith("/agenda accept ")
+    out = await console.say(command)
+    assert posts(out)[0].body.startswith("✔")
+    out = await console.say("/agenda show shiatsu 2026-03-17")
+    assert "Pricing our sessions (10 min)" in out
