@@ -139,3 +139,13 @@ async def test_the_last_coordinator_of_an_archived_section_may_step_down(console
     out = await console.say(":as Bo\n/section coordinator step-down gardens")
     assert "Bo no longer coordinates gardens" in out
     assert await roles(console) == {"Anna": "member", "Bo": "member", "Cleo": "member", "Dan": "member"}
+
+
+async def test_in_the_central_group_the_commands_are_refused_politely(console: ConsoleDriver) -> None:
+    """Typed in #central without naming a section, they are about #central, which has no coordinators: a polite
+    refusal, nothing changed."""
+    await console.say(BO_COORDINATES)
+    for line in ("/section coordinator step-down", "/section coordinator accept", "/section coordinator decline"):
+        out = await console.say(f":as Bo\n:in central\n{line}")
+        assert "central has no coordinators of its own." in out, out
+    assert await roles(console) == {"Anna": "member", "Bo": "coordinator", "Cleo": "member", "Dan": "member"}

@@ -6,6 +6,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from bot.commands.context import CommandContext
+from bot.commands.handlers.handover import section_of
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
 from bot.domain.models import Permission
 from bot.replies import Reply, msg, success
@@ -19,7 +20,9 @@ async def ask_to_coordinate(ctx: CommandContext, values: Mapping[str, Any]) -> R
 
 async def what_works(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     share = values["share"]
-    section = await ctx.services.continuity.share_what_works(ctx.community, values["section"], share)
+    section = await ctx.services.continuity.share_what_works(
+        ctx.community, section_of(ctx, values, "section what-works yes|no"), share
+    )
     return success(msg("what-works-shared" if share else "what-works-not-shared", section=section.slug), private=True)
 
 
