@@ -360,3 +360,17 @@ async def test_a_proposal_in_the_digest_is_accepted_with_the_command_shown(conso
     assert posts(out)[0].body.startswith("✔")
     out = await console.say("/agenda show shiatsu 2026-03-17")
     assert "Pricing our sessions (10 min)" in out
+
+
+async def test_a_waiting_list_rides_along_to_mondays_digest(console: ConsoleDriver) -> None:
+    """People waiting for a place are told on Monday (it can wait, so it makes no digest of its own)."""
+    await section_with(console, "Bo", "Cleo", schedule=f"{WEEKLY_FROM_17} capacity:1")
+    await console.say(":time 2026-03-11T12:00+01:00")
+    await console.say(":as Bo\n/rsvp yes shiatsu\n:as Cleo\n/rsvp yes shiatsu\n:as Anna")
+    out = await console.say(":time 2026-03-15T12:00+01:00")
+    assert not any("waiting for a place" in post.body for post in digests_in(out))
+    monday = await digest_at(console, "2026-03-16T09:00+01:00")
+    assert monday is not None
+    assert "• 1 person is waiting for a place at the meeting on Tuesday, March 17, 2026 18:00 (places: 1)." in (
+        monday.body.splitlines()
+    )

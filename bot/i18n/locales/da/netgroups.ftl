@@ -369,8 +369,8 @@ digest-confirm-late = Mødet { $when } er ikke bekræftet, så indkaldelsen er i
 digest-hold-or-cancel = Ingen har svaret ja eller måske til mødet { $when }. Holde det eller aflyse det? For at aflyse: { $prefix }meeting cancel { $date } { $section }. For at holde det skal du ikke gøre noget.
 digest-proposal = Foreslået til { $when }: “{ $title }” ({ $minutes } min). Godkend med { $prefix }agenda accept { $id } { $section } { $date }.
 digest-waitlist = { $waiting ->
-        [one] 1 person venter på en plads til mødet { $when } ({ $capacity } pladser).
-       *[other] { $waiting } personer venter på en plads til mødet { $when } ({ $capacity } pladser).
+        [one] 1 person venter på en plads til mødet { $when } (pladser: { $capacity }).
+       *[other] { $waiting } personer venter på en plads til mødet { $when } (pladser: { $capacity }).
     }
 digest-unanswered = Ingen har endnu svaret på indkaldelsen til mødet { $when }.
 digest-memo = Mødet { $when } har endnu intet referat. En skabelon til at udfylde:

@@ -368,8 +368,8 @@ digest-confirm-late = The meeting on { $when } is not confirmed, so its call has
 digest-hold-or-cancel = Nobody has said yes or maybe to the meeting on { $when }. Hold it or cancel it? To cancel: { $prefix }meeting cancel { $date } { $section }. To hold it, do nothing.
 digest-proposal = Proposed for { $when }: “{ $title }” ({ $minutes } min). Accept it with { $prefix }agenda accept { $id } { $section } { $date }.
 digest-waitlist = { $waiting ->
-        [one] 1 person is waiting for a place at the meeting on { $when } ({ $capacity } places).
-       *[other] { $waiting } people are waiting for a place at the meeting on { $when } ({ $capacity } places).
+        [one] 1 person is waiting for a place at the meeting on { $when } (places: { $capacity }).
+       *[other] { $waiting } people are waiting for a place at the meeting on { $when } (places: { $capacity }).
     }
 digest-unanswered = Nobody has answered the call to the meeting on { $when } yet.
 digest-memo = The meeting on { $when } has no memo yet. A skeleton to fill in:

@@ -369,8 +369,8 @@ digest-confirm-late = Mötet { $when } är inte bekräftat, så möteskallelsen 
 digest-hold-or-cancel = Ingen har svarat ja eller kanske till mötet { $when }. Hålla det eller ställa in det? För att ställa in: { $prefix }meeting cancel { $date } { $section }. För att hålla det behöver du inte göra något.
 digest-proposal = Föreslaget till { $when }: ”{ $title }” ({ $minutes } min). Godkänn med { $prefix }agenda accept { $id } { $section } { $date }.
 digest-waitlist = { $waiting ->
-        [one] 1 person väntar på en plats på mötet { $when } ({ $capacity } platser).
-       *[other] { $waiting } personer väntar på en plats på mötet { $when } ({ $capacity } platser).
+        [one] 1 person väntar på en plats på mötet { $when } (platser: { $capacity }).
+       *[other] { $waiting } personer väntar på en plats på mötet { $when } (platser: { $capacity }).
     }
 digest-unanswered = Ingen har svarat på kallelsen till mötet { $when } än.
 digest-memo = Mötet { $when } har inga minnesanteckningar än. En mall att fylla i:
