@@ -8,6 +8,7 @@ long gone to the retention purge would otherwise make an old finding look new).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
@@ -42,8 +43,8 @@ async def continuity(
     items: list[DigestItem] = []
     for section_id in section_ids:
         for finding in CONTINUITY:
-            found = await platform_state.get(conn, "core", finding_key(finding, section_id))
-            found_at = datetime.fromisoformat(found) if found is not None else None
+            stored = await platform_state.get(conn, "core", finding_key(finding, section_id))
+            found_at = datetime.fromisoformat(json.loads(stored)["found"]) if stored is not None else None
             if found_at is None or not since < found_at <= now:
                 continue
             slug = (await sections.get(conn, section_id)).slug

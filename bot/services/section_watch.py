@@ -14,14 +14,15 @@ Findings, per active section of its own (not the central group nor the coordinat
 The two continuity findings reach the section's coordinators in their digest (``digest_continuity``), kindly,
 and the coordinators' section as counts only: no section named, none ranked, no member named.
 
-"Once per finding": a finding is remembered (``platform_state``, ``watch:<finding>:<section>``, with when it was
-found) and reported when it is first found; when it is no longer true it is forgotten, so that it is reported
-again if it becomes true again.
+"Once per finding": a finding is remembered (``platform_state``, ``watch:<finding>:<section>``: when it was
+found, and whether it has been counted in the coordinators' section) and reported when it is first found; when
+it is no longer true it is forgotten, so that it is reported again if it becomes true again.
 """
 
 from __future__ import annotations
 
 import enum
+import json
 import logging
 from collections import Counter
 from datetime import datetime, timedelta
@@ -90,30 +91,53 @@ class SectionWatch:
         self._next = now + WATCH_EVERY
 
     async def run(self, now: datetime) -> None:
-        """Look at every community's sections, one community per transaction."""
+        """Look at every community's sections, each section in a transaction of its own (the writer is held for a
+        few statements at a time, never for a whole community), then post each community's counts."""
         async with self._store.transaction() as tx:
             ids = await watch.community_ids(tx.conn)
         for community_id in ids:
             async with self._store.transaction() as tx:
-                await self._look_at(tx, await communities.get(tx.conn, community_id), now)
+                community = await communities.get(tx.conn, community_id)
+                if self._meetings is not None and await coordinators_meeting.ensure_series(
+                    tx, community, self._meetings, now
+                ):
+                    tx.emit(DeliveriesQueued())  # its first occurrences are planned at once
+                watched = await watch.watched_sections(tx.conn, community.id)
+            for section in watched:
+                async with self._store.transaction() as tx:
+                    await self._look_at(tx, community, section, now)
+            async with self._store.transaction() as tx:
+                await self._count_continuity(tx, community, watched, now)
 
-    async def _look_at(self, tx: Transaction, community: Community, now: datetime) -> None:
-        if self._meetings is not None and await coordinators_meeting.ensure_series(tx, community, self._meetings, now):
-            tx.emit(DeliveriesQueued())  # its first occurrences are planned at the next tick
+    async def _look_at(self, tx: Transaction, community: Community, section: Section, now: datetime) -> None:
+        """Remember what became true (reporting a missing coordinator at once) and forget what no longer is."""
+        found = await self._findings(tx, section, now)
+        for finding in Finding:
+            key = finding_key(finding, section.id)
+            remembered = await platform_state.get(tx.conn, "core", key)
+            if finding in found and remembered is None:
+                # A continuity finding waits to be counted in the coordinators' section (``_count_continuity``).
+                record = {"found": now.isoformat(), "counted": finding is Finding.UNCOORDINATED}
+                await platform_state.put(tx.conn, "core", key, json.dumps(record), now)
+                if finding is Finding.UNCOORDINATED:
+                    await self._report_uncoordinated(tx, community, section, now)
+            elif finding not in found and remembered is not None:
+                await platform_state.forget_if(tx.conn, "core", key, remembered)
+
+    async def _count_continuity(
+        self, tx: Transaction, community: Community, watched: list[Section], now: datetime
+    ) -> None:
+        """Post the continuity findings not counted yet (a crash before the post leaves them for the next look)."""
         new: Counter[Finding] = Counter()
-        for section in await watch.watched_sections(tx.conn, community.id):
-            found = await self._findings(tx, section, now)
-            for finding in Finding:
+        for section in watched:
+            for finding in CONTINUITY:
                 key = finding_key(finding, section.id)
-                remembered = await platform_state.get(tx.conn, "core", key)
-                if finding in found and remembered is None:
-                    await platform_state.put(tx.conn, "core", key, now.isoformat(), now)
+                stored = await platform_state.get(tx.conn, "core", key)
+                record = json.loads(stored) if stored else {"counted": True}
+                if not record["counted"]:
                     new[finding] += 1
-                    if finding is Finding.UNCOORDINATED:
-                        await self._report_uncoordinated(tx, community, section, now)
-                elif finding not in found and remembered is not None:
-                    await platform_state.forget_if(tx.conn, "core", key, remembered)
-        if any(new[finding] for finding in CONTINUITY):
+                    await platform_state.put(tx.conn, "core", key, json.dumps({**record, "counted": True}), now)
+        if new:
             log.info("section watch, community %s: %s", community.id, dict(new))
             await self._report_continuity(tx, community, new, now)
 

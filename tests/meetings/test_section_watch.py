@@ -4,9 +4,11 @@ coming) is counted, without names, in the coordinators' section, once per findin
 
 from __future__ import annotations
 
+import json
 import re
 
 from bot.services.section_watch import Finding, finding_key
+from bot.storage.repositories import platform_state as state
 from bot.storage.schema import platform_state
 from tests.console_driver import ConsoleDriver
 from tests.meetings.helpers import community, posts, rows, section
@@ -165,3 +167,19 @@ async def test_a_section_whose_only_coordinator_was_erased_is_reported(console: 
     assert [header.split(" · ")[0] for header, _ in found] == ["@Anna (direct)", "#coordinators"]
     assert "gardens has no coordinator any more." in found[0][1]
     assert "Bo" not in found[0][1]
+
+
+async def test_a_finding_left_uncounted_by_a_crash_is_counted_at_the_next_look(console: ConsoleDriver) -> None:
+    """The process stopped after remembering a finding and before posting its count: the next look posts it."""
+    await console.say(GARDENS + ":time +43d")
+    gardens = await section(console, "gardens")
+    key = finding_key(Finding.NOT_MEETING, gardens.id)
+    async with console.core.database.transaction() as conn:
+        record = json.loads(await state.get(conn, "core", key) or "{}")
+        assert record["counted"] is True
+        await state.put(conn, "core", key, json.dumps({**record, "counted": False}), console.clock.now())
+    out = await console.say(":time +1d")
+    ((_, body),) = reports(out, "How our sections are doing")
+    assert "One section has not met for six weeks." in body
+    out = await console.say(":time +1d")
+    assert reports(out, "How our sections are doing") == []
