@@ -204,7 +204,9 @@ class DeliveryWorker:
         # step passes its time, the same rows go.
         wants_purge = self._retention is not None and platforms == ()
         purge = await self._retention.next_at() if self._retention is not None and wants_purge else None
-        return min((when for when in (due, plan, purge) if when is not None), default=None)
+        # The section watch likewise: the real-time loop wakes for it (a quiet community has nothing else due).
+        look = await self._watch.next_at() if self._watch is not None and platforms == () else None
+        return min((when for when in (due, plan, purge, look) if when is not None), default=None)
 
     async def _skip_superseded(self, now: datetime) -> None:
         """After downtime, of several overdue deliveries that repeat each other only the latest goes."""
