@@ -121,7 +121,7 @@ sections = Table(
     Column("status", String(16), nullable=False),
     Column("description", Text, nullable=False, default=""),
     Column("purpose", Text, nullable=False, default=""),
-    Column("proposed_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("proposed_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True, index=True),
     Column("created_at", UTCDateTime, nullable=False),
     Column("archived_at", UTCDateTime, nullable=True),
     # Membership is sensitive (GDPR Art. 9: a union's section): names are shown to its members only (0010).
@@ -205,7 +205,7 @@ meeting_series = Table(
     Column("reminder_minutes", String(64), nullable=False),
     Column("status", String(16), nullable=False),
     Column("previous_id", ForeignKey("meeting_series.id", ondelete="SET NULL"), nullable=True),
-    Column("created_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("created_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True, index=True),
     Column("created_at", UTCDateTime, nullable=False),
     # Occurrences are materialised up to planned_until; the planner looks again at next_plan_at.
     Column("planned_until", UTCDateTime, nullable=True),
@@ -267,7 +267,7 @@ agenda_items = Table(
     Column("title", Text, nullable=False),
     Column("minutes", Integer, nullable=False),
     Column("status", String(16), nullable=False),
-    Column("proposed_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("proposed_by", ForeignKey("members.id", ondelete="SET NULL"), nullable=True, index=True),
     Column("created_at", UTCDateTime, nullable=False),
 )
 
@@ -277,7 +277,7 @@ memos = Table(
     Column("id", Integer, primary_key=True),
     Column("section_id", ForeignKey("sections.id", ondelete="CASCADE"), nullable=False, index=True),
     Column("occurrence_id", ForeignKey("occurrences.id", ondelete="SET NULL"), nullable=True),
-    Column("author_id", ForeignKey("members.id", ondelete="SET NULL"), nullable=True),
+    Column("author_id", ForeignKey("members.id", ondelete="SET NULL"), nullable=True, index=True),
     Column("body", Text, nullable=False),
     Column("search_text", Text, nullable=False),
     Column("posted_at", UTCDateTime, nullable=False),
