@@ -127,7 +127,7 @@ class MatrixGateway:
     ) -> None:
         self._client = client
         #: Whether meeting calls get their answers as reactions under them (setting ``matrix.seed_reactions``).
-        self._seeds = seed_reactions
+        self.seed_reactions = seed_reactions
         self._translator = translator
         self._prefix = prefix
         self._monotonic = monotonic
@@ -157,7 +157,7 @@ class MatrixGateway:
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         room = destination.channel
         content = self._content(post)
-        seeds = post.reactions if self._seeds else ()
+        seeds = post.reactions if self.seed_reactions else ()
         if seeds:
             # Named in the message, so that a send cut short after the message can be completed later.
             content[SEEDS_KEY] = list(seeds)

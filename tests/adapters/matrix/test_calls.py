@@ -87,6 +87,21 @@ async def test_a_call_arrives_with_seed_reactions_and_reactions_are_answers(worl
     assert [e["event_id"] for e in calls] == [call["event_id"]]
 
 
+async def test_with_seed_reactions_off_a_call_comes_alone_and_a_reaction_is_still_an_answer(
+    world: MatrixWorld,
+) -> None:
+    """matrix.seed_reactions = false: one event per call, nothing under it; Bo picks ✅ himself and it counts."""
+    world.adapter.gateway.seed_reactions = False
+    _, (bo,), room, call = await shiatsu_with_a_call(world, "Bo")
+    assert await seed_reactions(world, room, call["event_id"]) == []
+    occurrence = (await world.delivery_of(call["event_id"])).occurrence_id
+    assert occurrence is not None
+    await bo.until(lambda: any(e["event_id"] == call["event_id"] for e in bo.events(room)), "the call")
+    await bo.react(room, call["event_id"], "✅")
+    await world.bot_sync()
+    assert await world.answers(occurrence) == {"Bo": "yes"}
+
+
 async def test_reactions_that_are_not_answers_or_not_on_a_call_change_nothing(world: MatrixWorld) -> None:
     anna, (bo,), room, call = await shiatsu_with_a_call(world, "Bo")
     occurrence = (await world.delivery_of(call["event_id"])).occurrence_id
