@@ -280,6 +280,8 @@ async def test_confirm_flow(console: ConsoleDriver) -> None:
     out = await console.say(":time 2026-03-11T12:00+01:00")
     assert titled(out, "Meeting call") == []
     assert calls(console) == []
+    out = await console.say(":as Bo\n/meeting next shiatsu\n:as Anna")
+    assert "Not confirmed yet: it takes place once a coordinator confirms it (its call then goes out)." in out
     out = await console.say("/meeting confirm 2026-03-17 shiatsu")
     assert (
         posts(out)[0].body

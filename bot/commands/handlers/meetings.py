@@ -52,6 +52,8 @@ def _details_lines(details: MeetingDetails, *, names: bool = True) -> list[Msg]:
     if details.occurrence.is_cancelled:
         lines.append(msg("call-cancelled"))
         return lines
+    if details.series.confirm_calls and not details.occurrence.confirmed:
+        lines.append(msg("meeting-not-confirmed"))
     lines.append(msg("agenda-heading"))
     lines.extend(agenda_lines(details, names=names))
     lines.append(counts_line(details))

@@ -391,6 +391,7 @@ opt-calls = calls
 opt-calls-desc = all: indkaldelse til hvert møde; confirmed: kun til møder, en koordinator har bekræftet
 meeting-confirm-calls = Indkaldelser sendes kun ud til møder, som en koordinator har bekræftet (meeting confirm DATO).
 meeting-confirmed = Mødet i { $section } { $when } er bekræftet: indkaldelsen sendes ud.
+meeting-not-confirmed = Ikke bekræftet endnu: mødet bliver til, når en koordinator bekræfter det (så sendes indkaldelsen ud).
 error-confirm-not-needed = Møderne i { $section } skal ikke bekræftes: hver indkaldelse sendes ud. (For at ændre det: meeting edit DATO calls:confirmed.)
 memo-title = Referat #{ $id }: { $section }
 memo-of-meeting = Møde { $when }, skrevet af { $author }

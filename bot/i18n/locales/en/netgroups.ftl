@@ -390,6 +390,7 @@ opt-calls = calls
 opt-calls-desc = all: a call for every meeting; confirmed: only for meetings a coordinator confirmed
 meeting-confirm-calls = Calls go out only for meetings a coordinator confirmed (meeting confirm DATE).
 meeting-confirmed = The meeting of { $section } on { $when } is confirmed: its call goes out.
+meeting-not-confirmed = Not confirmed yet: it takes place once a coordinator confirms it (its call then goes out).
 error-confirm-not-needed = The meetings of { $section } need no confirming: every call goes out. (To change that: meeting edit DATE calls:confirmed.)
 memo-title = Memo #{ $id }: { $section }
 memo-of-meeting = Meeting of { $when }, written by { $author }

@@ -391,6 +391,7 @@ opt-calls = calls
 opt-calls-desc = all: kallelse till varje möte; confirmed: bara till möten som en samordnare har bekräftat
 meeting-confirm-calls = Kallelser skickas bara ut till möten som en samordnare har bekräftat (meeting confirm DATUM).
 meeting-confirmed = Mötet i { $section } { $when } är bekräftat: kallelsen skickas ut.
+meeting-not-confirmed = Inte bekräftat än: mötet blir av när en samordnare bekräftar det (då skickas kallelsen ut).
 error-confirm-not-needed = Mötena i { $section } behöver inte bekräftas: varje kallelse skickas ut. (För att ändra det: meeting edit DATUM calls:confirmed.)
 memo-title = Minnesanteckningar #{ $id }: { $section }
 memo-of-meeting = Möte { $when }, skrivna av { $author }
