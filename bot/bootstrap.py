@@ -210,7 +210,7 @@ async def build_core(
         destinations,
         faults=faults or FaultPoints.from_environment(),
         retention=RetentionPurge(store, clock, settings.retention),
-        watch=SectionWatch(store, clock, settings.meetings),
+        watch=SectionWatch(store, clock, settings.meetings, services.activity),
         web_base_url=settings.web.base_url,
     )
     editor = CallEditor(store, clock, gateways, web_base_url=settings.web.base_url)

@@ -35,7 +35,7 @@ async def dispatch(ctx: CommandContext, request: CommandRequest) -> Reply:
         answer = await command.handler(ctx, values)
         # A command carried out is a sign of life: a coordinator typing one is not a section's missing coordinator.
         # (Only once it succeeded: a refused command changes nothing.)
-        await ctx.services.activity.note(ctx.member)
+        ctx.services.activity.note(ctx.member)
         return answer
     except UserError as refusal:
         return error(refusal.key, **refusal.args_)

@@ -33,6 +33,7 @@ from bot.domain.models import Community, Role, Section, SectionKind
 from bot.events import DeliveriesQueued
 from bot.replies import Listing, Msg, msg, reply
 from bot.services import coordinators_meeting
+from bot.services.activity import ActivityService
 from bot.settings import MeetingsSettings
 from bot.storage.repositories import activity, communities, platform_state, sections, watch
 from bot.storage.unit_of_work import Store, Transaction
@@ -66,9 +67,17 @@ def finding_key(finding: Finding, section_id: int) -> str:
 
 
 class SectionWatch:
-    def __init__(self, store: Store, clock: Clock, meetings: MeetingsSettings | None = None) -> None:
+    def __init__(
+        self,
+        store: Store,
+        clock: Clock,
+        meetings: MeetingsSettings | None = None,
+        activity_noted: ActivityService | None = None,
+    ) -> None:
         self._store = store
         self._clock = clock
+        #: Commands noted since the last round, written before each look (and at every round: see ``activity``).
+        self._activity = activity_noted
         #: With settings, the watch also makes the coordinators' quarterly meeting once (``coordinators_meeting``).
         self._meetings = meetings
         self._next: datetime | None = None
@@ -82,6 +91,8 @@ class SectionWatch:
         return self._next
 
     async def run_if_due(self) -> None:
+        if self._activity is not None:
+            await self._activity.flush()
         now = self._clock.now()
         if now < await self.next_at():
             return

@@ -30,6 +30,19 @@ async def touch(conn: AsyncConnection, member_id: int, now: datetime) -> None:
     )
 
 
+async def touch_many(conn: AsyncConnection, member_ids: list[int], now: datetime) -> None:
+    """:func:`touch` for several members at once (those who typed a command since the last delivery round)."""
+    for start in range(0, len(member_ids), 500):
+        await conn.execute(
+            update(members)
+            .where(
+                members.c.id.in_(member_ids[start : start + 500]),
+                or_(members.c.last_active_at.is_(None), members.c.last_active_at < now - _NOTED_FOR),
+            )
+            .values(last_active_at=now)
+        )
+
+
 async def last_active(conn: AsyncConnection, member_id: int) -> datetime | None:
     """The latest of the member's signs of life, or None when the database records none."""
     queries = (
