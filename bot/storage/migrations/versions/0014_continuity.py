@@ -25,7 +25,9 @@ def upgrade() -> None:
         batch.add_column(sa.Column("last_active_at", sa.DateTime(), nullable=True))
     with op.batch_alter_table("sections") as batch:
         batch.add_column(sa.Column("share_what_works", sa.Boolean(), nullable=False, server_default=sa.false()))
-    op.execute(sa.text("UPDATE members SET last_active_at = CURRENT_TIMESTAMP"))
+    # UTC, as every instant is stored (PostgreSQL's CURRENT_TIMESTAMP would be cast to the server's own zone).
+    utc_now = "timezone('utc', now())" if op.get_bind().dialect.name == "postgresql" else "CURRENT_TIMESTAMP"
+    op.execute(sa.text(f"UPDATE members SET last_active_at = {utc_now}"))  # noqa: S608 - no user input
 
 
 def downgrade() -> None:
