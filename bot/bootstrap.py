@@ -148,6 +148,7 @@ class Core:
         except Exception:  # only a saving of requests: reopening a conversation gives the same id
             log.warning("could not store the direct conversations opened lately", exc_info=True)
         await self.services.rsvps.close()  # answers already queued are stored before the database goes
+        await self.worker.close()  # and sends already made are recorded
         await self.database.close()
 
 

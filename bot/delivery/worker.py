@@ -92,6 +92,11 @@ class DeliveryWorker:
         #: When each delivery of the batch being handled was claimed: a claim that young needs no renewal.
         self._claimed_at: dict[int, datetime] = {}
 
+    async def close(self) -> None:
+        """Wait until the sends already made are recorded (a record cut short would only mean a look in the
+        platform's history at the next start)."""
+        await self._records.close()
+
     async def idempotency_key(self, delivery: Delivery) -> str:
         """The key handed to the platform with every send of this delivery."""
         return delivery.idempotency_key(await self._installation())
