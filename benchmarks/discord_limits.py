@@ -288,11 +288,14 @@ async def _fan_out(
     standin, reader = session.standin, session.reader
     calls_before = len(standin.calls)
     parents = deliveries // 10
+    # Only the fan-out's own meetings: the bot's first planning tick also queues later meetings' calls and the
+    # coordinators' digests, which stay pending until their day.
+    meetings = sorted({int(marker.split(":")[1].removeprefix("o")) for marker in expected})
+    marks = ",".join("?" * len(meetings))
+    query = f"SELECT state, COUNT(*) FROM outbox WHERE id >= ? AND occurrence_id IN ({marks}) GROUP BY state"
 
     def finished() -> bool:
-        rows = dict(
-            reader.execute("SELECT state, COUNT(*) FROM outbox WHERE id >= ? GROUP BY state", (first_new,)).fetchall()
-        )
+        rows = dict(reader.execute(query, (first_new, *meetings)).fetchall())
         settled = rows.get("sent", 0) + rows.get("failed", 0) + rows.get("skipped", 0)
         return settled >= parents + deliveries and not rows.get("pending") and not rows.get("claimed")
 
