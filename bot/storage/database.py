@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, create_async_en
 from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from bot.errors import StartupError
+from bot.storage import sqlite_driver
 from bot.storage.failures import lock_file_refusal, prepare_sqlite_file, refuse_foreign_sqlite, refused_in_one_line
 from bot.storage.migrate import upgrade_to_head
 
@@ -102,7 +103,10 @@ class Database:
 def _sqlite_engine(url: str) -> AsyncEngine:
     # One connection serves reads and writes: SQLite has a single writer anyway, and queueing
     # in the pool is cheaper and clearer than "database is locked" retries.
-    engine = create_async_engine(url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0)
+    # Each statement in one hand-off to aiosqlite's thread, BEGIN sent with the first (``sqlite_driver``).
+    engine = create_async_engine(
+        url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0, module=sqlite_driver.dbapi()
+    )
 
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -120,8 +124,9 @@ def _sqlite_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade.
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade. It is sent
+        # with the transaction's first statement, in the same hand-off to the database thread.
+        conn.connection.dbapi_connection.begin_with_next("BEGIN IMMEDIATE")
 
     return engine
 
