@@ -103,7 +103,7 @@ class Database:
 def _sqlite_engine(url: str) -> AsyncEngine:
     # One connection serves reads and writes: SQLite has a single writer anyway, and queueing
     # in the pool is cheaper and clearer than "database is locked" retries.
-    # Each statement in one hand-off to aiosqlite's thread, BEGIN sent with the first (``sqlite_driver``).
+    # Each statement in one hand-off to aiosqlite's thread, BEGIN sent with the first write (``sqlite_driver``).
     engine = create_async_engine(
         url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0, module=sqlite_driver.dbapi()
     )
@@ -124,8 +124,9 @@ def _sqlite_engine(url: str) -> AsyncEngine:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn: Any) -> None:
-        # IMMEDIATE takes the write lock up front, so a transaction never fails half-way on upgrade. It is sent
-        # with the transaction's first statement, in the same hand-off to the database thread.
+        # IMMEDIATE takes the write lock before the first write, so a transaction never fails half-way on upgrade.
+        # It is sent with the transaction's first write, in the same hand-off to the database thread; a transaction
+        # that only reads sends none (``sqlite_driver``: one connection, so its reads cannot be raced).
         conn.connection.dbapi_connection.begin_with_next("BEGIN IMMEDIATE")
 
     return engine

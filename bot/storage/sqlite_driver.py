@@ -8,9 +8,16 @@ nothing). Under load each hand-off costs 30 – 70 µs of waiting for the other 
 most of a command's time (benchmarks/README.md, issue 18).
 
 Here a statement is one hand-off: the thread opens the cursor, executes, reads every row and closes the
-cursor, and the rows are kept on this side. ``BEGIN`` is not sent alone: it goes with the transaction's first
-statement (:meth:`OneHopConnection.begin_with_next`). A commit or rollback with nothing to end (no statement
-since ``BEGIN``, or the connection known to be outside a transaction) is not sent at all.
+cursor, and the rows are kept on this side. ``BEGIN IMMEDIATE`` is not sent alone: it goes with the
+transaction's first statement that is not a ``SELECT`` (:meth:`OneHopConnection.begin_with_next`), and a
+commit or rollback with nothing to end (no write since ``BEGIN`` was asked for, or the connection known to be
+outside a transaction) is not sent at all. So a transaction that only reads costs one hand-off per ``SELECT``
+and nothing else, and takes no write lock.
+
+Reading before the ``BEGIN`` sees what a transaction would have seen: the bot has one connection to the file
+(``pool_size=1``, and a lock file keeps other netgroups processes away), held by the transaction from its
+start, so nothing can be written between its reads and its first write. (PostgreSQL, with a pool of
+connections, does not use this module.)
 
 Everything else (exceptions, the pool, closing, the dialect) is SQLAlchemy's aiosqlite dialect unchanged: the
 engine is made with ``module=dbapi()``.
@@ -29,6 +36,11 @@ from sqlalchemy.util.concurrency import await_
 
 #: What one hand-off answers: description, rowcount, lastrowid, rows, and whether a transaction is open after it.
 _Answer = tuple[Any, int, int | None, list[Any], bool]
+
+
+def _reads(operation: str) -> bool:
+    """Whether a statement only reads: a ``SELECT`` (which in SQLite cannot write)."""
+    return operation.lstrip()[:6].upper() == "SELECT"
 
 
 def _run(connection: aiosqlite.Connection, begin: str | None, operation: str, parameters: Any, many: bool) -> _Answer:
@@ -105,7 +117,7 @@ class OneHopCursor:
 
 
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
-    """SQLAlchemy's aiosqlite connection, with :class:`OneHopCursor` and the ``BEGIN`` sent with what follows it."""
+    """SQLAlchemy's aiosqlite connection, with :class:`OneHopCursor` and the ``BEGIN`` sent with the first write."""
 
     __slots__ = ("_idle", "_pending_begin")
 
@@ -113,17 +125,21 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
 
     def __init__(self, dbapi: Any, connection: Any) -> None:
         super().__init__(dbapi, connection)
-        #: The ``BEGIN`` to send before the next statement, if one was asked for and not yet sent.
+        #: The ``BEGIN`` to send before the next write, if one was asked for and not yet sent.
         self._pending_begin: str | None = None
         #: Known to be outside a transaction (so a commit or rollback has nothing to do).
         self._idle = True
 
     def begin_with_next(self, statement: str) -> None:
-        """Open a transaction with ``statement`` (``BEGIN IMMEDIATE``) just before the next statement runs."""
+        """Open a transaction with ``statement`` (``BEGIN IMMEDIATE``) just before the next write."""
         self._pending_begin = statement
 
     def run(self, operation: str, parameters: Any, *, many: bool) -> _Answer:
-        begin, self._pending_begin = self._pending_begin, None
+        begin = self._pending_begin
+        if begin is not None and (many or not _reads(operation)):
+            self._pending_begin = None
+        else:
+            begin = None
         self._idle = False  # until the thread says otherwise (an error leaves it unknown)
         try:
             call = self._connection._execute(_run, self._connection, begin, operation, parameters, many)
@@ -146,7 +162,7 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         self._idle = True
 
     def _nothing_to_end(self) -> bool:
-        if self._pending_begin is not None:  # no statement since BEGIN: the transaction was never opened
+        if self._pending_begin is not None:  # no write since BEGIN was asked for: it was never opened
             self._pending_begin = None
             return True
         return self._idle
