@@ -9,12 +9,14 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 from PIL import Image
 
 from bot.services.health_chart import HEIGHT, WIDTH
 from bot.storage.schema import meeting_series, memberships, memos, occurrences, rsvps, sections
 from tests.console_driver import ConsoleDriver
 from tests.meetings.helpers import only, posts, rows
+from tests.worlds import ConsoleAfter
 
 NAMES = ("Bo", "Cia", "Dag")
 #: Three weeks of weekly meetings (Bo always yes, Cia maybe on one, a memo), then three months more of them
@@ -45,6 +47,12 @@ SCENARIO = """
 NOW = datetime(2026, 6, 10, 7, tzinfo=UTC)
 START = datetime(2026, 3, 9, 23, tzinfo=UTC)  # 10 March, local midnight
 BEFORE = datetime(2025, 12, 9, 23, tzinfo=UTC)
+
+
+@pytest.fixture
+async def console(console_after: ConsoleAfter) -> ConsoleDriver:
+    """A console after the scenario: three months typed once per worker (about 4 s), each test on a copy."""
+    return await console_after(SCENARIO)
 
 
 async def _expected(console: ConsoleDriver, slug: str, start: datetime, end: datetime) -> list[int]:
@@ -95,7 +103,6 @@ def _before(body: str, name: str) -> list[str]:
 
 async def test_the_figures_equal_counts_from_the_database(console: ConsoleDriver) -> None:
     """Each section's figures, now and in the period before, are what the database holds; sections alphabetical."""
-    await console.say(SCENARIO)
     body = only(await console.say(":as Anna\n/section health")).body
     assert body.splitlines()[0] == "Health of the sections, Mar 10, 2026 – Jun 10, 2026"
     headers = [line for line in body.splitlines() if re.fullmatch(r".+ \([a-z]+\)", line)]
@@ -114,7 +121,6 @@ async def test_the_figures_equal_counts_from_the_database(console: ConsoleDriver
 
 async def test_the_report_names_nobody(console: ConsoleDriver) -> None:
     """Neither the lines nor the chart's file name carry a member's name."""
-    await console.say(SCENARIO)
     body = only(await console.say(":as Anna\n/section health shiatsu")).body  # under the header "@Anna (only you)"
     for name in ("Anna", *NAMES):
         assert not re.search(rf"\b{name}\b", body), name
@@ -122,7 +128,6 @@ async def test_the_report_names_nobody(console: ConsoleDriver) -> None:
 
 async def test_the_chart_is_a_png_of_the_expected_size(console: ConsoleDriver) -> None:
     """The attached chart decodes as a PNG of the fixed size, with bars drawn on it."""
-    await console.say(SCENARIO)
     out = await console.say(":as Anna\n/section health shiatsu")
     found = re.search(r"📎 (\S+\.png) \(", out)
     assert found, out
@@ -136,7 +141,6 @@ async def test_the_chart_is_a_png_of_the_expected_size(console: ConsoleDriver) -
 
 async def test_the_chart_is_the_same_for_the_same_figures(console: ConsoleDriver) -> None:
     """Drawing is deterministic: asked twice at the same moment, the same bytes."""
-    await console.say(SCENARIO)
     first = re.findall(r"📎 (\S+\.png)", await console.say(":as Anna\n/section health shiatsu"))
     data = _read(first[0])
     second = re.findall(r"📎 (\S+\.png)", await console.say("/section health shiatsu"))
@@ -145,7 +149,6 @@ async def test_the_chart_is_the_same_for_the_same_figures(console: ConsoleDriver
 
 async def test_in_swedish(console: ConsoleDriver) -> None:
     """Labels and dates in the reader's language."""
-    await console.say(SCENARIO)
     body = only(await console.say(":as Anna\n:locale sv\n/section health shiatsu")).body
     assert body.splitlines()[:2] == ["Sektionernas hälsa, 10 mars 2026 – 10 juni 2026", "Shiatsu (shiatsu)"]
     assert body.splitlines()[2].startswith("Hållna möten: ")
@@ -153,7 +156,6 @@ async def test_in_swedish(console: ConsoleDriver) -> None:
 
 async def test_a_member_may_not_see_it(console: ConsoleDriver) -> None:
     """Only the section's coordinators (and admins) see its health; a member is refused, even in its channel."""
-    await console.say(SCENARIO)
     out = await console.say(
         ":as Bo\n/section health shiatsu\n:in shiatsu\n/section health\n:in central\n/section health"
     )
