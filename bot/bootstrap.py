@@ -34,6 +34,7 @@ from bot.services.communities import CommunityService
 from bot.services.continuity import ContinuityService
 from bot.services.handover import HandoverService
 from bot.services.health import HealthService
+from bot.services.health_monthly import MonthlyHealth
 from bot.services.identities import IdentityService
 from bot.services.meetings import MeetingService
 from bot.services.member_cache import MemberCache
@@ -212,6 +213,7 @@ async def build_core(
         faults=faults or FaultPoints.from_environment(),
         retention=RetentionPurge(store, clock, settings.retention),
         watch=SectionWatch(store, clock, settings.meetings, services.activity),
+        monthly_health=MonthlyHealth(store, clock, shared_translator, enabled=settings.sections.monthly_health),
         web_base_url=settings.web.base_url,
     )
     editor = CallEditor(store, clock, gateways, web_base_url=settings.web.base_url)

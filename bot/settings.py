@@ -86,6 +86,8 @@ class SectionsSettings(_Section):
     require_approval: bool = True
     #: Every section's membership is sensitive (a trade union): names are shown to each section's members only.
     sensitive: bool = False
+    #: Once a month, every section's health in figures and a chart, in the coordinators' section.
+    monthly_health: bool = True
 
 
 class MeetingsSettings(_Section):

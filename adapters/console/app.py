@@ -65,7 +65,7 @@ class ConsoleApp:
         self._name = STARTING_USER
         self._channel = "central"
         inbound.declare(PLATFORM, welcomes_members=False, mirrors_sections=False)
-        self.gateway = ConsoleGateway(output, inbound.translator, self._viewer_locale, history)
+        self.gateway = ConsoleGateway(output, inbound.translator, self._viewer_locale, history, save=self._save)
 
     async def start(self) -> None:
         self._community = await self._inbound.community(PLATFORM, COMMUNITY_ID)

@@ -18,6 +18,7 @@ from typing import Any, TextIO
 from adapters.console.render import render_block
 from bot.i18n import Translator
 from bot.ports import ChannelBinding, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
+from bot.replies import Attachment
 
 PLATFORM = "console"
 BOT = "netgroups"
@@ -41,8 +42,11 @@ class ConsoleGateway:
         translator: Translator,
         viewer_locale: Callable[[], str | None],
         history: Path | None = None,
+        save: Callable[[Attachment], Path] | None = None,
     ) -> None:
         self._out = output
+        #: Where a post's files go (the console's way of showing a chart): the path is printed under the post.
+        self._save_file = save
         self._translator = translator
         self._viewer_locale = viewer_locale
         self._history = history
@@ -124,8 +128,18 @@ class ConsoleGateway:
         self._write(self._render(f"{channel} · message {number}", post))
         if post.reactions:
             self._write(f"  [{' '.join(post.reactions)}]")
+        self._attach(post)
         self._save(message)
         return message
+
+    def _attach(self, post: Post) -> None:
+        if self._save_file is None:
+            return
+        locale = self._viewer_locale() or post.locale
+        for attachment in post.content.attachments:
+            path = self._save_file(attachment)
+            saved = {"file": str(path), "size": len(attachment.data)}
+            self._write("  " + self._translator.format(locale, "console-file-saved", saved))
 
     def react(self, number: int, emoji: str, user: str, *, added: bool) -> ConsoleMessage | None:
         message = self.messages.get(number)

@@ -10,6 +10,7 @@ moves to an "Archive" category, read-only for everyone but the bot, and its role
 
 from __future__ import annotations
 
+import io
 import logging
 from collections.abc import Awaitable
 from datetime import datetime
@@ -18,6 +19,7 @@ from typing import Literal
 import aiohttp
 import discord
 from discord.http import handle_message_parameters
+from discord.utils import MISSING
 
 from adapters.discord.render import embeds_for
 from bot.i18n import Translator
@@ -51,6 +53,16 @@ BOT_KEEPS = discord.Permissions(
 ).value
 
 
+def _files(post: Post, embed: discord.Embed) -> list[discord.File]:
+    """A post's files, on its first message; the first image is shown in the embed itself (a chart reads best
+    there), the others below it."""
+    files = [discord.File(io.BytesIO(item.data), filename=item.filename) for item in post.content.attachments]
+    image = next((item for item in post.content.attachments if item.media_type.startswith("image/")), None)
+    if image is not None:
+        embed.set_image(url=f"attachment://{image.filename}")
+    return files
+
+
 class DiscordGateway:
     platform = PLATFORM
     #: discord.py queues requests under the global and per-route limits itself: with a few deliveries
@@ -68,10 +80,15 @@ class DiscordGateway:
     async def send(self, destination: Destination, post: Post, *, idempotency_key: str) -> SentMessage:
         channel = destination.channel
         parts = embeds_for(self._translator, post.locale, post.content, footer=post.marker)
+        files = _files(post, parts[0][0])
         first: dict[str, object] | None = None
         for index, embeds in enumerate(parts):
             nonce = idempotency_key if index == 0 else f"{idempotency_key}-{index}"
-            with handle_message_parameters(embeds=embeds, nonce=nonce, allowed_mentions=NO_MENTIONS) as params:
+            # No files: no argument at all, so no multipart upload.
+            attached = files if index == 0 and files else MISSING
+            with handle_message_parameters(
+                embeds=embeds, files=attached, nonce=nonce, allowed_mentions=NO_MENTIONS
+            ) as params:
                 created = await self._call(self._client.http.send_message(channel, params=params))
             first = first or created
         assert first is not None

@@ -28,6 +28,7 @@ from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted
 from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage, in_flight
 from bot.replies_codec import decode_reply, queued_reply
+from bot.services.health_monthly import MonthlyHealth
 from bot.services.retention import RetentionPurge
 from bot.services.section_watch import SectionWatch
 from bot.storage.failures import DiskFull
@@ -71,8 +72,11 @@ class DeliveryWorker:
         retention: RetentionPurge | None = None,
         web_base_url: str | None = None,
         watch: SectionWatch | None = None,
+        monthly_health: MonthlyHealth | None = None,
     ) -> None:
         self._store = store
+        #: The coordinators' monthly health report, queued at the tick that passes its moment.
+        self.monthly_health = monthly_health
         #: The daily look at sections needing attention; like the purge, it runs at whatever tick passes its time.
         self._watch = watch
         self._web = web_base_url
@@ -131,6 +135,8 @@ class DeliveryWorker:
             await self._planner.plan(now)
             if self._retention is not None:
                 await self._retention.run_if_due()
+            if self.monthly_health is not None:
+                await self.monthly_health.run_if_due()
         await self._skip_superseded(now)
         chosen = self.platforms if platforms is None else platforms
         drained = await asyncio.gather(*(self._drain(platform) for platform in chosen))
@@ -211,7 +217,10 @@ class DeliveryWorker:
         purge = await self._retention.next_at() if self._retention is not None and wants_purge else None
         # The section watch likewise: the real-time loop wakes for it (a quiet community has nothing else due).
         look = await self._watch.next_at() if self._watch is not None and platforms == () else None
-        return min((when for when in (due, plan, purge, look) if when is not None), default=None)
+        # The monthly report: simulated time stops for it too (once a month), so that it goes out at its hour.
+        wants_report = self.monthly_health is not None and platforms in ((), None)
+        report = await self.monthly_health.next_at() if self.monthly_health is not None and wants_report else None
+        return min((when for when in (due, plan, purge, look, report) if when is not None), default=None)
 
     async def _skip_superseded(self, now: datetime) -> None:
         """After downtime, of several overdue deliveries that repeat each other only the latest goes."""

@@ -6,8 +6,9 @@ Aggregates only: counts of meetings, answers, new members and memos. Nothing her
 from __future__ import annotations
 
 import enum
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil.relativedelta import relativedelta
@@ -82,3 +83,47 @@ class HealthReport:
     previous: Period
     months: int
     sections: tuple[SectionHealth, ...]
+
+
+#: The monthly report in the coordinators' section: on the first weekday of the month, at this local hour.
+MONTHLY_AT = time(10)
+
+
+def month_of(now: datetime, zone: str) -> date:
+    """The first day of ``now``'s month where the community lives."""
+    return now.astimezone(ZoneInfo(zone)).date().replace(day=1)
+
+
+def monthly_moment(month: date, zone: str) -> datetime:
+    """When ``month``'s report is due: its first Monday to Friday, at ``MONTHLY_AT`` local time (an aware instant).
+    A volunteer reads it on a working morning, not on a Saturday or at night."""
+    day = month.replace(day=1)
+    while day.weekday() >= 5:
+        day += timedelta(days=1)
+    return datetime.combine(day, MONTHLY_AT, tzinfo=ZoneInfo(zone))
+
+
+def month_start(month: date, zone: str) -> datetime:
+    """Local midnight on the first of ``month``."""
+    return datetime.combine(month.replace(day=1), time(0), tzinfo=ZoneInfo(zone))
+
+
+def monthly_periods(month: date, zone: str) -> tuple[Period, Period]:
+    """What ``month``'s report covers: the whole calendar month before it, and the one before that."""
+    this = month.replace(day=1)
+    last = this - relativedelta(months=1)
+    before = last - relativedelta(months=1)
+    return Period(month_start(last, zone), month_start(this, zone)), Period(
+        month_start(before, zone), month_start(last, zone)
+    )
+
+
+def total(figures: Sequence[Figures]) -> Figures:
+    """Several sections' counts together (answers per meeting then follows from the sums)."""
+    return Figures(
+        meetings=sum(item.meetings for item in figures),
+        yes=sum(item.yes for item in figures),
+        maybe=sum(item.maybe for item in figures),
+        new_members=sum(item.new_members for item in figures),
+        memos=sum(item.memos for item in figures),
+    )

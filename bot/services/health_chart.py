@@ -7,6 +7,7 @@ or software name in the file, so the same figures give the same bytes.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from io import BytesIO
 
@@ -43,6 +44,11 @@ def _values(figures: Figures) -> tuple[float, ...]:
 def render(report: HealthReport, labels: ChartLabels) -> bytes:
     """Four panels (meetings, answers per meeting, new members, memos): each section's bar now beside the one
     before, sections in the report's (alphabetical) order."""
+    return render_rows([(section.current, section.previous) for section in report.sections], labels)
+
+
+def render_rows(rows_of_figures: Sequence[tuple[Figures, Figures]], labels: ChartLabels) -> bytes:
+    """The chart of ``(current, previous)`` figures, one row each, named by ``labels.sections`` in that order."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -54,8 +60,8 @@ def render(report: HealthReport, labels: ChartLabels) -> bytes:
     panels = (labels.meetings, labels.answers, labels.new_members, labels.memos)
     axes = figure.subplots(2, 2, sharey=True)
     for index, (axis, panel) in enumerate(zip(axes.flat, panels, strict=True)):
-        before = [_values(section.previous)[index] for section in report.sections]
-        now = [_values(section.current)[index] for section in report.sections]
+        before = [_values(previous)[index] for _current, previous in rows_of_figures]
+        now = [_values(current)[index] for current, _previous in rows_of_figures]
         axis.barh([row + 0.2 for row in rows], before, height=0.4, color=_BEFORE, label=labels.previous)
         axis.barh([row - 0.2 for row in rows], now, height=0.4, color=_NOW, label=labels.current)
         axis.set_xlim(0, max([1.0, *before, *now]) * 1.15)

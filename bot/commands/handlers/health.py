@@ -12,27 +12,17 @@ from babel.dates import format_date
 from bot.commands.context import CommandContext
 from bot.commands.handlers.labels import section_label
 from bot.commands.registry import Command, CommandRegistry, Option, OptionType
-from bot.domain.health import HealthReport, SectionHealth, trend
+from bot.domain.health import HealthReport, SectionHealth
 from bot.domain.models import Role, Section
 from bot.errors import UserError
 from bot.replies import Attachment, Msg, Reply, msg, reply
 from bot.services.health_chart import ChartLabels, render
+from bot.services.health_lines import figure_lines
 
 
 def _figure_lines(health: SectionHealth) -> list[Msg]:
-    now, before = health.current, health.previous
-
-    def line(key: str, value: float, was: float) -> Msg:
-        return msg(key, now=value, before=was, trend=msg(f"health-trend-{trend(value, was)}"))
-
-    return [
-        msg("health-section", section=health.section.slug, name=section_label(health.section)),
-        line("health-meetings", now.meetings, before.meetings),
-        line("health-answers", now.answers_per_meeting, before.answers_per_meeting),
-        msg("health-answers-split", yes=now.yes, maybe=now.maybe),
-        line("health-new-members", now.new_members, before.new_members),
-        line("health-memos", now.memos, before.memos),
-    ]
+    header = msg("health-section", section=health.section.slug, name=section_label(health.section))
+    return figure_lines(header, health.current, health.previous)
 
 
 def _chart(ctx: CommandContext, report: HealthReport, period: str) -> ChartLabels:

@@ -30,6 +30,13 @@ async def get(conn: AsyncConnection, community_id: int) -> Community:
     return _community(row)
 
 
+async def created_at(conn: AsyncConnection, community_id: int) -> datetime:
+    created: datetime = (
+        await conn.execute(select(communities.c.created_at).where(communities.c.id == community_id))
+    ).scalar_one()
+    return created
+
+
 async def create(conn: AsyncConnection, *, name: str, timezone: str, locale: str, now: datetime) -> Community:
     community_id = (
         await conn.execute(

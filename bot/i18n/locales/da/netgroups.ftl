@@ -757,6 +757,33 @@ health-chart-answers = Ja og måske pr. møde
 health-chart-new-members = Nye medlemmer
 health-chart-memos = Referater
 
+## Den månedlige sundhedsrapport i koordinatorernes sektion: kun antal, ingen nævnes, ingen rangordning.
+health-month = { $month ->
+    [1] januar
+    [2] februar
+    [3] marts
+    [4] april
+    [5] maj
+    [6] juni
+    [7] juli
+    [8] august
+    [9] september
+    [10] oktober
+    [11] november
+   *[12] december
+} { $year }
+health-monthly-title = Sådan gik det for sektionerne i { $month }
+health-monthly-intro = Tal for { $month }, sammenlignet med { $before }.
+health-monthly-all = { $count ->
+    [one] Alle sektioner (1)
+   *[other] Alle sektioner ({ $count })
+}
+health-monthly-sensitive = { $count ->
+    [one] Én sektion er følsom: den tælles med i linjen for alle sektioner, men nævnes ikke.
+   *[other] { $count } sektioner er følsomme: de tælles med i linjen for alle sektioner, men nævnes ikke.
+}
+health-monthly-note = Kun antal: ingen nævnes ved navn, og sektionerne står i alfabetisk orden, ikke rangordnet. En koordinator ser sin sektions seneste tre måneder med /section health.
+
 ## meeting held: et møde, som ingen har sagt ja til, får alligevel sit referatudkast og sin påmindelse
 cmd-meeting-held = afholdt
 cmd-meeting-held-desc = Markér et møde som afholdt: referatudkastet sendes også uden et ja (for koordinatorer)

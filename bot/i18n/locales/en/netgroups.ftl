@@ -756,6 +756,33 @@ health-chart-answers = Yes and maybe per meeting
 health-chart-new-members = New members
 health-chart-memos = Memos posted
 
+## The monthly health report in the coordinators' section: counts only, nobody named, no ranking.
+health-month = { $month ->
+    [1] January
+    [2] February
+    [3] March
+    [4] April
+    [5] May
+    [6] June
+    [7] July
+    [8] August
+    [9] September
+    [10] October
+    [11] November
+   *[12] December
+} { $year }
+health-monthly-title = How the sections did in { $month }
+health-monthly-intro = Figures for { $month }, against { $before }.
+health-monthly-all = { $count ->
+    [one] All sections (1)
+   *[other] All sections ({ $count })
+}
+health-monthly-sensitive = { $count ->
+    [one] One section is sensitive: it is counted in the line for all sections, and not named.
+   *[other] { $count } sections are sensitive: they are counted in the line for all sections, and not named.
+}
+health-monthly-note = Counts only: nobody is named, and sections come in alphabetical order, not ranked. A coordinator sees their section's last three months with /section health.
+
 ## meeting held: a meeting nobody said yes to still gets its memo skeleton and nudge
 cmd-meeting-held = held
 cmd-meeting-held-desc = Mark a meeting held: its memo skeleton goes out even with no yes (coordinators)

@@ -757,6 +757,33 @@ health-chart-answers = Ja och kanske per möte
 health-chart-new-members = Nya medlemmar
 health-chart-memos = Minnesanteckningar
 
+## Den månatliga hälsorapporten i samordnarnas sektion: bara antal, ingen nämns, ingen rangordning.
+health-month = { $month ->
+    [1] januari
+    [2] februari
+    [3] mars
+    [4] april
+    [5] maj
+    [6] juni
+    [7] juli
+    [8] augusti
+    [9] september
+    [10] oktober
+    [11] november
+   *[12] december
+} { $year }
+health-monthly-title = Så gick det för sektionerna i { $month }
+health-monthly-intro = Siffror för { $month }, jämfört med { $before }.
+health-monthly-all = { $count ->
+    [one] Alla sektioner (1)
+   *[other] Alla sektioner ({ $count })
+}
+health-monthly-sensitive = { $count ->
+    [one] En sektion är känslig: den räknas med i raden för alla sektioner men nämns inte.
+   *[other] { $count } sektioner är känsliga: de räknas med i raden för alla sektioner men nämns inte.
+}
+health-monthly-note = Bara antal: ingen nämns vid namn, och sektionerna står i bokstavsordning, inte rangordnade. En samordnare ser sin sektions senaste tre månader med /section health.
+
 ## meeting held: ett möte som ingen tackat ja till får ändå sitt minnesunderlag och sin påminnelse
 cmd-meeting-held = hållet
 cmd-meeting-held-desc = Markera ett möte som hållet: minnesunderlaget går ut även utan ja (för samordnare)
