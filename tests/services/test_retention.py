@@ -16,6 +16,7 @@ from bot.settings import RetentionSettings
 from bot.storage.repositories import platform_state as state_rows
 from bot.storage.schema import occurrences, outbox, platform_state, rsvps
 from tests.console_driver import ConsoleDriver
+from tests.worlds import ConsoleAfter
 
 SIX_WEEKS_OF_MEETINGS = """
 :as Anna
@@ -33,6 +34,12 @@ SIX_WEEKS_OF_MEETINGS = """
 :time +6w
 """
 FINISHED = {DeliveryState.SENT.value, DeliveryState.SKIPPED.value, DeliveryState.FAILED.value}
+
+
+@pytest.fixture
+async def six_weeks(console_after: ConsoleAfter) -> ConsoleDriver:
+    """A console after six weeks of meetings: typed once per worker (about 3 s), each test on a copy."""
+    return await console_after(SIX_WEEKS_OF_MEETINGS)
 
 
 async def _answers(console: ConsoleDriver) -> set[tuple[int, int, datetime]]:
@@ -55,29 +62,28 @@ async def _state(console: ConsoleDriver) -> set[tuple[str, str, datetime]]:
         return {(row[0], row[1], row[2]) for row in await conn.execute(query)}
 
 
-async def test_exactly_the_expired_rows_go(console: ConsoleDriver, clock: SimulatedClock) -> None:
-    await console.say(SIX_WEEKS_OF_MEETINGS)
-    answers, deliveries, state = await _answers(console), await _deliveries(console), await _state(console)
+async def test_exactly_the_expired_rows_go(six_weeks: ConsoleDriver, clock: SimulatedClock) -> None:
+    answers, deliveries, state = await _answers(six_weeks), await _deliveries(six_weeks), await _state(six_weeks)
     assert len(answers) >= 8
     assert {row[1] for row in deliveries} >= {"sent", "pending"}
     # Two years and two weeks after the first meeting: the first two meetings' answers are past 24 months.
     now = datetime(2028, 3, 14, 12, 0, tzinfo=clock.now().tzinfo)
     clock.set(now)
-    async with console.core.database.transaction() as conn:
+    async with six_weeks.core.database.transaction() as conn:
         await state_rows.put(conn, "core", "link:FRESHCODE", "{}", now - timedelta(days=2))
         await state_rows.put(conn, "core", "opening:99", "worker-a", now - timedelta(days=30))
 
-    report = await RetentionPurge(console.core.store, clock, RetentionSettings()).purge(now)
+    report = await RetentionPurge(six_weeks.core.store, clock, RetentionSettings()).purge(now)
 
     answers_cut = now - relativedelta(months=24)
     kept_answers = {row for row in answers if row[2] >= answers_cut}
     assert 0 < len(kept_answers) < len(answers)
-    assert await _answers(console) == kept_answers
+    assert await _answers(six_weeks) == kept_answers
     delivered_cut = now - timedelta(days=90)
     kept_deliveries = {row for row in deliveries if row[1] not in FINISHED or row[2] >= delivered_cut}
-    assert await _deliveries(console) == kept_deliveries
+    assert await _deliveries(six_weeks) == kept_deliveries
     assert any(row[1] == "pending" for row in kept_deliveries)  # what is still ahead stays
-    kept_state = {row[:2] for row in await _state(console)}
+    kept_state = {row[:2] for row in await _state(six_weeks)}
     assert ("core", "link:FRESHCODE") in kept_state  # two days old: kept a week
     assert ("core", "opening:99") not in kept_state
     assert not [key for platform, key, _ in state if key.startswith("link:") and (platform, key) in kept_state]
@@ -89,9 +95,8 @@ async def test_exactly_the_expired_rows_go(console: ConsoleDriver, clock: Simula
     }
 
 
-async def test_batches_are_small_and_the_purge_runs_once_a_day(console: ConsoleDriver, clock: SimulatedClock) -> None:
-    await console.say(SIX_WEEKS_OF_MEETINGS)
-    purge = RetentionPurge(console.core.store, clock, RetentionSettings(delivered_days=7))
+async def test_batches_are_small_and_the_purge_runs_once_a_day(six_weeks: ConsoleDriver, clock: SimulatedClock) -> None:
+    purge = RetentionPurge(six_weeks.core.store, clock, RetentionSettings(delivered_days=7))
     clock.set(clock.now() + timedelta(days=30))
     first = await purge.run_if_due()
     assert first is not None
@@ -102,17 +107,16 @@ async def test_batches_are_small_and_the_purge_runs_once_a_day(console: ConsoleD
     clock.set(clock.now() + timedelta(days=1))
     assert await purge.run_if_due() is not None
     # A process started later reads when the last purge was.
-    assert await RetentionPurge(console.core.store, clock, RetentionSettings()).next_at() == clock.now() + timedelta(
+    assert await RetentionPurge(six_weeks.core.store, clock, RetentionSettings()).next_at() == clock.now() + timedelta(
         days=1
     )
 
 
-async def test_letting_days_pass_purges_on_the_way(console: ConsoleDriver) -> None:
+async def test_letting_days_pass_purges_on_the_way(six_weeks: ConsoleDriver) -> None:
     """The core's own purge runs as simulated time passes, like any other due work."""
-    await console.say(SIX_WEEKS_OF_MEETINGS)
-    before = await _deliveries(console)
-    await console.say(":time +100d")
-    after = await _deliveries(console)
+    before = await _deliveries(six_weeks)
+    await six_weeks.say(":time +100d")
+    after = await _deliveries(six_weeks)
     assert {row[0] for row in before if row[1] in FINISHED} - {row[0] for row in after}
 
 
