@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 from PIL import Image
@@ -45,3 +47,25 @@ async def test_a_member_is_refused(discord_world: DiscordWorld) -> None:
     assert "Only a coordinator of shiatsu may do that." in answer.text
     message = w.standin.interaction_message(answer.record)
     assert message is None or not message["attachments"]
+
+
+async def test_the_monthly_report_is_posted_in_the_coordinators_channel_with_the_chart(
+    discord_world: DiscordWorld,
+) -> None:
+    """On the first weekday of April at 10:00 the coordinators' channel gets March's figures, once, the chart shown
+    as the embed's image; nobody is named."""
+    w = discord_world
+    await w.open_section(coordinator=w.alice, members=(w.bob,))
+
+    await w.run(datetime(2026, 4, 1, 10, 1, tzinfo=ZoneInfo("Europe/Stockholm")))
+    await w.run(timedelta(days=2))
+
+    (post,) = w.posts_titled(w.channel_of("coordinators"), "How the sections did in March 2026")
+    (embed,) = post["embeds"]
+    assert "Shiatsu (shiatsu)" in embed["description"]
+    assert "Bob" not in embed["description"]
+    assert "Alice" not in embed["description"]
+    (attachment,) = post["attachments"]
+    assert embed["image"]["url"] == f"attachment://{attachment['filename']}"
+    image = Image.open(io.BytesIO(w.standin.world.uploads[attachment["id"]]))
+    assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
