@@ -105,7 +105,13 @@ def _sqlite_engine(url: str) -> AsyncEngine:
     # in the pool is cheaper and clearer than "database is locked" retries.
     # Each statement in one hand-off to aiosqlite's thread, BEGIN sent with the first write (``sqlite_driver``).
     engine = create_async_engine(
-        url, poolclass=AsyncAdaptedQueuePool, pool_size=1, max_overflow=0, module=sqlite_driver.dbapi()
+        url,
+        poolclass=AsyncAdaptedQueuePool,
+        pool_size=1,
+        max_overflow=0,
+        module=sqlite_driver.dbapi(),
+        # Quick reads run in the event loop's thread, never beside the database thread's (``sqlite_driver``).
+        connect_args={"check_same_thread": False},
     )
 
     @event.listens_for(engine.sync_engine, "connect")
