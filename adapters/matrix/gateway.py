@@ -126,6 +126,7 @@ class MatrixGateway:
         monotonic: Callable[[], float] = time.monotonic,
     ) -> None:
         self._client = client
+        self._power_changes: dict[str, asyncio.Lock] = {}
         #: Whether meeting calls get their answers as reactions under them (setting ``matrix.seed_reactions``).
         self.seed_reactions = seed_reactions
         self._translator = translator
@@ -348,25 +349,28 @@ class MatrixGateway:
 
     async def set_coordinator(self, community: str, section: ChannelBinding, user: str, *, coordinator: bool) -> None:
         """Moderator (power level 50) in the section's room; taken back only if 50 is what they have."""
-        room = await self._power(section.channel)
-        if room is not None:
-            changes = room.raised(user) if coordinator else room.lowered(user)
-            await self._change_state(section.channel, changes, f"moderation of {user}")
+        async with self._changing(section.channel):
+            room = await self._power(section.channel)
+            if room is not None:
+                changes = room.raised(user) if coordinator else room.lowered(user)
+                await self._change_state(section.channel, changes, f"moderation of {user}")
 
     async def set_admin(self, community: str, user: str) -> None:
         """Moderator (power level 50) in the space, which also makes them an admin in the bot's eyes."""
-        room = await self._power(community)
-        if room is not None:
-            await self._change_state(community, room.raised(user), f"moderation of {user}")
+        async with self._changing(community):
+            room = await self._power(community)
+            if room is not None:
+                await self._change_state(community, room.raised(user), f"moderation of {user}")
 
     async def set_section_archived(
         self, place: SectionPlace, section: ChannelBinding, *, archived: bool
     ) -> ChannelBinding:
         """Read-only power levels (posting above moderators), or what they were before; the room stays in the space."""
-        room = await self._power(section.channel)
-        if room is not None:
-            changes = room.read_only() if archived else room.writable()
-            await self._change_state(section.channel, changes, "archiving" if archived else "restoring")
+        async with self._changing(section.channel):
+            room = await self._power(section.channel)
+            if room is not None:
+                changes = room.read_only() if archived else room.writable()
+                await self._change_state(section.channel, changes, "archiving" if archived else "restoring")
         return section
 
     async def set_section_privacy(
@@ -423,6 +427,12 @@ class MatrixGateway:
             async with await self._client.send("PUT", path, body, headers=headers) as response:
                 if response.status != 200:
                     log.warning("could not take %s out of the room directory: %s", room, response.status)
+
+    def _changing(self, room: str) -> asyncio.Lock:
+        """One change of a room's power levels at a time: each reads the levels and writes them back changed, so two
+        side by side (a hand-over raises the new coordinator and lowers the old one, in two deliveries that run
+        at once) would each write what they read, and the later would undo the earlier."""
+        return self._power_changes.setdefault(room, asyncio.Lock())
 
     async def _power(self, room: str) -> RoomPower | None:
         """The room's power levels as they are now; None when the bot may not read them (a warning says so)."""
