@@ -1,17 +1,23 @@
 """The health report's chart: a PNG drawn in the core with matplotlib's Agg backend.
 
 matplotlib is imported here, when a chart is drawn, never at start-up: importing it costs about half a second.
-The drawing is deterministic: a fixed size, matplotlib's own DejaVu fonts (nothing downloaded), no timestamp
+The bot draws in a process of its own (:func:`draw_apart`): drawing a community's hundred sections holds the GIL for
+seconds, and in a thread of the bot's every timer and command would wait on it (the event loop was seen 165 ms
+late). The drawing is deterministic: a fixed size, matplotlib's own DejaVu fonts (nothing downloaded), no timestamp
 or software name in the file, so the same figures give the same bytes.
 """
 
 from __future__ import annotations
 
+import asyncio
+import json
+import sys
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from io import BytesIO
+from typing import Any
 
-from bot.domain.health import Figures, HealthReport
+from bot.domain.health import Figures
 
 #: The chart's size in pixels: WIDTH × HEIGHT at DPI.
 WIDTH, HEIGHT, DPI = 960, 640, 100
@@ -41,14 +47,9 @@ def _values(figures: Figures) -> tuple[float, ...]:
     return (figures.meetings, figures.answers_per_meeting, figures.new_members, figures.memos)
 
 
-def render(report: HealthReport, labels: ChartLabels) -> bytes:
-    """Four panels (meetings, answers per meeting, new members, memos): each section's bar now beside the one
-    before, sections in the report's (alphabetical) order."""
-    return render_rows([(section.current, section.previous) for section in report.sections], labels)
-
-
 def render_rows(rows_of_figures: Sequence[tuple[Figures, Figures]], labels: ChartLabels) -> bytes:
-    """The chart of ``(current, previous)`` figures, one row each, named by ``labels.sections`` in that order."""
+    """Four panels (meetings, answers per meeting, new members, memos): each row's bar now beside the one before,
+    ``(current, previous)`` figures named by ``labels.sections`` in that order."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -77,3 +78,34 @@ def render_rows(rows_of_figures: Sequence[tuple[Figures, Figures]], labels: Char
     buffer = BytesIO()
     figure.savefig(buffer, format="png", dpi=DPI, metadata={"Software": None})
     return buffer.getvalue()
+
+
+async def draw_apart(rows_of_figures: Sequence[tuple[Figures, Figures]], labels: ChartLabels) -> bytes:
+    """:func:`render_rows` in a Python process of its own (``python -m bot.services.health_chart``): the figures go
+    in as JSON on its standard input, the PNG comes back on its standard output."""
+    request = {
+        "labels": asdict(labels),
+        "rows": [[asdict(current), asdict(previous)] for current, previous in rows_of_figures],
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        __name__,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    png, problem = await process.communicate(json.dumps(request).encode())
+    if process.returncode != 0:
+        raise RuntimeError(f"drawing the health chart failed ({process.returncode}): {problem.decode()[-2000:]}")
+    return png
+
+
+def _draw_request(request: dict[str, Any]) -> bytes:
+    """The chart asked for by :func:`draw_apart`'s JSON."""
+    labels = ChartLabels(**{**request["labels"], "sections": tuple(request["labels"]["sections"])})
+    return render_rows([(Figures(**current), Figures(**previous)) for current, previous in request["rows"]], labels)
+
+
+if __name__ == "__main__":
+    sys.stdout.buffer.write(_draw_request(json.load(sys.stdin)))

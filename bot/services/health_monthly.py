@@ -16,9 +16,8 @@ crash goes out after it as it was drawn. A community younger than the month gets
 
 from __future__ import annotations
 
-import asyncio
 import logging
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
@@ -33,7 +32,7 @@ from bot.domain.models import Community, Section, SectionKind
 from bot.i18n import Translator
 from bot.replies import Attachment, Msg, Reply, msg, reply
 from bot.services.health import figures
-from bot.services.health_chart import ChartLabels, render_rows
+from bot.services.health_chart import ChartLabels, draw_apart
 from bot.services.health_lines import figure_lines
 from bot.storage.repositories import communities, platform_state, sections, watch
 from bot.storage.unit_of_work import Store
@@ -41,7 +40,7 @@ from bot.storage.unit_of_work import Store
 log = logging.getLogger(__name__)
 
 #: Draws the chart from (current, previous) figures per row; matplotlib's by default (tests may draw less).
-Draw = Callable[[Sequence[tuple[Figures, Figures]], ChartLabels], bytes]
+Draw = Callable[[Sequence[tuple[Figures, Figures]], ChartLabels], Awaitable[bytes]]
 #: With no community yet, look again after this long.
 _IDLE = timedelta(days=1)
 
@@ -77,7 +76,7 @@ class _Findings:
 
 class MonthlyHealth:
     def __init__(
-        self, store: Store, clock: Clock, translator: Translator, *, enabled: bool = True, draw: Draw = render_rows
+        self, store: Store, clock: Clock, translator: Translator, *, enabled: bool = True, draw: Draw = draw_apart
     ) -> None:
         self._store = store
         self._clock = clock
@@ -141,8 +140,9 @@ class MonthlyHealth:
             return 0
         content = None
         if found.sections:
-            # Drawn outside any transaction: it takes a second, and the writer is for others meanwhile.
-            chart = await asyncio.to_thread(self.draw, found.rows(), self._labels(found))
+            # Drawn outside any transaction (it takes seconds: the writer is for others meanwhile), in a process of
+            # its own (``draw_apart``).
+            chart = await self.draw(found.rows(), self._labels(found))
             content = self._content(found, chart)
         async with self._store.transaction() as tx:
             if await self._due_month(tx.conn, found.community, now) != found.month:

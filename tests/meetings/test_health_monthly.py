@@ -45,7 +45,7 @@ SCENARIO = """
 """
 
 
-def _tiny_chart(rows_: Sequence[tuple[Figures, Figures]], labels: ChartLabels) -> bytes:
+async def _tiny_chart(rows_: Sequence[tuple[Figures, Figures]], labels: ChartLabels) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", (2, 2)).save(buffer, format="PNG")
     return buffer.getvalue()

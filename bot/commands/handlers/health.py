@@ -3,7 +3,6 @@ for community admins). Aggregates only: no member is named, and sections come in
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Mapping
 from typing import Any
 
@@ -16,7 +15,7 @@ from bot.domain.health import HealthReport, SectionHealth
 from bot.domain.models import Role, Section
 from bot.errors import UserError
 from bot.replies import Attachment, Msg, Reply, msg, reply
-from bot.services.health_chart import ChartLabels, render
+from bot.services.health_chart import ChartLabels, draw_apart
 from bot.services.health_lines import figure_lines
 
 
@@ -74,7 +73,9 @@ async def health(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
     for section in report.sections:
         lines.extend(_figure_lines(section))
     lines.append(msg("health-note", months=report.months))
-    chart = await asyncio.to_thread(render, report, _chart(ctx, report, period))
+    chart = await draw_apart(
+        [(section.current, section.previous) for section in report.sections], _chart(ctx, report, period)
+    )
     day = report.current.end.date().isoformat()
     return reply(
         *lines,
