@@ -21,8 +21,8 @@ from tests.compiled_sql import share_compiled_sql
 from tests.console_driver import ConsoleDriver
 from tests.worlds import ConsoleAfter, Worlds, copy_database, restore
 
-# One Synapse per run for every Matrix test (started only when a test asks for it).
-pytest_plugins = ["tests.synapse.fixtures"]
+# One Synapse per run for every Matrix test (started only when a test asks for it); the longest files first.
+pytest_plugins = ["tests.synapse.fixtures", "tests.scheduling"]
 
 POSTGRES_URL = os.environ.get("NETGROUPS_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 START = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
