@@ -43,6 +43,8 @@ log = logging.getLogger(__name__)
 Draw = Callable[[Sequence[tuple[Figures, Figures]], ChartLabels], Awaitable[bytes]]
 #: With no community yet, look again after this long.
 _IDLE = timedelta(days=1)
+#: After a report failed, try again after this long.
+_RETRY = timedelta(hours=1)
 
 
 def state_key(community_id: int) -> str:
@@ -107,10 +109,16 @@ class MonthlyHealth:
         async with self._store.transaction() as tx:
             tx.reading = True
             ids = await watch.community_ids(tx.conn)
-        queued = 0
+        queued, failed = 0, False
         for community_id in ids:
-            queued += await self._post_if_due(community_id, now)
-        self._next = None
+            try:
+                queued += await self._post_if_due(community_id, now)
+            except Exception:
+                # It runs in the delivery round: a report that cannot be made (its chart, say) must not hold up the
+                # round's sends, nor be tried again at every round.
+                log.exception("community %s: the monthly health report failed; trying again in an hour", community_id)
+                failed = True
+        self._next = now + _RETRY if failed else None
         return queued
 
     async def _next_for(self, conn: AsyncConnection, community_id: int, now: datetime) -> datetime:

@@ -145,6 +145,26 @@ async def test_two_processes_queue_one_post(start: Start, clock: SimulatedClock,
     assert len(titled(out, TITLE)) == 1
 
 
+async def test_a_chart_that_cannot_be_drawn_is_tried_again_an_hour_later(start: Start, clock: SimulatedClock) -> None:
+    """Drawing fails at 10:00 (the round's sends go on regardless); at 11:00 the report goes out, once."""
+    console = await start()
+    await console.say(SCENARIO + ":time 2026-03-31T12:00+02:00")
+    attempts: list[datetime] = []
+
+    async def failing_once(rows_: Sequence[tuple[Figures, Figures]], labels: ChartLabels) -> bytes:
+        attempts.append(clock.now())
+        if len(attempts) == 1:
+            raise RuntimeError("no chart today")
+        return await _tiny_chart(rows_, labels)
+
+    assert console.core.worker.monthly_health is not None
+    console.core.worker.monthly_health.draw = failing_once
+    out = await console.say(":time 2026-04-01T12:00+02:00")
+    assert len(titled(out, TITLE)) == 1
+    assert attempts == [datetime(2026, 4, 1, hour, tzinfo=STOCKHOLM) for hour in (10, 11)]
+    assert await _sent(console) == [datetime(2026, 4, 1, 11, tzinfo=STOCKHOLM)]
+
+
 async def test_turned_off_nothing_is_posted(start: Start, settings: Settings) -> None:
     settings.sections.monthly_health = False
     console = await start()
