@@ -2,7 +2,8 @@
 
 Once a month, on the first Monday to Friday at 10:00 where the community lives (``monthly_moment``), every
 active section's figures over the last calendar month, against the month before, go to the coordinators'
-section: one post, the chart attached. Counts only, nobody named, sections in alphabetical order, never ranked.
+section: one post (on each platform the community is on), the chart attached. Counts only, nobody named,
+sections in alphabetical order, never ranked.
 A sensitive section is not named there (every coordinator reads that section, not only its own members): its
 figures are in the line for all sections together, and the post says how many are counted only there.
 
@@ -11,7 +12,8 @@ Once, whatever happens: the month posted is remembered per community (``platform
 month too. A restart in the same month finds it done; two processes racing queue one row (the key is unique);
 after downtime across several month starts only the current month's report goes (the missed ones would only be
 older figures), in daytime. The outbox row carries the whole post, chart included, so a post queued before a
-crash goes out after it as it was drawn. A community younger than the month gets its first report the month after.
+crash goes out after it as it was drawn. A community's first report is in the first month that began after the
+community did (a report of nothing before it would only show zeros).
 """
 
 from __future__ import annotations
