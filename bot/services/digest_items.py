@@ -56,7 +56,8 @@ async def collect(
 ) -> list[DigestItem]:
     """Every item of every source for one coordinator, in the sources' order and, within one, by time."""
     found: list[DigestItem] = []
-    for source in sources:
-        items = await source(conn, coordinator_id, section_ids, now)
-        found.extend(sorted(items, key=lambda item: (item.sort_at is not None, item.sort_at or now)))
+    with digest_meetings.one_reading():  # the meeting sources share one read of the meetings
+        for source in sources:
+            items = await source(conn, coordinator_id, section_ids, now)
+            found.extend(sorted(items, key=lambda item: (item.sort_at is not None, item.sort_at or now)))
     return found

@@ -6,7 +6,9 @@ and a call's lead ahead) and says what needs them, with the exact command to typ
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -59,9 +61,36 @@ class _Meeting:
         }
 
 
+#: Within :func:`one_reading`: the meetings read so far, by sections and moment.
+_read: ContextVar[dict[tuple[tuple[int, ...], datetime], list[_Meeting]] | None] = ContextVar(
+    "digest_meetings_read", default=None
+)
+
+
+@contextmanager
+def one_reading() -> Iterator[None]:
+    """Within it, the sources read the meetings of the same sections at the same moment once, not once each: for
+    the sources of one digest, which read them in one transaction (seven reads of three queries a section)."""
+    token = _read.set({})
+    try:
+        yield
+    finally:
+        _read.reset(token)
+
+
 async def _meetings(conn: AsyncConnection, section_ids: Sequence[int], now: datetime) -> list[_Meeting]:
     """The meetings (not cancelled) of active sections that started in the last two weeks or start soon enough to
-    be asked about, soonest first."""
+    be asked about, soonest first (read once within :func:`one_reading`)."""
+    read = _read.get()
+    key = (tuple(section_ids), now)
+    if read is None:
+        return await _read_meetings(conn, section_ids, now)
+    if key not in read:
+        read[key] = await _read_meetings(conn, section_ids, now)
+    return read[key]
+
+
+async def _read_meetings(conn: AsyncConnection, section_ids: Sequence[int], now: datetime) -> list[_Meeting]:
     found: list[_Meeting] = []
     for section_id in section_ids:
         section = await sections.get(conn, section_id)
