@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, delete, insert, select, update
+from sqlalchemy import Row, bindparam, delete, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.agenda import AgendaItem, AgendaKind, AgendaStatus
@@ -24,9 +24,16 @@ def _item(row: Row[tuple[object, ...]]) -> AgendaItem:
     )
 
 
+#: Built once (every call and ``meeting next`` read it): building a statement costs more than running it.
+_OF_OCCURRENCE = (
+    select(agenda_items)
+    .where(agenda_items.c.occurrence_id == bindparam("occurrence_id"))
+    .order_by(agenda_items.c.position, agenda_items.c.id)
+)
+
+
 async def of_occurrence(conn: AsyncConnection, occurrence_id: int) -> list[AgendaItem]:
-    query = select(agenda_items).where(agenda_items.c.occurrence_id == occurrence_id)
-    return [_item(row) for row in await conn.execute(query.order_by(agenda_items.c.position, agenda_items.c.id))]
+    return [_item(row) for row in await conn.execute(_OF_OCCURRENCE, {"occurrence_id": occurrence_id})]
 
 
 async def add(

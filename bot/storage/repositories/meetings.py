@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import Row, delete, func, insert, select, update
+from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
@@ -105,9 +105,14 @@ async def active_series_of_section(conn: AsyncConnection, section_id: int) -> Se
     return _series(row) if row else None
 
 
+#: The statements of ``meeting next`` and ``rsvp``, built once: building one costs more than running it.
+_SERIES_OF_SECTION = (
+    select(meeting_series).where(meeting_series.c.section_id == bindparam("section_id")).order_by(meeting_series.c.id)
+)
+
+
 async def series_of_section(conn: AsyncConnection, section_id: int) -> list[Series]:
-    query = select(meeting_series).where(meeting_series.c.section_id == section_id).order_by(meeting_series.c.id)
-    return [_series(row) for row in await conn.execute(query)]
+    return [_series(row) for row in await conn.execute(_SERIES_OF_SECTION, {"section_id": section_id})]
 
 
 async def series_needing_plan(conn: AsyncConnection, now: datetime, limit: int) -> list[Series]:
@@ -195,21 +200,33 @@ async def soonest_of_section(
     Driven from the section's series through the (series_id, start_at) index, so it reads only the
     rows it returns and a few past ones, however long the section's history.
     """
+    query = _SOONEST_OF_SECTION if cancelled else _SOONEST_OPEN_OF_SECTION
+    values = {
+        "section_id": section_id,
+        "started_after": ending_after - MAX_MEETING_LENGTH,
+        "ending_after": ending_after,
+        "limit": limit,
+    }
+    return [_occurrence(row) for row in await conn.execute(query, values)]
+
+
+def _soonest_of_section() -> Select[tuple[object, ...]]:
     # A meeting never lasts 12 hours: bounding start_at lets the index skip the past.
-    query = (
+    return (
         select(occurrences)
         .join(meeting_series, meeting_series.c.id == occurrences.c.series_id)
         .where(
-            meeting_series.c.section_id == section_id,
-            occurrences.c.start_at >= ending_after - MAX_MEETING_LENGTH,
-            occurrences.c.end_at > ending_after,
+            meeting_series.c.section_id == bindparam("section_id"),
+            occurrences.c.start_at >= bindparam("started_after"),
+            occurrences.c.end_at > bindparam("ending_after"),
         )
         .order_by(occurrences.c.start_at, occurrences.c.id)
-        .limit(limit)
+        .limit(bindparam("limit", type_=Integer))
     )
-    if not cancelled:
-        query = query.where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
-    return [_occurrence(row) for row in await conn.execute(query)]
+
+
+_SOONEST_OF_SECTION = _soonest_of_section()
+_SOONEST_OPEN_OF_SECTION = _soonest_of_section().where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
 
 
 async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, ScalarSelect, delete, func, select, update
+from sqlalchemy import Row, ScalarSelect, bindparam, delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.meetings import Answer, Rsvp, RsvpCounts
@@ -97,23 +97,26 @@ async def members_answering(
     return [(_member(row), _rsvp(row)) for row in await conn.execute(query)]
 
 
+#: Built once (``meeting next`` and every call's composition read it): building it costs more than running it.
+_ANSWERS_WITH_PROFILES = (
+    select(
+        members,
+        rsvps,
+        profiles.c.member_id.label("profile_of"),
+        profiles.c.visible,
+        *(profiles.c[name] for name in PROFILE_FIELDS),
+    )
+    .join(rsvps, rsvps.c.member_id == members.c.id)
+    .outerjoin(profiles, profiles.c.member_id == members.c.id)
+    .where(rsvps.c.occurrence_id == bindparam("occurrence_id"))
+    .order_by(rsvps.c.updated_at, members.c.id)
+)
+
+
 async def answers_with_profiles(conn: AsyncConnection, occurrence_id: int) -> list[tuple[Member, Rsvp, Profile | None]]:
     """Every answer to the occurrence, oldest first, with the member and their profile if any: one query."""
-    query = (
-        select(
-            members,
-            rsvps,
-            profiles.c.member_id.label("profile_of"),
-            profiles.c.visible,
-            *(profiles.c[name] for name in PROFILE_FIELDS),
-        )
-        .join(rsvps, rsvps.c.member_id == members.c.id)
-        .outerjoin(profiles, profiles.c.member_id == members.c.id)
-        .where(rsvps.c.occurrence_id == occurrence_id)
-        .order_by(rsvps.c.updated_at, members.c.id)
-    )
     found: list[tuple[Member, Rsvp, Profile | None]] = []
-    for row in await conn.execute(query):
+    for row in await conn.execute(_ANSWERS_WITH_PROFILES, {"occurrence_id": occurrence_id}):
         profile = None
         if row.profile_of is not None:
             fields = {name: getattr(row, name) for name in PROFILE_FIELDS}

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Row, and_, delete, func, insert, select, update
+from sqlalchemy import Row, and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Member, Membership, Role, Section, SectionKind, SectionStatus
@@ -34,9 +34,14 @@ async def get(conn: AsyncConnection, section_id: int) -> Section:
     return _section((await conn.execute(select(sections).where(sections.c.id == section_id))).one())
 
 
+#: Built once (every command names a section): building a statement costs more than running it.
+_BY_SLUG = select(sections).where(
+    sections.c.community_id == bindparam("community_id"), sections.c.slug == bindparam("slug")
+)
+
+
 async def by_slug(conn: AsyncConnection, community_id: int, slug: str) -> Section | None:
-    query = select(sections).where(sections.c.community_id == community_id, sections.c.slug == slug)
-    row = (await conn.execute(query)).first()
+    row = (await conn.execute(_BY_SLUG, {"community_id": community_id, "slug": slug})).first()
     return _section(row) if row else None
 
 
@@ -113,9 +118,13 @@ async def set_status(
     )
 
 
+_MEMBERSHIP = select(memberships).where(
+    memberships.c.section_id == bindparam("section_id"), memberships.c.member_id == bindparam("member_id")
+)
+
+
 async def membership(conn: AsyncConnection, section_id: int, member_id: int) -> Membership | None:
-    query = select(memberships).where(memberships.c.section_id == section_id, memberships.c.member_id == member_id)
-    row = (await conn.execute(query)).first()
+    row = (await conn.execute(_MEMBERSHIP, {"section_id": section_id, "member_id": member_id})).first()
     return Membership(row.section_id, row.member_id, Role(row.role)) if row else None
 
 
