@@ -138,7 +138,7 @@ class Core:
 
     def simulation(self, clock: SimulatedClock) -> Simulation:
         """Simulated time over this core (the console): deliveries go out as the clock is moved."""
-        simulation = Simulation(clock, self.worker, self.editor, self.reconciled)
+        simulation = Simulation(clock, self.worker, self.editor, self.reconciled, lambda: self.store.generation)
         self.bus.subscribe(simulation.on_event)
         return simulation
 

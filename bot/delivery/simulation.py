@@ -20,8 +20,12 @@ from bot.events import DeliveriesQueued, Event, MeetingChanged
 _MAX_ROUNDS_AT_ONE_INSTANT = 100
 
 
-async def run_until(clock: SimulatedClock, worker: DeliveryWorker, editor: CallEditor, target: datetime) -> None:
-    await worker.tick()
+async def run_until(
+    clock: SimulatedClock, worker: DeliveryWorker, editor: CallEditor, target: datetime, *, tick_first: bool = True
+) -> None:
+    """Tick at the clock's instant (unless not ``tick_first``), at each due instant up to ``target``, and at it."""
+    if tick_first:
+        await worker.tick()
     await editor.flush()
     stalled = 0
     while stalled < _MAX_ROUNDS_AT_ONE_INSTANT:
@@ -41,7 +45,9 @@ class Simulation:
     """Simulated time for the console: the clock, and deliveries sent as it moves.
 
     Knows whether anything may be due (something was queued, a call waits for its edit), so that a
-    command which changed nothing of the kind costs no delivery round.
+    command which changed nothing of the kind costs no delivery round. And where it last ticked: time moved on
+    from the instant of its last tick, with nothing written since (the store's ``generation``), starts without
+    ticking there again (``:time`` after ``:time``, a day at a time, ticked twice at each stop).
     """
 
     def __init__(
@@ -50,12 +56,16 @@ class Simulation:
         worker: DeliveryWorker,
         editor: CallEditor,
         reconciled: Callable[[], Awaitable[None]],
+        generation: Callable[[], int] | None = None,
     ) -> None:
         self.clock = clock
         self._worker = worker
         self._editor = editor
         self._reconciled = reconciled
         self._work_waiting = True
+        self._generation = generation
+        #: The instant of the last tick, and the store's generation once it and its edits were done.
+        self._ticked: tuple[datetime, int] | None = None
 
     async def on_event(self, event: Event) -> None:
         if isinstance(event, (DeliveriesQueued, MeetingChanged)):
@@ -64,7 +74,11 @@ class Simulation:
     async def advance(self, target: datetime) -> None:
         """Let time pass to ``target``: every delivery due on the way goes out at its own moment."""
         self._work_waiting = False
-        await run_until(self.clock, self._worker, self._editor, target)
+        again = self._generation is None or self._ticked != (self.clock.now(), self._generation())
+        self._ticked = None
+        await run_until(self.clock, self._worker, self._editor, target, tick_first=again)
+        if self._generation is not None:
+            self._ticked = (self.clock.now(), self._generation())
         self._work_waiting = self._editor.pending
 
     def window(self, zone: str) -> DateWindow:
