@@ -14,10 +14,14 @@ commit or rollback with nothing to end (no write since ``BEGIN`` was asked for, 
 outside a transaction) is not sent at all. So a transaction that only reads costs one hand-off per ``SELECT``
 and nothing else, and takes no write lock.
 
-A ``SELECT`` that took under :data:`INLINE_BELOW` the last time it ran does not go to the thread at all: it runs
+A statement that took under :data:`INLINE_BELOW` the last time it ran does not go to the thread at all: it runs
 in the event loop's thread, while the database thread is idle (the connection is opened with
 ``check_same_thread=False``, and :attr:`OneHopConnection._busy` says whether the thread still has it). Most of a
-command's reads take 0.02 – 0.7 ms, less than the two thread switches of a hand-off on a busy machine.
+command's statements take 0.02 – 0.7 ms, less than the two thread switches of a hand-off on a busy machine. A
+``COMMIT`` (with its fsync) and a rollback always go to the thread, and so does an ``executemany``. A write run
+in place may take the write lock (its ``BEGIN IMMEDIATE``) there too: it waits for it only when a process other
+than the bot writes to the file (the lock file keeps other netgroups processes away), and then holds up the loop
+as long as it waits (``busy_timeout``, 5 s at most).
 
 Reading before the ``BEGIN`` sees what a transaction would have seen: the bot has one connection to the file
 (``pool_size=1``, and a lock file keeps other netgroups processes away), held by the transaction from its
@@ -40,7 +44,7 @@ import aiosqlite
 from sqlalchemy.dialects.sqlite.aiosqlite import AsyncAdapt_aiosqlite_connection, AsyncAdapt_aiosqlite_dbapi
 from sqlalchemy.util.concurrency import await_
 
-#: A ``SELECT`` that took less than this (seconds) the last time it ran is run in the event loop's thread, without
+#: A statement that took less than this (seconds) the last time it ran is run in the event loop's thread, without
 #: a hand-off: the loop is held up no longer than the hand-off's two thread switches would have made the caller
 #: wait under load (0.3 – 1 ms each on a busy 2-CPU machine). One that turns out slower goes back to the thread.
 INLINE_BELOW = 0.002
@@ -84,9 +88,9 @@ def _run(adapter: OneHopConnection, begin: str | None, operation: str, parameter
         adapter._busy = False
 
 
-async def _inline(adapter: OneHopConnection, operation: str, parameters: Any) -> _Answer:
-    """A quick ``SELECT`` in the event loop's thread (awaited, as SQLAlchemy's asyncio layer requires)."""
-    return _run(adapter, None, operation, parameters, False)
+async def _inline(adapter: OneHopConnection, begin: str | None, operation: str, parameters: Any) -> _Answer:
+    """A quick statement in the event loop's thread (awaited, as SQLAlchemy's asyncio layer requires)."""
+    return _run(adapter, begin, operation, parameters, False)
 
 
 def _end(adapter: OneHopConnection, commit: bool) -> None:
@@ -170,7 +174,7 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         #: A hand-off is queued or running in the database thread (cleared there, when it is done with the
         #: connection: a caller cancelled while waiting does not make the connection free before it is).
         self._busy = False
-        #: How long each ``SELECT`` took the last time it ran, in seconds.
+        #: How long each statement took the last time it ran, in seconds.
         self._timings: dict[str, float] = {}
 
     def begin_with_next(self, statement: str) -> None:
@@ -185,9 +189,9 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
             begin = None
         self._idle = False  # until the statement says otherwise (an error leaves it unknown)
         try:
-            if begin is None and not many and self._quick(operation):
+            if not many and self._quick(operation):
                 self._busy = True
-                answer = await_(_inline(self, operation, parameters))
+                answer = await_(_inline(self, begin, operation, parameters))
             else:
                 answer = self._hand_off(_run, self, begin, operation, parameters, many)
         except Exception as error:
@@ -196,9 +200,9 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         return answer
 
     def _quick(self, operation: str) -> bool:
-        """Whether to run the statement in the event loop's thread: a ``SELECT`` that took under
-        :data:`INLINE_BELOW` last time, with the database thread idle."""
-        return not self._busy and self._timings.get(operation, INLINE_BELOW) < INLINE_BELOW and _reads(operation)
+        """Whether to run the statement in the event loop's thread: one that took under :data:`INLINE_BELOW` last
+        time, with the database thread idle."""
+        return not self._busy and self._timings.get(operation, INLINE_BELOW) < INLINE_BELOW
 
     def _took(self, operation: str, seconds: float) -> None:
         if len(self._timings) >= _TIMINGS_KEPT and operation not in self._timings:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -99,6 +99,25 @@ async def test_a_quick_read_runs_in_the_loop_thread_once_timed(database: Databas
         async with database.transaction() as conn:
             await conn.execute(query, {"id": 1})
     assert len(handed) == 1
+
+
+async def test_a_quick_write_runs_in_place_but_its_commit_in_the_thread(database: Database) -> None:
+    """Once known to be quick, a write (with its BEGIN) runs without a hand-off; every commit is handed off."""
+    adapter = await _adapter(database)
+    handed: list[str] = []
+    original = adapter._connection._execute
+
+    async def counted(function: Callable[..., object], *args: object) -> object:
+        handed.append(function.__name__)
+        return await original(function, *args)
+
+    adapter._connection._execute = counted
+    for number in range(3):
+        async with database.transaction() as conn:
+            await conn.execute(text("INSERT INTO t (id, v) VALUES (:id, 'v')"), {"id": number})
+    assert handed == ["_run", "_end", "_end", "_end"]
+    async with database.transaction() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar() == 3
 
 
 async def test_a_cancelled_caller_does_not_free_the_connection_early(database: Database) -> None:
