@@ -18,7 +18,7 @@ import discord
 
 from adapters.discord.commands import AUTOCOMPLETED, command_payload, payload_hash, request_from
 from adapters.discord.gateway import NO_MENTIONS, PLATFORM, DiscordGateway
-from adapters.discord.render import embeds_for
+from adapters.discord.render import embeds_for, show_image
 from bot.domain.models import Community
 from bot.i18n import normalise_locale
 from bot.inbound import Answer, Inbound, Invocation, ReactionChange, Speaker
@@ -211,13 +211,13 @@ class DiscordAdapter:
         except TimeoutError:
             await interaction.response.defer(ephemeral=True, thinking=True)
             answer = await task
-            parts = embeds_for(self._inbound.translator, answer.locale, answer.reply)
+            parts = _with_image(embeds_for(self._inbound.translator, answer.locale, answer.reply), answer)
             for index, part in enumerate(parts):
                 files = _files(answer) if index == len(parts) - 1 else {}
                 await interaction.followup.send(embeds=part, ephemeral=True, allowed_mentions=NO_MENTIONS, **files)
             return
         ephemeral = answer.reply.private or answer.reply.tone is Tone.ERROR
-        parts = embeds_for(self._inbound.translator, answer.locale, answer.reply)
+        parts = _with_image(embeds_for(self._inbound.translator, answer.locale, answer.reply), answer)
         # Files go with the last part, under everything they belong to.
         first_files = _files(answer) if len(parts) == 1 else {}
         await interaction.response.send_message(
@@ -263,6 +263,12 @@ def _is_admin(user: discord.abc.User) -> bool:
         return True
     counted = [user.guild_permissions, user.resolved_permissions]
     return any(granted.administrator or granted.manage_guild for granted in counted if granted is not None)
+
+
+def _with_image(parts: list[list[discord.Embed]], answer: Answer) -> list[list[discord.Embed]]:
+    """The answer's first image (a chart) shown in the last embed, the one its files go with."""
+    show_image(parts[-1][-1], answer.reply.attachments)
+    return parts
 
 
 def _files(answer: Answer) -> dict[str, Any]:

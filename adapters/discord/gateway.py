@@ -21,7 +21,7 @@ import discord
 from discord.http import handle_message_parameters
 from discord.utils import MISSING
 
-from adapters.discord.render import embeds_for
+from adapters.discord.render import embeds_for, show_image
 from bot.i18n import Translator
 from bot.ports import ChannelBinding, DeliveryError, Destination, Post, ReactionSnapshot, SectionPlace, SentMessage
 
@@ -54,13 +54,9 @@ BOT_KEEPS = discord.Permissions(
 
 
 def _files(post: Post, embed: discord.Embed) -> list[discord.File]:
-    """A post's files, on its first message; the first image is shown in the embed itself (a chart reads best
-    there), the others below it."""
-    files = [discord.File(io.BytesIO(item.data), filename=item.filename) for item in post.content.attachments]
-    image = next((item for item in post.content.attachments if item.media_type.startswith("image/")), None)
-    if image is not None:
-        embed.set_image(url=f"attachment://{image.filename}")
-    return files
+    """A post's files, on its first message, the first image shown in ``embed``."""
+    show_image(embed, post.content.attachments)
+    return [discord.File(io.BytesIO(item.data), filename=item.filename) for item in post.content.attachments]
 
 
 class DiscordGateway:

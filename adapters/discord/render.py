@@ -7,14 +7,14 @@ long posts are split, in order, into several embeds and messages.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 import discord
 
 from bot.i18n import Translator
-from bot.replies import Msg, Reply, Tone
+from bot.replies import Attachment, Msg, Reply, Tone
 
 DESCRIPTION_LIMIT = 4096
 EMBEDS_TOTAL_LIMIT = 6000
@@ -100,3 +100,11 @@ def embeds_for(
 
 def _size(embeds: list[discord.Embed]) -> int:
     return sum(len(embed) for embed in embeds)
+
+
+def show_image(embed: discord.Embed, attachments: Sequence[Attachment]) -> None:
+    """Show the first image among a message's files in its embed (a chart reads best there; Discord then shows it
+    once, inside the embed, rather than as a file below)."""
+    image = next((item for item in attachments if item.media_type.startswith("image/")), None)
+    if image is not None:
+        embed.set_image(url=f"attachment://{image.filename}")

@@ -32,6 +32,7 @@ async def test_the_report_is_a_private_answer_with_the_chart(discord_world: Disc
     assert message is not None
     (attachment,) = message["attachments"]
     assert attachment["filename"].endswith(".png")
+    assert message["embeds"][-1]["image"]["url"] == f"attachment://{attachment['filename']}"
     image = Image.open(io.BytesIO(w.standin.world.uploads[attachment["id"]]))
     assert (image.format, image.size) == ("PNG", (WIDTH, HEIGHT))
 
