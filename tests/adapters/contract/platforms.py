@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Protocol
 
 from bot.bootstrap import Core, build_core
@@ -47,6 +48,10 @@ class Platform(Protocol):
 
     async def shown(self, message: SentMessage) -> str:
         """The text a member sees now for this message (its latest edit)."""
+        ...
+
+    async def files(self) -> list[str]:
+        """The names of the files the bot posted in #shiatsu, in order."""
         ...
 
     async def call(self) -> str:
@@ -137,6 +142,14 @@ class ConsolePlatform:
     async def marked(self, marker: str) -> int:
         return sum(1 for message in self.driver.app.gateway.messages.values() if message.marker == marker)
 
+    async def files(self) -> list[str]:
+        return [
+            Path(found).name
+            for header, text in _blocks(self.driver.printed())
+            if header.startswith("#shiatsu")
+            for found in re.findall(r"📎 (\S+) \(", text)
+        ]
+
     async def shown(self, message: SentMessage) -> str:
         found = [
             text
@@ -210,6 +223,10 @@ class DiscordPlatform:
 
     async def marked(self, marker: str) -> int:
         return sum(1 for m in self.world.standin.messages_in(int(await self.channel())) if footer(m) == marker)
+
+    async def files(self) -> list[str]:
+        posted = self.world.standin.messages_in(int(await self.channel()))
+        return [str(file["filename"]) for m in posted for file in m.get("attachments", [])]
 
     async def shown(self, message: SentMessage) -> str:
         shown = self.world.standin.message(int(message.message))
@@ -301,6 +318,11 @@ class MatrixPlatform:
     async def marked(self, marker: str) -> int:
         history = await self.world.history(await self.channel())
         return sum(1 for e in history if e["type"] == "m.room.message" and content(e).get(MARKER) == marker)
+
+    async def files(self) -> list[str]:
+        history = await self.world.history(await self.channel())
+        kinds = ("m.image", "m.file")
+        return [str(content(e)["body"]) for e in history if content(e).get("msgtype") in kinds]
 
     async def shown(self, message: SentMessage) -> str:
         history = await self.world.history(message.channel)

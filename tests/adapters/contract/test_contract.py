@@ -5,12 +5,14 @@ Each test runs on the console, Discord (the stand-in, driving real discord.py) a
 
 from __future__ import annotations
 
+import io
 import re
 
 import pytest
+from PIL import Image
 
 from bot.ports import Post
-from bot.replies import msg, reply
+from bot.replies import Attachment, msg, reply
 from bot.storage.repositories import outbox
 from tests.adapters.contract.platforms import Platform, gateway_of, shiatsu_destination
 from tests.meetings.helpers import answers
@@ -62,6 +64,20 @@ async def test_a_resend_with_the_same_key_is_one_message(platform: Platform) -> 
     second = await gateway_of(platform).send(destination, post, idempotency_key="contract1")
     assert second == first
     assert await platform.marked("netgroups:contract-resend") == 1
+
+
+async def test_a_post_with_a_chart_is_one_message_and_one_file_however_often_sent(platform: Platform) -> None:
+    """A post's file (the monthly health report's chart) goes with it, once per idempotency key like the post."""
+    destination = await shiatsu_destination(platform)
+    buffer = io.BytesIO()
+    Image.new("RGB", (4, 3), "white").save(buffer, format="PNG")
+    chart = Attachment("contract-chart.png", "image/png", buffer.getvalue())
+    post = Post(reply(msg("help-title"), attachments=(chart,)), "en", "netgroups:contract-file")
+    first = await gateway_of(platform).send(destination, post, idempotency_key="contract3")
+    second = await gateway_of(platform).send(destination, post, idempotency_key="contract3")
+    assert second == first
+    assert await platform.marked("netgroups:contract-file") == 1
+    assert await platform.files() == ["contract-chart.png"]
 
 
 async def test_an_edit_replaces_what_the_message_shows(platform: Platform) -> None:
