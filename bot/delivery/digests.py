@@ -27,6 +27,11 @@ from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
 
+#: Coordinators whose next digest is queued in one transaction. At 09:00 every coordinator's digest is handled and
+#: the next ones are queued together (10,000 at scale 100): in one transaction the writer would be held for seconds,
+#: and every delivery due meanwhile would wait for it.
+_QUEUED_TOGETHER = 20
+
 
 def digest_key(member_id: int, day: str) -> str:
     """One digest per member per local day, wherever they are (no platform in the key)."""
@@ -43,9 +48,10 @@ async def queue_next(store: Store, now: datetime) -> int:
     if not waiting:
         return 0
     queued = 0
-    async with store.transaction() as tx:
-        for member_id, community_id in waiting:
-            queued += await queue_for(tx.conn, member_id, community_id, now)
+    for start in range(0, len(waiting), _QUEUED_TOGETHER):
+        async with store.transaction() as tx:
+            for member_id, community_id in waiting[start : start + _QUEUED_TOGETHER]:
+                queued += await queue_for(tx.conn, member_id, community_id, now)
     return queued
 
 
