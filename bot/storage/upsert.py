@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -29,9 +30,16 @@ async def upsert_many(
     """``upsert`` for many rows of the same columns in one statement run (executemany)."""
     if not rows:
         return
-    statement = pg_insert(table) if conn.dialect.name == "postgresql" else sqlite_insert(table)
-    updates = {name: statement.excluded[name] for name in rows[0] if name not in keys}
-    await conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates), list(rows))
+    await conn.execute(_upsert_statement(conn.dialect.name, table, tuple(rows[0]), tuple(keys)), list(rows))
+
+
+@functools.cache
+def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> Any:
+    """Built once per table and columns: ``excluded`` makes an alias of the whole table, which cost more than
+    running the statement (an answer's upsert, at every ``rsvp``)."""
+    statement = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    updates = {name: statement.excluded[name] for name in columns if name not in keys}
+    return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
 
 
 async def insert_ignore(conn: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]) -> bool:
