@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 from sqlalchemy import insert, select
 
 from bot.domain.meetings import Cadence
@@ -14,6 +15,7 @@ from bot.storage.repositories import meetings
 from bot.storage.schema import meeting_series, members, memberships, occurrences, rsvps
 from tests.console_driver import ConsoleDriver
 from tests.meetings.helpers import community, posts, rows, section, titled
+from tests.worlds import ConsoleAfter
 
 #: Anna (an admin) makes #gardens for Bo and #pottery for Cleo, and coordinates neither; Dan is in both.
 TWO_SECTIONS = """
@@ -33,6 +35,12 @@ TWO_SECTIONS = """
 /section coordinator step-down gardens Anna
 /section coordinator step-down pottery Anna
 """
+
+
+@pytest.fixture
+async def a_month_on(console_after: ConsoleAfter) -> ConsoleDriver:
+    """A console a month after ``TWO_SECTIONS``, when the coordinators' series exists: typed once per worker."""
+    return await console_after(TWO_SECTIONS + ":time +31d")
 
 
 async def names_in(console: ConsoleDriver, slug: str) -> set[str]:
@@ -78,21 +86,19 @@ async def test_a_series_the_coordinators_scheduled_themselves_comes_first(consol
     assert series.rrule != "FREQ=MONTHLY;INTERVAL=3;BYDAY=1TU"
 
 
-async def test_any_coordinator_may_edit_the_coordinators_meeting(console: ConsoleDriver) -> None:
+async def test_any_coordinator_may_edit_the_coordinators_meeting(a_month_on: ConsoleDriver) -> None:
     """They run the coordinators' section together: Bo cancels a meeting; Dan, who coordinates nothing, may not."""
-    await console.say(TWO_SECTIONS + ":time +31d")
-    out = await console.say(":as Bo\n:in coordinators\n/meeting cancel 2026-07-07")
+    out = await a_month_on.say(":as Bo\n:in coordinators\n/meeting cancel 2026-07-07")
     assert "✔" in out, out
-    out = await console.say(":as Dan\n/meeting cancel 2026-10-06 coordinators")
+    out = await a_month_on.say(":as Dan\n/meeting cancel 2026-10-06 coordinators")
     assert "✔" not in out
 
 
-async def test_the_series_is_made_once_and_not_again_once_ended(console: ConsoleDriver) -> None:
-    await console.say(TWO_SECTIONS + ":time +31d")
-    await console.say(":as Bo\n:in coordinators\n/meeting end")
-    await console.say(":time +1d\n:time +1d")
-    coordinators = await section(console, "coordinators")
-    assert len(await rows(console, meeting_series, meeting_series.c.section_id == coordinators.id)) == 1
+async def test_the_series_is_made_once_and_not_again_once_ended(a_month_on: ConsoleDriver) -> None:
+    await a_month_on.say(":as Bo\n:in coordinators\n/meeting end")
+    await a_month_on.say(":time +1d\n:time +1d")
+    coordinators = await section(a_month_on, "coordinators")
+    assert len(await rows(a_month_on, meeting_series, meeting_series.c.section_id == coordinators.id)) == 1
 
 
 async def _meetings_with_yes(console: ConsoleDriver, slug: str, yes_by_month: dict[int, int]) -> None:
