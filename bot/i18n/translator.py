@@ -18,6 +18,7 @@ from typing import Any
 from babel.dates import format_date, format_time
 from babel.lists import format_list
 from fluent.runtime import FluentBundle, FluentResource
+from fluent.syntax.ast import Resource
 
 from bot.replies import Listing, Msg
 
@@ -41,6 +42,22 @@ def normalise_locale(value: str) -> str | None:
     return language if language in SUPPORTED_LOCALES else None
 
 
+#: Catalogs parsed so far in this process, by file, with the file's modification time and size when parsed.
+_PARSED: dict[Path, tuple[tuple[int, int], Resource]] = {}
+
+
+def _parsed(path: Path) -> Resource:
+    """The catalog file parsed, once per process while it is unchanged: parsing is most of a translator's making
+    (a sixth of a second for the three locales), and a bundle only reads what was parsed (the tests and
+    ``netgroups check`` make many translators)."""
+    status = path.stat()
+    stamp = (status.st_mtime_ns, status.st_size)
+    known = _PARSED.get(path)
+    if known is None or known[0] != stamp:
+        known = _PARSED[path] = (stamp, FluentResource(path.read_text(encoding="utf-8")))
+    return known[1]
+
+
 class Translator:
     """Formats catalog keys with named arguments in a locale, falling back to English."""
 
@@ -51,7 +68,7 @@ class Translator:
             bundle = FluentBundle([locale], use_isolating=False)
             keys: set[str] = set()
             for path in sorted((directory / locale).glob("*.ftl")):
-                resource = FluentResource(path.read_text(encoding="utf-8"))
+                resource = _parsed(path)
                 keys.update(entry.id.name for entry in resource.body if hasattr(entry, "id"))
                 bundle.add_resource(resource)
             self._bundles[locale] = bundle
