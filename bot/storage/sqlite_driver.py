@@ -18,7 +18,8 @@ A statement that took under :data:`INLINE_BELOW` the last time it ran does not g
 in the event loop's thread, while the database thread is idle (the connection is opened with
 ``check_same_thread=False``, and :attr:`OneHopConnection._busy` says whether the thread still has it). Most of a
 command's statements take 0.02 – 0.7 ms, less than the two thread switches of a hand-off on a busy machine. A
-``COMMIT`` (with its fsync) and a rollback always go to the thread, and so does an ``executemany``. A write run
+``COMMIT`` (with its fsync) and a rollback go to the thread, unless the last one took under
+:data:`INLINE_END_BELOW` (only a file that is never synced, in memory, is that quick); an ``executemany`` always. A write run
 in place may take the write lock (its ``BEGIN IMMEDIATE``) there too: it waits for it only when a process other
 than the bot writes to the file (the lock file keeps other netgroups processes away), and then holds up the loop
 as long as it waits (``busy_timeout``, 5 s at most).
@@ -48,6 +49,10 @@ from sqlalchemy.util.concurrency import await_
 #: a hand-off: the loop is held up no longer than the hand-off's two thread switches would have made the caller
 #: wait under load (0.3 – 1 ms each on a busy 2-CPU machine). One that turns out slower goes back to the thread.
 INLINE_BELOW = 0.002
+#: A commit or rollback that took less than this the last time is run in the event loop's thread too. Far below what
+#: a sync to a disk takes (1 – 12 ms here): only where nothing is synced (a file in memory, as the tests have) is
+#: it met, so a slow fsync never holds the loop; elsewhere commits stay in the database thread.
+INLINE_END_BELOW = 0.0002
 #: Statements whose timings are kept (the bot has a few hundred; the table starts again past this).
 _TIMINGS_KEPT = 4096
 
@@ -94,7 +99,8 @@ async def _inline(adapter: OneHopConnection, begin: str | None, operation: str, 
 
 
 def _end(adapter: OneHopConnection, commit: bool) -> None:
-    """In the database thread: commit (with its fsync) or roll back."""
+    """Commit (with its fsync) or roll back: in the database thread, or in the event loop's when known quick."""
+    started = time.perf_counter()
     try:
         raw: sqlite3.Connection = adapter._connection._conn
         if commit:
@@ -102,7 +108,12 @@ def _end(adapter: OneHopConnection, commit: bool) -> None:
         else:
             raw.rollback()
     finally:
+        adapter._ended_in = time.perf_counter() - started
         adapter._busy = False
+
+
+async def _end_inline(adapter: OneHopConnection, commit: bool) -> None:
+    _end(adapter, commit)
 
 
 class OneHopCursor:
@@ -161,7 +172,7 @@ class OneHopCursor:
 class OneHopConnection(AsyncAdapt_aiosqlite_connection):
     """SQLAlchemy's aiosqlite connection, with :class:`OneHopCursor` and the ``BEGIN`` sent with the first write."""
 
-    __slots__ = ("_busy", "_idle", "_pending_begin", "_timings")
+    __slots__ = ("_busy", "_ended_in", "_idle", "_pending_begin", "_timings")
 
     _cursor_cls = OneHopCursor  # type: ignore[assignment]
 
@@ -176,6 +187,8 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         self._busy = False
         #: How long each statement took the last time it ran, in seconds.
         self._timings: dict[str, float] = {}
+        #: How long the last commit or rollback took, in seconds (unknown at first: to the thread).
+        self._ended_in: float | None = None
 
     def begin_with_next(self, statement: str) -> None:
         """Open a transaction with ``statement`` (``BEGIN IMMEDIATE``) just before the next write."""
@@ -230,7 +243,11 @@ class OneHopConnection(AsyncAdapt_aiosqlite_connection):
         if self._nothing_to_end() or not self._connection._connection:
             return
         try:
-            self._hand_off(_end, self, commit)
+            if not self._busy and self._ended_in is not None and self._ended_in < INLINE_END_BELOW:
+                self._busy = True
+                await_(_end_inline(self, commit))
+            else:
+                self._hand_off(_end, self, commit)
         except Exception as error:
             self._handle_exception(error)
         self._idle = True

@@ -12,6 +12,7 @@ import pytest_asyncio
 from sqlalchemy import text
 from sqlalchemy.exc import IntegrityError
 
+from bot.storage import sqlite_driver
 from bot.storage.database import Database
 from bot.storage.sqlite_driver import OneHopConnection
 
@@ -101,8 +102,7 @@ async def test_a_quick_read_runs_in_the_loop_thread_once_timed(database: Databas
     assert len(handed) == 1
 
 
-async def test_a_quick_write_runs_in_place_but_its_commit_in_the_thread(database: Database) -> None:
-    """Once known to be quick, a write (with its BEGIN) runs without a hand-off; every commit is handed off."""
+async def _handed_off_in_three_writes(database: Database) -> list[str]:
     adapter = await _adapter(database)
     handed: list[str] = []
     original = adapter._connection._execute
@@ -115,9 +115,28 @@ async def test_a_quick_write_runs_in_place_but_its_commit_in_the_thread(database
     for number in range(3):
         async with database.transaction() as conn:
             await conn.execute(text("INSERT INTO t (id, v) VALUES (:id, 'v')"), {"id": number})
-    assert handed == ["_run", "_end", "_end", "_end"]
+    adapter._connection._execute = original
     async with database.transaction() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar() == 3
+    return handed
+
+
+async def test_a_quick_write_runs_in_place_but_a_commit_as_slow_as_a_disk_sync_in_the_thread(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once known to be quick, a write (with its BEGIN) runs without a hand-off; a commit that syncs to a disk
+    (here: every commit counted as slower than the bound) is always handed off."""
+    monkeypatch.setattr(sqlite_driver, "INLINE_END_BELOW", 0.0)
+    assert await _handed_off_in_three_writes(database) == ["_run", "_end", "_end", "_end"]
+
+
+async def test_a_commit_known_to_sync_nothing_runs_in_place(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Where a commit syncs nothing (a file in memory), it runs in place once timed (the fixture's own commit timed
+    the first): none of the three is handed off."""
+    monkeypatch.setattr(sqlite_driver, "INLINE_END_BELOW", 1.0)
+    assert await _handed_off_in_three_writes(database) == ["_run"]
 
 
 async def test_a_cancelled_caller_does_not_free_the_connection_early(database: Database) -> None:
