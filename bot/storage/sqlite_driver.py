@@ -19,10 +19,10 @@ in the event loop's thread, while the database thread is idle (the connection is
 ``check_same_thread=False``, and :attr:`OneHopConnection._busy` says whether the thread still has it). Most of a
 command's statements take 0.02 – 0.7 ms, less than the two thread switches of a hand-off on a busy machine. A
 ``COMMIT`` (with its fsync) and a rollback go to the thread, unless the last one took under
-:data:`INLINE_END_BELOW` (only a file that is never synced, in memory, is that quick); an ``executemany`` always. A write run
-in place may take the write lock (its ``BEGIN IMMEDIATE``) there too: it waits for it only when a process other
-than the bot writes to the file (the lock file keeps other netgroups processes away), and then holds up the loop
-as long as it waits (``busy_timeout``, 5 s at most).
+:data:`INLINE_END_BELOW` (only a file that is never synced, in memory, is that quick); an ``executemany`` always.
+A write run in place may take the write lock (its ``BEGIN IMMEDIATE``) there too: it waits for it only when a
+process other than the bot writes to the file (the lock file keeps other netgroups processes away), and then holds
+up the loop as long as it waits (``busy_timeout``, 5 s at most).
 
 Reading before the ``BEGIN`` sees what a transaction would have seen: the bot has one connection to the file
 (``pool_size=1``, and a lock file keeps other netgroups processes away), held by the transaction from its
