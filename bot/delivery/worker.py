@@ -360,7 +360,7 @@ class DeliveryWorker:
         except DeliveryError as refusal:
             await self._refused(delivery, refusal)
             return
-        self._faults.reached("after-send")
+        self._faults.reached("after-send", delivery.base_kind.value)
         await self._record(delivery, sent, post)
 
     async def _still_mine(self, delivery: Delivery) -> bool:
