@@ -123,9 +123,10 @@ class SectionWatch:
     async def _look_at(self, tx: Transaction, community: Community, section: Section, now: datetime) -> None:
         """Remember what became true (reporting a missing coordinator at once) and forget what no longer is."""
         found = await self._findings(tx, section, now)
-        for finding in Finding:
-            key = finding_key(finding, section.id)
-            remembered = await platform_state.get(tx.conn, "core", key)
+        keys = {finding: finding_key(finding, section.id) for finding in Finding}
+        stored = await platform_state.get_many(tx.conn, "core", keys.values())
+        for finding, key in keys.items():
+            remembered = stored.get(key)
             if finding in found and remembered is None:
                 # A continuity finding waits to be counted in the coordinators' section (``_count_continuity``).
                 record = {"found": now.isoformat(), "counted": finding is Finding.UNCOORDINATED}
@@ -140,11 +141,11 @@ class SectionWatch:
     ) -> None:
         """Post the continuity findings not counted yet (a crash before the post leaves them for the next look)."""
         new: Counter[Finding] = Counter()
-        for section in watched:
-            for finding in CONTINUITY:
-                key = finding_key(finding, section.id)
-                stored = await platform_state.get(tx.conn, "core", key)
-                record = json.loads(stored) if stored else {"counted": True}
+        keys = [(finding, finding_key(finding, section.id)) for section in watched for finding in CONTINUITY]
+        stored = await platform_state.get_many(tx.conn, "core", [key for _, key in keys])
+        for finding, key in keys:
+            if key in stored:
+                record = json.loads(stored[key])
                 if not record["counted"]:
                     new[finding] += 1
                     await platform_state.put(tx.conn, "core", key, json.dumps({**record, "counted": True}), now)

@@ -12,16 +12,9 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 
-def _insert(conn: AsyncConnection, table: Table, values: Mapping[str, Any]) -> Any:
-    dialect_insert = pg_insert if conn.dialect.name == "postgresql" else sqlite_insert
-    return dialect_insert(table).values(**values)
-
-
 async def upsert(conn: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]) -> None:
     """Insert the row, or update every non-key column of the row with the same ``keys``."""
-    statement = _insert(conn, table, values)
-    updates = {name: statement.excluded[name] for name in values if name not in keys}
-    await conn.execute(statement.on_conflict_do_update(index_elements=list(keys), set_=updates))
+    await conn.execute(_upsert_statement(conn.dialect.name, table, tuple(values), tuple(keys)), dict(values))
 
 
 async def upsert_many(
@@ -36,7 +29,7 @@ async def upsert_many(
 @functools.cache
 def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...], keys: tuple[str, ...]) -> Any:
     """Built once per table and columns: ``excluded`` makes an alias of the whole table, which cost more than
-    running the statement (an answer's upsert, at every ``rsvp``)."""
+    running the statement (an answer's upsert, at every ``rsvp``). The values are the parameters of each run."""
     statement = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
     updates = {name: statement.excluded[name] for name in columns if name not in keys}
     return statement.on_conflict_do_update(index_elements=list(keys), set_=updates)
@@ -44,6 +37,12 @@ def _upsert_statement(dialect: str, table: Table, columns: tuple[str, ...], keys
 
 async def insert_ignore(conn: AsyncConnection, table: Table, values: Mapping[str, Any], keys: Sequence[str]) -> bool:
     """Insert the row unless one with the same ``keys`` exists; True when it was inserted."""
-    statement = _insert(conn, table, values).on_conflict_do_nothing(index_elements=list(keys))
-    result = await conn.execute(statement)
+    result = await conn.execute(_insert_ignore_statement(conn.dialect.name, table, tuple(keys)), dict(values))
     return bool(result.rowcount)
+
+
+@functools.cache
+def _insert_ignore_statement(dialect: str, table: Table, keys: tuple[str, ...]) -> Any:
+    """Built once per table (the columns are the parameters'), as ``upsert``'s."""
+    statement = pg_insert(table) if dialect == "postgresql" else sqlite_insert(table)
+    return statement.on_conflict_do_nothing(index_elements=list(keys))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Row, insert, select
+from sqlalchemy import Row, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Community
@@ -25,15 +25,21 @@ async def by_binding(conn: AsyncConnection, platform: str, external_id: str) -> 
     return _community(row) if row else None
 
 
+#: Built once, as the statements below: every delivery reads its community (its time zone, its language).
+_BY_ID = select(communities).where(communities.c.id == bindparam("community_id"))
+_CREATED_AT = select(communities.c.created_at).where(communities.c.id == bindparam("community_id"))
+_PLATFORMS = select(community_bindings.c.platform).where(
+    community_bindings.c.community_id == bindparam("community_id"),
+    community_bindings.c.platform != "netgroups",  # the shared-association marker is no platform
+)
+
+
 async def get(conn: AsyncConnection, community_id: int) -> Community:
-    row = (await conn.execute(select(communities).where(communities.c.id == community_id))).one()
-    return _community(row)
+    return _community((await conn.execute(_BY_ID, {"community_id": community_id})).one())
 
 
 async def created_at(conn: AsyncConnection, community_id: int) -> datetime:
-    created: datetime = (
-        await conn.execute(select(communities.c.created_at).where(communities.c.id == community_id))
-    ).scalar_one()
+    created: datetime = (await conn.execute(_CREATED_AT, {"community_id": community_id})).scalar_one()
     return created
 
 
@@ -56,11 +62,7 @@ async def bind(conn: AsyncConnection, community_id: int, platform: str, external
 
 async def platforms(conn: AsyncConnection, community_id: int) -> list[str]:
     """The platforms this community lives on; each gets its own copy of every channel post."""
-    query = select(community_bindings.c.platform).where(
-        community_bindings.c.community_id == community_id,
-        community_bindings.c.platform != "netgroups",  # the shared-association marker is no platform
-    )
-    return sorted(set((await conn.execute(query)).scalars()))
+    return sorted(set((await conn.execute(_PLATFORMS, {"community_id": community_id})).scalars()))
 
 
 async def binding(conn: AsyncConnection, community_id: int, platform: str) -> str | None:

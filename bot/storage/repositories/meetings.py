@@ -93,8 +93,12 @@ async def create_series(
     return await get_series(conn, series_id)
 
 
+#: Built once, as the statements below: delivering a meeting's call or reminder reads its series and meeting.
+_SERIES_BY_ID = select(meeting_series).where(meeting_series.c.id == bindparam("series_id"))
+
+
 async def get_series(conn: AsyncConnection, series_id: int) -> Series:
-    return _series((await conn.execute(select(meeting_series).where(meeting_series.c.id == series_id))).one())
+    return _series((await conn.execute(_SERIES_BY_ID, {"series_id": series_id})).one())
 
 
 async def active_series_of_section(conn: AsyncConnection, section_id: int) -> Series | None:
@@ -132,10 +136,14 @@ async def series_needing_plan(conn: AsyncConnection, now: datetime, limit: int) 
     return found
 
 
+_NEXT_PLAN_AT = select(func.min(meeting_series.c.next_plan_at)).where(
+    meeting_series.c.status == SeriesStatus.ACTIVE.value
+)
+
+
 async def next_plan_at(conn: AsyncConnection) -> datetime | None:
-    """When the planner next has to look at some active series."""
-    query = select(func.min(meeting_series.c.next_plan_at)).where(meeting_series.c.status == SeriesStatus.ACTIVE.value)
-    earliest: datetime | None = (await conn.execute(query)).scalar()
+    """When the planner next has to look at some active series (asked at every delivery round)."""
+    earliest: datetime | None = (await conn.execute(_NEXT_PLAN_AT)).scalar()
     return earliest
 
 
@@ -170,9 +178,11 @@ async def insert_occurrence(
     return await insert_ignore(conn, occurrences, values, ("series_id", "original_start"))
 
 
+_OCCURRENCE_BY_ID = select(occurrences).where(occurrences.c.id == bindparam("occurrence_id"))
+
+
 async def get_occurrence(conn: AsyncConnection, occurrence_id: int) -> Occurrence:
-    query = select(occurrences).where(occurrences.c.id == occurrence_id)
-    return _occurrence((await conn.execute(query)).one())
+    return _occurrence((await conn.execute(_OCCURRENCE_BY_ID, {"occurrence_id": occurrence_id})).one())
 
 
 async def occurrence_at(conn: AsyncConnection, series_id: int, original_start: datetime) -> Occurrence | None:

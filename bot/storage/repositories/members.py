@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import Row, func, insert, select, update
+from sqlalchemy import Row, bindparam, func, insert, select, update
 from sqlalchemy import delete as sa_delete
 from sqlalchemy.ext.asyncio import AsyncConnection
 
@@ -25,8 +25,12 @@ def _member(row: Row[tuple[object, ...]]) -> Member:
     )
 
 
+#: Built once: building a statement costs more than running it, and deliveries read their member.
+_BY_ID = select(members).where(members.c.id == bindparam("member_id"))
+
+
 async def get(conn: AsyncConnection, member_id: int) -> Member:
-    return _member((await conn.execute(select(members).where(members.c.id == member_id))).one())
+    return _member((await conn.execute(_BY_ID, {"member_id": member_id})).one())
 
 
 async def by_identity(conn: AsyncConnection, community_id: int, platform: str, external_id: str) -> Member | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, and_, delete, select, update
+from sqlalchemy import Row, Select, and_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, DeliveryState, Kind
@@ -95,24 +95,47 @@ async def claim_due(
 ) -> list[Delivery]:
     if not platforms:
         return []
-    # Two queries, each on the (state, due_at) index, rather than one with OR: with the OR, SQLite walks every
-    # row of the platform (the outbox keeps its whole history) and sorts them, on every claim.
-    due = and_(outbox.c.state == DeliveryState.PENDING.value, outbox.c.due_at <= now)
-    # A claim whose lease ran out belongs to a worker that died: take it over.
-    expired = and_(outbox.c.state == DeliveryState.CLAIMED.value, outbox.c.lease_until < now)
     found: list[tuple[datetime, int]] = []
-    for condition in (due, expired):
-        query = (
-            select(outbox.c.due_at, outbox.c.id)
-            .where(outbox.c.platform.in_(platforms), condition)
-            .order_by(outbox.c.due_at, outbox.c.id)
-            .limit(limit)
-        )
-        if conn.dialect.name == "postgresql":
-            query = query.with_for_update(skip_locked=True)
-        found.extend((row.due_at, row.id) for row in await conn.execute(query))
+    for query in _CLAIMABLE[conn.dialect.name == "postgresql"]:
+        rows = await conn.execute(query, {"platforms": list(platforms), "now": now, "limit": limit})
+        found.extend((row.due_at, row.id) for row in rows)
     ids = [delivery_id for _, delivery_id in sorted(found)[:limit]]
     return await _claim_ids(conn, ids, now=now, worker=worker, lease=lease)
+
+
+def _claimable() -> dict[bool, tuple[Select[tuple[datetime, int]], ...]]:
+    """The claim's two queries, built once (every delivery round runs them), for SQLite and for PostgreSQL (where
+    they lock what they find, passing over rows another process holds).
+
+    Two queries, each on the (state, due_at) index, rather than one with OR: with the OR, SQLite walks every row of
+    the platform (the outbox keeps its whole history) and sorts them, on every claim."""
+    due = and_(outbox.c.state == DeliveryState.PENDING.value, outbox.c.due_at <= bindparam("now"))
+    # A claim whose lease ran out belongs to a worker that died: take it over.
+    expired = and_(outbox.c.state == DeliveryState.CLAIMED.value, outbox.c.lease_until < bindparam("now"))
+    queries = tuple(
+        select(outbox.c.due_at, outbox.c.id)
+        .where(outbox.c.platform.in_(bindparam("platforms", expanding=True)), condition)
+        .order_by(outbox.c.due_at, outbox.c.id)
+        .limit(bindparam("limit"))
+        for condition in (due, expired)
+    )
+    return {False: queries, True: tuple(query.with_for_update(skip_locked=True) for query in queries)}
+
+
+_CLAIMABLE = _claimable()
+_CLAIM = (
+    update(outbox)
+    .where(outbox.c.id.in_(bindparam("ids", expanding=True)))
+    .values(
+        state=DeliveryState.CLAIMED.value,
+        lease_until=bindparam("lease_ends"),
+        claimed_by=bindparam("worker"),
+        attempts=outbox.c.attempts + 1,
+    )
+)
+_CLAIMED = (
+    select(outbox).where(outbox.c.id.in_(bindparam("ids", expanding=True))).order_by(outbox.c.due_at, outbox.c.id)
+)
 
 
 async def _claim_ids(
@@ -120,18 +143,8 @@ async def _claim_ids(
 ) -> list[Delivery]:
     if not ids:
         return []
-    await conn.execute(
-        update(outbox)
-        .where(outbox.c.id.in_(ids))
-        .values(
-            state=DeliveryState.CLAIMED.value,
-            lease_until=now + lease,
-            claimed_by=worker,
-            attempts=outbox.c.attempts + 1,
-        )
-    )
-    rows = await conn.execute(select(outbox).where(outbox.c.id.in_(ids)).order_by(outbox.c.due_at, outbox.c.id))
-    return [_delivery(row) for row in rows]
+    await conn.execute(_CLAIM, {"ids": ids, "lease_ends": now + lease, "worker": worker})
+    return [_delivery(row) for row in await conn.execute(_CLAIMED, {"ids": ids})]
 
 
 async def claim(
@@ -299,10 +312,15 @@ async def next_due(conn: AsyncConnection, platforms: tuple[str, ...]) -> datetim
     if not platforms:
         # No platform, nothing to send. (Asked anyway, ``platform IN ()`` makes SQLite walk every pending row.)
         return None
-    query = select(outbox.c.due_at).where(
-        outbox.c.platform.in_(platforms), outbox.c.state == DeliveryState.PENDING.value
-    )
-    return (await conn.execute(query.order_by(outbox.c.due_at).limit(1))).scalar()
+    return (await conn.execute(_NEXT_DUE, {"platforms": list(platforms)})).scalar()
+
+
+_NEXT_DUE = (
+    select(outbox.c.due_at)
+    .where(outbox.c.platform.in_(bindparam("platforms", expanding=True)), outbox.c.state == DeliveryState.PENDING.value)
+    .order_by(outbox.c.due_at)
+    .limit(1)
+)
 
 
 async def all_rows(conn: AsyncConnection) -> list[Delivery]:

@@ -2,18 +2,34 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.schema import platform_state
 from bot.storage.upsert import insert_ignore, upsert
 
+#: Built once: every delivery round reads a few facts, and building a statement costs more than running it.
+_GET = select(platform_state.c.value).where(
+    platform_state.c.platform == bindparam("platform"), platform_state.c.key == bindparam("key")
+)
+_GET_MANY = select(platform_state.c.key, platform_state.c.value).where(
+    platform_state.c.platform == bindparam("platform"), platform_state.c.key.in_(bindparam("keys", expanding=True))
+)
+
 
 async def get(conn: AsyncConnection, platform: str, key: str) -> str | None:
-    query = select(platform_state.c.value).where(platform_state.c.platform == platform, platform_state.c.key == key)
-    return (await conn.execute(query)).scalar()
+    return (await conn.execute(_GET, {"platform": platform, "key": key})).scalar()
+
+
+async def get_many(conn: AsyncConnection, platform: str, keys: Collection[str]) -> dict[str, str]:
+    """The stored ones of ``keys``, by key."""
+    if not keys:
+        return {}
+    rows = await conn.execute(_GET_MANY, {"platform": platform, "keys": list(keys)})
+    return {row.key: row.value for row in rows}
 
 
 async def put(

@@ -30,8 +30,11 @@ def _section(row: Row[tuple[object, ...]]) -> Section:
     )
 
 
+_BY_ID = select(sections).where(sections.c.id == bindparam("section_id"))
+
+
 async def get(conn: AsyncConnection, section_id: int) -> Section:
-    return _section((await conn.execute(select(sections).where(sections.c.id == section_id))).one())
+    return _section((await conn.execute(_BY_ID, {"section_id": section_id})).one())
 
 
 #: Built once (every command names a section): building a statement costs more than running it.
