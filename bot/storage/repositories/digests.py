@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, exists, select, update
+from sqlalchemy import bindparam, delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import DeliveryState, Kind
@@ -22,48 +22,62 @@ def _coordinating() -> tuple[object, ...]:
     )
 
 
+_COORDINATED = (
+    select(sections.c.id)
+    .join(memberships, memberships.c.section_id == sections.c.id)
+    .where(memberships.c.member_id == bindparam("member_id"), *_coordinating())  # type: ignore[arg-type]
+    .order_by(sections.c.slug)
+)
+
+
 async def coordinated_sections(conn: AsyncConnection, member_id: int) -> list[int]:
     """The active sections the member coordinates, the ones their digest is about."""
-    query = (
-        select(sections.c.id)
-        .join(memberships, memberships.c.section_id == sections.c.id)
-        .where(memberships.c.member_id == member_id, *_coordinating())  # type: ignore[arg-type]
-        .order_by(sections.c.slug)
+    return list((await conn.execute(_COORDINATED, {"member_id": member_id})).scalars())
+
+
+#: Built once (asked at every delivery round): building a statement costs more than running it.
+_WITHOUT_DIGEST = (
+    select(memberships.c.member_id, sections.c.community_id)
+    .join(sections, sections.c.id == memberships.c.section_id)
+    .where(
+        *_coordinating(),  # type: ignore[arg-type]
+        ~exists().where(
+            outbox.c.member_id == memberships.c.member_id,
+            outbox.c.kind == Kind.DIGEST.value,
+            outbox.c.state.in_(_WAITING),
+        ),
     )
-    return list((await conn.execute(query)).scalars())
+    .distinct()
+    .order_by(memberships.c.member_id)
+    .limit(bindparam("limit"))
+)
 
 
 async def coordinators_without_digest(conn: AsyncConnection, limit: int = 500) -> list[tuple[int, int]]:
     """(member, community) of coordinators with no digest waiting in the outbox: their next one is to be queued."""
-    waiting = exists().where(
-        outbox.c.member_id == memberships.c.member_id,
-        outbox.c.kind == Kind.DIGEST.value,
-        outbox.c.state.in_(_WAITING),
+    return [(row.member_id, row.community_id) for row in await conn.execute(_WITHOUT_DIGEST, {"limit": limit})]
+
+
+_HAS_WAITING = (
+    select(outbox.c.id)
+    .where(
+        outbox.c.member_id == bindparam("member_id"), outbox.c.kind == Kind.DIGEST.value, outbox.c.state.in_(_WAITING)
     )
-    query = (
-        select(memberships.c.member_id, sections.c.community_id)
-        .join(sections, sections.c.id == memberships.c.section_id)
-        .where(*_coordinating(), ~waiting)  # type: ignore[arg-type]
-        .distinct()
-        .order_by(memberships.c.member_id)
-        .limit(limit)
-    )
-    return [(row.member_id, row.community_id) for row in await conn.execute(query)]
+    .limit(1)
+)
 
 
 async def has_waiting(conn: AsyncConnection, member_id: int) -> bool:
     """Whether a digest of the member's is queued and not yet handled."""
-    query = select(outbox.c.id).where(
-        outbox.c.member_id == member_id, outbox.c.kind == Kind.DIGEST.value, outbox.c.state.in_(_WAITING)
-    )
-    return (await conn.execute(query.limit(1))).first() is not None
+    return (await conn.execute(_HAS_WAITING, {"member_id": member_id})).first() is not None
+
+
+_SETTING = select(members.c.digest_mode, members.c.digest_hour).where(members.c.id == bindparam("member_id"))
 
 
 async def setting(conn: AsyncConnection, member_id: int) -> tuple[DigestMode, int]:
     """The member's digest setting and local hour."""
-    row = (
-        await conn.execute(select(members.c.digest_mode, members.c.digest_hour).where(members.c.id == member_id))
-    ).one()
+    row = (await conn.execute(_SETTING, {"member_id": member_id})).one()
     return DigestMode(row.digest_mode), DEFAULT_HOUR if row.digest_hour is None else int(row.digest_hour)
 
 

@@ -121,19 +121,30 @@ async def series_of_section(conn: AsyncConnection, section_id: int) -> list[Seri
 
 async def series_needing_plan(conn: AsyncConnection, now: datetime, limit: int) -> list[Series]:
     """Active series whose planning is due: new ones, and those whose horizon came near."""
-    # New series first, then the most overdue: two queries on the next_plan_at index. (One query with OR,
-    # ordered by id, has SQLite read every series each time the planner looks, at every delivery round.)
     found: list[Series] = []
-    for due in (meeting_series.c.next_plan_at.is_(None), meeting_series.c.next_plan_at <= now):
-        query = select(meeting_series).where(meeting_series.c.status == SeriesStatus.ACTIVE.value, due)
-        query = query.order_by(meeting_series.c.next_plan_at, meeting_series.c.id).limit(limit - len(found))
-        if conn.dialect.name == "postgresql":
-            # Several processes plan at once: each series is planned by whichever locks it first.
-            query = query.with_for_update(skip_locked=True)
-        found.extend(_series(row) for row in await conn.execute(query))
+    for query in _NEEDING_PLAN[conn.dialect.name == "postgresql"]:
+        found.extend(_series(row) for row in await conn.execute(query, {"now": now, "limit": limit - len(found)}))
         if len(found) >= limit:
             break
     return found
+
+
+def _needing_plan() -> dict[bool, tuple[Select[tuple[object, ...]], ...]]:
+    """New series first, then the most overdue: two queries on the next_plan_at index. (One query with OR,
+    ordered by id, has SQLite read every series each time the planner looks, at every delivery round.) Built
+    once, for SQLite and for PostgreSQL, where several processes plan at once: each series is planned by whichever
+    locks it first."""
+    queries = tuple(
+        select(meeting_series)
+        .where(meeting_series.c.status == SeriesStatus.ACTIVE.value, due)
+        .order_by(meeting_series.c.next_plan_at, meeting_series.c.id)
+        .limit(bindparam("limit"))
+        for due in (meeting_series.c.next_plan_at.is_(None), meeting_series.c.next_plan_at <= bindparam("now"))
+    )
+    return {False: queries, True: tuple(query.with_for_update(skip_locked=True) for query in queries)}
+
+
+_NEEDING_PLAN = _needing_plan()
 
 
 _NEXT_PLAN_AT = select(func.min(meeting_series.c.next_plan_at)).where(

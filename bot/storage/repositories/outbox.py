@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Row, Select, and_, bindparam, delete, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, delete, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, DeliveryState, Kind
@@ -173,27 +173,45 @@ async def overdue_pending(
     """Pending deliveries of these ``kinds`` about a meeting series, due before ``before``."""
     if not platforms or not kinds:
         return []
-    # Filtered here, not by the caller: a backlog of thousands of other rows (a big fan-out that has been
-    # going for minutes) would otherwise be loaded at every round just to be passed over.
-    query = select(outbox).where(
-        outbox.c.platform.in_(platforms),
+    parameters = {"platforms": list(platforms), "before": before, "kinds": list(kinds)}
+    return [_delivery(row) for row in await conn.execute(_OVERDUE_PENDING, parameters)]
+
+
+#: Filtered here, not by the caller: a backlog of thousands of other rows (a big fan-out that has been going for
+#: minutes) would otherwise be loaded at every round just to be passed over. Built once: asked at every round.
+_OVERDUE_PENDING = (
+    select(outbox)
+    .where(
+        outbox.c.platform.in_(bindparam("platforms", expanding=True)),
         outbox.c.state == DeliveryState.PENDING.value,
-        outbox.c.due_at < before,
-        outbox.c.kind.in_(kinds),
+        outbox.c.due_at < bindparam("before"),
+        outbox.c.kind.in_(bindparam("kinds", expanding=True)),
         outbox.c.series_id.is_not(None),
     )
-    return [_delivery(row) for row in await conn.execute(query.order_by(outbox.c.due_at, outbox.c.id))]
+    .order_by(outbox.c.due_at, outbox.c.id)
+)
+#: Only the worker holding the claim records its outcome (a late one must not overwrite); without a claim, only a
+#: row nobody is working on may be changed. Built once: the columns set are the parameters of each run.
+_FINISH_CLAIMED = update(outbox).where(
+    outbox.c.id == bindparam("delivery_id"),
+    outbox.c.claimed_by == bindparam("worker"),
+    outbox.c.state == DeliveryState.CLAIMED.value,
+)
+_FINISH_UNCLAIMED = update(outbox).where(
+    outbox.c.id == bindparam("delivery_id"), outbox.c.state == DeliveryState.PENDING.value
+)
 
 
 async def _finish(conn: AsyncConnection, delivery_id: int, worker: str | None, **values: object) -> bool:
-    condition = outbox.c.id == delivery_id
-    if worker is not None:
-        # Only the worker holding the claim records its outcome; a late one must not overwrite.
-        condition = and_(condition, outbox.c.claimed_by == worker, outbox.c.state == DeliveryState.CLAIMED.value)
+    statement = _FINISH_UNCLAIMED if worker is None else _FINISH_CLAIMED
+    parameters: dict[str, object] = (
+        {"delivery_id": delivery_id} if worker is None else {"delivery_id": delivery_id, "worker": worker}
+    )
+    if any(isinstance(value, ColumnElement) for value in values.values()):
+        # A value computed from the row (a count given back) is part of the statement, not a parameter.
+        result = await conn.execute(statement.values(**values), parameters)
     else:
-        # Without a claim, only a row nobody is working on may be changed.
-        condition = and_(condition, outbox.c.state == DeliveryState.PENDING.value)
-    result = await conn.execute(update(outbox).where(condition).values(**values))
+        result = await conn.execute(statement, {**parameters, **values})
     return bool(result.rowcount)
 
 
