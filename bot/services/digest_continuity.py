@@ -12,7 +12,7 @@ import json
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import DeliveryState, Kind
@@ -25,13 +25,16 @@ from bot.storage.schema import outbox
 TELL_WITHIN = timedelta(days=30)
 
 
+#: Built once: asked at every coordinator's digest.
+_LAST_DIGEST_SENT = select(func.max(outbox.c.sent_at)).where(
+    outbox.c.member_id == bindparam("member_id"),
+    outbox.c.kind == Kind.DIGEST.value,
+    outbox.c.state == DeliveryState.SENT.value,
+)
+
+
 async def _last_digest_sent(conn: AsyncConnection, coordinator_id: int) -> datetime | None:
-    query = select(func.max(outbox.c.sent_at)).where(
-        outbox.c.member_id == coordinator_id,
-        outbox.c.kind == Kind.DIGEST.value,
-        outbox.c.state == DeliveryState.SENT.value,
-    )
-    found: datetime | None = (await conn.execute(query)).scalar()
+    found: datetime | None = (await conn.execute(_LAST_DIGEST_SENT, {"member_id": coordinator_id})).scalar()
     return found
 
 

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import bindparam, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.storage.schema import members, rsvps
 
 #: A command noted on a day is not written again that day.
 _NOTED_FOR = timedelta(days=1)
+#: Built once (the section watch asks for every coordinator, every day).
+_SIGNS_OF_LIFE = (
+    select(members.c.last_active_at).where(members.c.id == bindparam("member_id")),
+    select(func.max(rsvps.c.updated_at)).where(rsvps.c.member_id == bindparam("member_id")),
+)
 
 
 async def touch(conn: AsyncConnection, member_id: int, now: datetime) -> None:
@@ -45,10 +50,6 @@ async def touch_many(conn: AsyncConnection, member_ids: list[int], now: datetime
 
 async def last_active(conn: AsyncConnection, member_id: int) -> datetime | None:
     """The latest of the member's signs of life, or None when the database records none."""
-    queries = (
-        select(members.c.last_active_at).where(members.c.id == member_id),
-        select(func.max(rsvps.c.updated_at)).where(rsvps.c.member_id == member_id),
-    )
-    found = [(await conn.execute(query)).scalar() for query in queries]
+    found = [(await conn.execute(query, {"member_id": member_id})).scalar() for query in _SIGNS_OF_LIFE]
     moments = [moment for moment in found if moment is not None]
     return max(moments) if moments else None

@@ -118,12 +118,18 @@ async def set_fields(conn: AsyncConnection, member_id: int, **values: object) ->
     await conn.execute(update(members).where(members.c.id == member_id).values(**values))
 
 
+#: Built once: every direct message asks where to go.
+_CHOSEN_PLATFORM = select(members.c.direct_platform).where(members.c.id == bindparam("member_id"))
+_PLATFORMS_OF = (
+    select(identities.c.platform).where(identities.c.member_id == bindparam("member_id")).order_by(identities.c.id)
+)
+
+
 async def preferred_platform(conn: AsyncConnection, member_id: int) -> str | None:
     """Where to reach a member directly: the platform they chose (``reminders dm`` typed there) while they
     still have an account on it, otherwise the platform of their first account."""
-    chosen = (await conn.execute(select(members.c.direct_platform).where(members.c.id == member_id))).scalar()
-    query = select(identities.c.platform).where(identities.c.member_id == member_id).order_by(identities.c.id)
-    platforms = list((await conn.execute(query)).scalars())
+    chosen = (await conn.execute(_CHOSEN_PLATFORM, {"member_id": member_id})).scalar()
+    platforms = list((await conn.execute(_PLATFORMS_OF, {"member_id": member_id})).scalars())
     if chosen in platforms:
         return str(chosen)
     return platforms[0] if platforms else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import Row, and_, bindparam, delete, func, insert, select, update
+from sqlalchemy import Row, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Member, Membership, Role, Section, SectionKind, SectionStatus
@@ -165,17 +165,21 @@ async def remove_membership(conn: AsyncConnection, section_id: int, member_id: i
     )
 
 
+_MEMBERS_OF = (
+    select(members)
+    .join(memberships, memberships.c.member_id == members.c.id)
+    .where(memberships.c.section_id == bindparam("section_id"))
+    .order_by(members.c.display_name)
+)
+_MEMBERS_WITH_ROLE = _MEMBERS_OF.where(memberships.c.role == bindparam("role"))
+
+
 async def members_with_role(conn: AsyncConnection, section_id: int, role: Role | None = None) -> list[Member]:
-    condition = memberships.c.section_id == section_id
-    if role is not None:
-        condition = and_(condition, memberships.c.role == role.value)
-    query = (
-        select(members)
-        .join(memberships, memberships.c.member_id == members.c.id)
-        .where(condition)
-        .order_by(members.c.display_name)
-    )
-    return [_member(row) for row in await conn.execute(query)]
+    if role is None:
+        rows = await conn.execute(_MEMBERS_OF, {"section_id": section_id})
+    else:
+        rows = await conn.execute(_MEMBERS_WITH_ROLE, {"section_id": section_id, "role": role.value})
+    return [_member(row) for row in rows]
 
 
 async def coordinates_anything(conn: AsyncConnection, member_id: int) -> bool:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, func, select, update
+from sqlalchemy import and_, bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.meetings import Answer, OccurrenceStatus
@@ -17,23 +17,51 @@ from bot.storage.repositories.members import _member
 from bot.storage.repositories.sections import _section
 from bot.storage.schema import communities, meeting_series, members, memberships, occurrences, rsvps, sections
 
+#: The statements of the daily look, built once: building one costs more than running it, and the look runs them
+#: for every section.
+_COMMUNITY_IDS = select(communities.c.id).order_by(communities.c.id)
+_WATCHED = (
+    select(sections)
+    .where(
+        sections.c.community_id == bindparam("community_id"),
+        sections.c.status == SectionStatus.ACTIVE.value,
+        sections.c.kind.notin_([SectionKind.CENTRAL.value, SectionKind.COORDINATORS.value]),
+    )
+    .order_by(sections.c.slug)
+)
+_MEETINGS_OF_SECTION = and_(
+    occurrences.c.series_id.in_(
+        select(meeting_series.c.id).where(meeting_series.c.section_id == bindparam("section_id"))
+    ),
+    occurrences.c.status != OccurrenceStatus.CANCELLED.value,
+)
+_MEETS_AFTER = (
+    select(occurrences.c.id).where(_MEETINGS_OF_SECTION, occurrences.c.start_at > bindparam("since")).limit(1)
+)
+_LAST_ENDED = (
+    select(occurrences.c.id)
+    .where(_MEETINGS_OF_SECTION, occurrences.c.end_at <= bindparam("now"))
+    .order_by(occurrences.c.start_at.desc())
+    .limit(bindparam("count"))
+)
+_YES_COUNTS = (
+    select(rsvps.c.occurrence_id, func.count())
+    .where(
+        rsvps.c.occurrence_id.in_(bindparam("ids", expanding=True)),
+        rsvps.c.answer == Answer.YES.value,
+        rsvps.c.waitlisted.is_(False),
+    )
+    .group_by(rsvps.c.occurrence_id)
+)
+
 
 async def community_ids(conn: AsyncConnection) -> list[int]:
-    return list((await conn.execute(select(communities.c.id).order_by(communities.c.id))).scalars())
+    return list((await conn.execute(_COMMUNITY_IDS)).scalars())
 
 
 async def watched_sections(conn: AsyncConnection, community_id: int) -> list[Section]:
     """The community's active sections that have coordinators of their own (not the built-in ones), by slug."""
-    query = (
-        select(sections)
-        .where(
-            sections.c.community_id == community_id,
-            sections.c.status == SectionStatus.ACTIVE.value,
-            sections.c.kind.notin_([SectionKind.CENTRAL.value, SectionKind.COORDINATORS.value]),
-        )
-        .order_by(sections.c.slug)
-    )
-    return [_section(row) for row in await conn.execute(query)]
+    return [_section(row) for row in await conn.execute(_WATCHED, {"community_id": community_id})]
 
 
 async def admins(conn: AsyncConnection, community_id: int) -> list[Member]:
@@ -45,34 +73,17 @@ async def admins(conn: AsyncConnection, community_id: int) -> list[Member]:
     return [_member(row) for row in await conn.execute(query)]
 
 
-def _meetings_of(section_id: int) -> ColumnElement[bool]:
-    return and_(
-        occurrences.c.series_id.in_(select(meeting_series.c.id).where(meeting_series.c.section_id == section_id)),
-        occurrences.c.status != OccurrenceStatus.CANCELLED.value,
-    )
-
-
 async def meets_after(conn: AsyncConnection, section_id: int, since: datetime) -> bool:
     """Whether the section has a meeting (not cancelled) that began after ``since`` or is still ahead."""
-    query = select(occurrences.c.id).where(_meetings_of(section_id), occurrences.c.start_at > since).limit(1)
-    return (await conn.execute(query)).first() is not None
+    return (await conn.execute(_MEETS_AFTER, {"section_id": section_id, "since": since})).first() is not None
 
 
 async def yes_counts_of_last(conn: AsyncConnection, section_id: int, now: datetime, count: int) -> list[int]:
     """How many said yes to each of the section's last ``count`` meetings that have ended (latest first)."""
-    last = (
-        select(occurrences.c.id)
-        .where(_meetings_of(section_id), occurrences.c.end_at <= now)
-        .order_by(occurrences.c.start_at.desc())
-        .limit(count)
-    )
-    ids = list((await conn.execute(last)).scalars())
-    yes = (
-        select(rsvps.c.occurrence_id, func.count())
-        .where(rsvps.c.occurrence_id.in_(ids), rsvps.c.answer == Answer.YES.value, rsvps.c.waitlisted.is_(False))
-        .group_by(rsvps.c.occurrence_id)
-    )
-    found = {occurrence_id: int(number) for occurrence_id, number in await conn.execute(yes)}
+    ids = list((await conn.execute(_LAST_ENDED, {"section_id": section_id, "now": now, "count": count})).scalars())
+    if not ids:
+        return []
+    found = {occurrence_id: int(number) for occurrence_id, number in await conn.execute(_YES_COUNTS, {"ids": ids})}
     return [found.get(occurrence_id, 0) for occurrence_id in ids]
 
 
