@@ -6,6 +6,7 @@ PostgreSQL that cannot be reached or refuses) becomes a StartupError with one li
 
 from __future__ import annotations
 
+import asyncio
 import fcntl
 import logging
 import os
@@ -51,6 +52,9 @@ class Database:
     def __init__(self, engine: AsyncEngine, lock_file: IO[str] | None = None) -> None:
         self.engine = engine
         self._lock_file = lock_file
+        #: SQLite's one connection, kept between transactions (see :meth:`transaction`), and whose turn it is.
+        self._kept: AsyncConnection | None = None
+        self._turn = asyncio.Lock()
 
     @property
     def is_sqlite(self) -> bool:
@@ -90,10 +94,34 @@ class Database:
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[AsyncConnection]:
         """A transaction that commits on success and rolls back on any exception."""
-        async with self.engine.begin() as conn:
-            yield conn
+        if not self.is_sqlite:
+            async with self.engine.begin() as conn:
+                yield conn
+            return
+        # SQLite has one connection (one writer): it is kept, and transactions take turns on it. Taking it from the
+        # pool and giving it back for each transaction cost 90 of the 120 µs of CPU an empty transaction took, and
+        # the bot runs several transactions for every delivery and every command.
+        async with self._turn:
+            conn = await self._connection()
+            async with conn.begin():
+                yield conn
+
+    async def _connection(self) -> AsyncConnection:
+        kept = self._kept
+        if kept is not None and (kept.closed or kept.invalidated):
+            await kept.close()
+            kept = None
+        if kept is None:
+            kept = self._kept = await self.engine.connect()
+        elif kept.in_transaction():  # a transaction cut short where it could not roll back
+            await kept.rollback()
+        return kept
 
     async def close(self) -> None:
+        async with self._turn:
+            if self._kept is not None:
+                kept, self._kept = self._kept, None
+                await kept.close()
         await self.engine.dispose()
         if self._lock_file is not None:
             self._lock_file.close()

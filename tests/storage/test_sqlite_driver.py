@@ -36,7 +36,7 @@ def _other(database: Database) -> sqlite3.Connection:
 
 
 async def _adapter(database: Database) -> OneHopConnection:
-    async with database.engine.connect() as conn:
+    async with database.transaction() as conn:
         raw = await conn.get_raw_connection()
         adapter = raw.dbapi_connection
         assert isinstance(adapter, OneHopConnection)
@@ -158,3 +158,40 @@ async def test_a_cancelled_caller_does_not_free_the_connection_early(database: D
     async with database.transaction() as conn:
         assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar() == 0
     assert not adapter._busy
+
+
+async def test_transactions_take_turns_on_the_one_connection(database: Database) -> None:
+    """The connection is kept between transactions; tasks running side by side each get a whole transaction."""
+
+    async def add_one(times: int) -> None:
+        for _ in range(times):
+            async with database.transaction() as conn:
+                count = (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one()
+                await asyncio.sleep(0)  # another task's turn would come here, if turns were not whole
+                await conn.execute(text("INSERT INTO t (v) VALUES (:v)"), {"v": str(count)})
+
+    await asyncio.gather(add_one(50), add_one(50))
+    async with database.transaction() as conn:
+        values = sorted(int(v) for v in (await conn.execute(text("SELECT v FROM t"))).scalars())
+    assert values == list(range(100))
+
+
+async def test_a_transaction_cancelled_half_way_leaves_nothing_and_the_next_one_works(database: Database) -> None:
+    written = asyncio.Event()
+
+    async def stuck() -> None:
+        async with database.transaction() as conn:
+            await conn.execute(text("INSERT INTO t (v) VALUES ('half')"))
+            written.set()
+            await asyncio.Event().wait()
+
+    task = asyncio.create_task(stuck())
+    await written.wait()
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    async with database.transaction() as conn:
+        assert (await conn.execute(text("SELECT count(*) FROM t"))).scalar_one() == 0
+        await conn.execute(text("INSERT INTO t (v) VALUES ('whole')"))
+    async with database.transaction() as conn:
+        assert list((await conn.execute(text("SELECT v FROM t"))).scalars()) == ["whole"]
