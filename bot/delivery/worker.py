@@ -24,6 +24,7 @@ from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner
 from bot.delivery.privacy import mirror_privacy
 from bot.domain.delivery import Delivery, Kind, dedupe_key
+from bot.domain.meetings import Occurrence, Series
 from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted
 from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage, in_flight
@@ -244,8 +245,10 @@ class DeliveryWorker:
                 await self._skip(delivery, f"too late: its deadline {delivery.deadline_at.isoformat()} has passed")
             elif delivery.base_kind in _RETIRED:
                 await self._skip(delivery, "replaced by the coordinator's digest")
-            elif delivery.base_kind is Kind.CALL and await self._awaits_confirmation(delivery, now):
-                pass
+            elif delivery.base_kind is Kind.CALL:
+                meeting = await self._confirmed_meeting(delivery, now)
+                if meeting is not None:
+                    await self._send(delivery, meeting)
             elif _is_audience(delivery):
                 await self._fan_out(delivery)
             elif delivery.base_kind is Kind.ACCESS:
@@ -263,15 +266,16 @@ class DeliveryWorker:
                 log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
             await self._retry(delivery, "unexpected error", None)
 
-    async def _awaits_confirmation(self, delivery: Delivery, now: datetime) -> bool:
-        """A call of a ``confirm:yes`` series waits until a coordinator confirms its meeting (``meeting confirm``
-        brings it forward); at the meeting's start it lapses, never sent."""
+    async def _confirmed_meeting(self, delivery: Delivery, now: datetime) -> tuple[Occurrence, Series] | None:
+        """The call's meeting and series, as read now, when the call may go out (the call is composed from them);
+        None when it waits: a call of a ``confirm:yes`` series waits until a coordinator confirms its meeting
+        (``meeting confirm`` brings it forward), and at the meeting's start it lapses, never sent."""
         assert delivery.occurrence_id is not None
         async with self._store.transaction() as tx:
             occurrence = await meetings.get_occurrence(tx.conn, delivery.occurrence_id)
             series = await meetings.get_series(tx.conn, occurrence.series_id)
             if not series.confirm_calls or occurrence.confirmed or occurrence.is_cancelled:
-                return False
+                return occurrence, series
             if now >= occurrence.start_at:
                 await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, "never confirmed by a coordinator")
             else:
@@ -279,7 +283,7 @@ class DeliveryWorker:
                     tx.conn, delivery.id, self.worker_id, due_at=occurrence.start_at, reason="awaits confirmation"
                 )
         log.info("delivery %s (call) waits for a coordinator to confirm its meeting", delivery.id)
-        return True
+        return None
 
     async def _skip(self, delivery: Delivery, reason: str) -> None:
         log.info("delivery %s (%s) skipped: %s", delivery.id, delivery.kind, reason)
@@ -336,12 +340,13 @@ class DeliveryWorker:
             )
             await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, note)
 
-    async def _send(self, delivery: Delivery) -> None:
+    async def _send(self, delivery: Delivery, meeting: tuple[Occurrence, Series] | None = None) -> None:
+        """Compose and send; ``meeting``: the delivery's meeting and series, when just read."""
         gateway = self._gateways[delivery.platform]
         if not await self._still_mine(delivery):
             log.warning("delivery %s: the claim expired before sending; another worker has it", delivery.id)
             return
-        post = await self._compose(delivery)
+        post = await self._compose(delivery, meeting)
         if post is None:
             empty = delivery.base_kind is Kind.DIGEST
             await self._skip(delivery, "nothing in the digest today" if empty else "nothing to say any more")
@@ -503,7 +508,7 @@ class DeliveryWorker:
                 tx.conn, delivery.id, self.worker_id, due_at=self._clock.now() + backoff, reason=reason
             )
 
-    async def _compose(self, delivery: Delivery) -> Post | None:
+    async def _compose(self, delivery: Delivery, meeting: tuple[Occurrence, Series] | None = None) -> Post | None:
         kind = delivery.base_kind
         async with self._store.transaction() as tx:
             community = await communities.get(tx.conn, delivery.community_id)
@@ -528,7 +533,9 @@ class DeliveryWorker:
                 loaded = await compose.load_memo(tx.conn, delivery.memo_id)
                 return Post(compose.memo_content(*loaded), locale, delivery.marker) if loaded else None
             assert delivery.occurrence_id is not None
-            details = await compose.load_details(tx.conn, delivery.occurrence_id, known=(community,))
+            occurrence, series = meeting if meeting is not None else (None, None)
+            known = (community,) if series is None else (community, series)
+            details = await compose.load_details(tx.conn, delivery.occurrence_id, occurrence=occurrence, known=known)
             named = None
             if kind is Kind.REMINDER and delivery.member_id is None:
                 # The channel post names only those who chose the channel (not dm, not none).
