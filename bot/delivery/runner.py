@@ -107,14 +107,21 @@ class DeliveryRunner:
     def _set_timer(self, name: str, when: datetime) -> None:
         assert self._scheduler is not None
         self._scheduler.add_job(
-            self._wakes[name].set,
+            self._wake_up,
             "date",
+            args=(name,),
             run_date=when,
             id=f"wake-{name}",
             replace_existing=True,
             misfire_grace_time=None,
             coalesce=True,
         )
+
+    async def _wake_up(self, name: str) -> None:
+        """The timer's job. A coroutine, so that APScheduler runs it in the event loop: a plain function it runs in
+        a thread of its pool, where setting an asyncio event is not safe (the loop may not notice it, and in
+        asyncio's debug mode it fails)."""
+        self._wakes[name].set()
 
 
 def _log_crash(task: asyncio.Task[None]) -> None:

@@ -137,3 +137,40 @@ async def test_one_platform_hanging_on_an_edit_does_not_hold_up_the_others_calls
 async def posted_calls(core: Core, occurrence_id: int) -> list[Delivery]:
     async with core.store.transaction() as tx:
         return await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
+
+
+async def test_the_timer_wakes_the_loop_from_the_event_loops_own_thread(
+    settings: Settings, migrated_sqlite_url: str, translator: Translator
+) -> None:
+    """A post due a moment from now goes out when its timer fires, with asyncio's debug mode on (which refuses an
+    event set from another thread: a timer job run in APScheduler's thread pool never woke the loop there)."""
+    asyncio.get_running_loop().set_debug(True)
+    clock = SystemClock()
+    core = await build_core(settings, clock, database_url=migrated_sqlite_url, translator=translator)
+    runner = DeliveryRunner(core.worker, core.editor, clock)
+    core.bus.subscribe(runner.on_event)
+    gateway = SignallingGateway("beta")
+    core.add_gateway(gateway)
+    community = await core.services.communities.ensure_community(
+        "beta", "b", name="Both", timezone="Europe/Stockholm", locale="en"
+    )
+    central = (await core.services.sections.overview(community, include_proposed=False))[0][0]
+    async with core.store.transaction() as tx:
+        await outbox.enqueue(
+            tx.conn,
+            dedupe_key=dedupe_key(Kind.ANNOUNCEMENT, "beta", target=f"section:{central.id}", extra="soon"),
+            kind=Kind.ANNOUNCEMENT,
+            community_id=community.id,
+            platform="beta",
+            due_at=clock.now() + timedelta(seconds=0.3),  # no event wakes the loop for it: only its timer
+            section_id=central.id,
+            payload=encode_reply(reply(msg("help-title"))),
+            now=clock.now(),
+        )
+    runner.start()
+    try:
+        await asyncio.wait_for(gateway.arrived.wait(), timeout=10)
+    finally:
+        await runner.stop()
+        await core.close()
+    assert len(gateway.sent) == 1
