@@ -102,9 +102,7 @@ class Database:
         # pool and giving it back for each transaction cost 90 of the 120 µs of CPU an empty transaction took, and
         # the bot runs several transactions for every delivery and every command.
         # Each transaction first lets the other tasks that are ready run, as taking the connection from the pool
-        # did: a task running transaction after transaction on statements that run in place (no wait on the
-        # database thread) otherwise held back the delivery loops, and timers went out up to 5 s late
-        # (benchmarks/README, timers).
+        # did: without it, the timers benchmark saw deliveries go out up to 5 s late (benchmarks/README, timers).
         await asyncio.sleep(0)
         async with self._turn:
             conn = await self._connection()
