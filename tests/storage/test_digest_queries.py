@@ -65,8 +65,12 @@ async def people(db: Database) -> dict[str, int]:
 
 
 async def _digest_rows(db: Database) -> list[tuple[str, int, datetime]]:
-    query = select(outbox_table.c.dedupe_key, outbox_table.c.member_id, outbox_table.c.due_at).where(
-        outbox_table.c.kind == Kind.DIGEST.value
+    # In the order they are due: PostgreSQL returns rows unordered in whatever order its pages hold them (a row it
+    # updated may come after one inserted later).
+    query = (
+        select(outbox_table.c.dedupe_key, outbox_table.c.member_id, outbox_table.c.due_at)
+        .where(outbox_table.c.kind == Kind.DIGEST.value)
+        .order_by(outbox_table.c.due_at, outbox_table.c.id)
     )
     async with db.transaction() as conn:
         return [(key, member, due.astimezone(UTC)) for key, member, due in await conn.execute(query)]
