@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import asyncio
-from datetime import timedelta
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.bootstrap import Core, build_core
 from bot.clock import SystemClock
@@ -40,6 +42,23 @@ class SignallingGateway(FakeGateway):
         return sent
 
 
+async def _announce(
+    conn: AsyncConnection, community_id: int, section_id: int, platform: str, clock: SystemClock, *, due_at: datetime
+) -> None:
+    """An announcement in the section, queued on ``platform`` for ``due_at``."""
+    await outbox.enqueue(
+        conn,
+        dedupe_key=dedupe_key(Kind.ANNOUNCEMENT, platform, target=f"section:{section_id}", extra="hello"),
+        kind=Kind.ANNOUNCEMENT,
+        community_id=community_id,
+        platform=platform,
+        due_at=due_at,
+        section_id=section_id,
+        payload=encode_reply(reply(msg("help-title"))),
+        now=clock.now(),
+    )
+
+
 async def test_one_platform_hanging_does_not_hold_up_another(
     settings: Settings, migrated_sqlite_url: str, translator: Translator
 ) -> None:
@@ -59,16 +78,8 @@ async def test_one_platform_hanging_does_not_hold_up_another(
     async with core.store.transaction() as tx:
         await communities.bind(tx.conn, community.id, "alpha", "a")
         for platform in ("alpha", "beta"):  # the stuck one sorts first
-            await outbox.enqueue(
-                tx.conn,
-                dedupe_key=dedupe_key(Kind.ANNOUNCEMENT, platform, target=f"section:{central.id}", extra="hello"),
-                kind=Kind.ANNOUNCEMENT,
-                community_id=community.id,
-                platform=platform,
-                due_at=clock.now() - timedelta(seconds=1),
-                section_id=central.id,
-                payload=encode_reply(reply(msg("help-title"))),
-                now=clock.now(),
+            await _announce(
+                tx.conn, community.id, central.id, platform, clock, due_at=clock.now() - timedelta(seconds=1)
             )
     runner.start()
     try:
@@ -156,17 +167,8 @@ async def test_the_timer_wakes_the_loop_from_the_event_loops_own_thread(
     )
     central = (await core.services.sections.overview(community, include_proposed=False))[0][0]
     async with core.store.transaction() as tx:
-        await outbox.enqueue(
-            tx.conn,
-            dedupe_key=dedupe_key(Kind.ANNOUNCEMENT, "beta", target=f"section:{central.id}", extra="soon"),
-            kind=Kind.ANNOUNCEMENT,
-            community_id=community.id,
-            platform="beta",
-            due_at=clock.now() + timedelta(seconds=0.3),  # no event wakes the loop for it: only its timer
-            section_id=central.id,
-            payload=encode_reply(reply(msg("help-title"))),
-            now=clock.now(),
-        )
+        # No event wakes the loop for it: only its timer.
+        await _announce(tx.conn, community.id, central.id, "beta", clock, due_at=clock.now() + timedelta(seconds=0.3))
     runner.start()
     try:
         await asyncio.wait_for(gateway.arrived.wait(), timeout=10)
