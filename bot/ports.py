@@ -13,7 +13,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Protocol
+from typing import Protocol, cast
 
 from bot.replies import Reply
 
@@ -128,10 +128,28 @@ def in_flight(gateway: object) -> int:
     return max(1, int(getattr(gateway, "max_in_flight", SENDS_IN_FLIGHT)))
 
 
+class FollowsUpLater(Protocol):
+    """A gateway that posts a message's reactions apart from it: see ChatGateway."""
+
+    async def follow_up(self, sent: SentMessage, reactions: tuple[str, ...], *, resumed: bool = False) -> None:
+        """``reactions`` under ``sent``, in order (``resumed``: after a stop, when some may be there already)."""
+        ...
+
+
+def follows_up_later(gateway: object) -> FollowsUpLater | None:
+    """``gateway`` if it posts a message's reactions apart from it (its ``follows_up_later`` is true)."""
+    return cast(FollowsUpLater, gateway) if getattr(gateway, "follows_up_later", False) else None
+
+
 class ChatGateway(Protocol):
     """A platform the core posts on. A gateway whose client queues requests under the platform's rate
     limits may set ``max_in_flight`` above 1: the worker then prepares and sends deliveries to different
-    destinations side by side (one destination's stay in order)."""
+    destinations side by side (one destination's stay in order).
+
+    A gateway that sets ``follows_up_later`` posts only the message in ``send`` and its reactions in
+    ``follow_up(sent, post)``, which the worker calls afterwards, without holding up the next deliveries, and
+    before it records the delivery as sent (so a crash in between completes them through ``find_sent``).
+    Every other gateway posts the reactions in ``send``."""
 
     platform: str
 

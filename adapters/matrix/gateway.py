@@ -138,6 +138,12 @@ class MatrixGateway:
         #: Events someone else reacted to (event id -> when seen in a sync), for ``may_have_missed_reactions``.
         self._reacted_to: dict[str, float] = {}
 
+    @property
+    def follows_up_later(self) -> bool:
+        """A call's seed reactions go after every call waiting to be posted (``follow_up``): in a fan-out the
+        homeserver's pace is what the last call waits for, and with its seeds each call would be four events."""
+        return self.seed_reactions
+
     def saw_reaction(self, event_id: str) -> None:
         """Someone reacted to ``event_id`` (the adapter tells, before the core handles the reaction)."""
         now = self._monotonic()
@@ -169,8 +175,18 @@ class MatrixGateway:
         for number, attachment in enumerate(post.content.attachments):
             await self._send_file(room, attachment, f"{idempotency_key}-file{number}")
         event_id = await self._send(room, "m.room.message", content, idempotency_key)
-        await self._seed(room, event_id, seeds)
         return SentMessage(room, event_id)
+
+    async def follow_up(self, sent: SentMessage, reactions: tuple[str, ...], *, resumed: bool = False) -> None:
+        """The call's seed reactions, in order (Element shows tied reactions in the order they came), each
+        when no other send waits for the homeserver; ``resumed``: those not there yet."""
+        if not self.seed_reactions:
+            return
+        with reaching_homeserver():
+            if resumed:
+                there = await self._own_annotations(sent.channel, sent.message)
+                reactions = tuple(emoji for emoji in reactions if emoji not in there)
+            await self._seed(sent.channel, sent.message, reactions, later=True)
 
     async def _send_file(self, room: str, attachment: Attachment, txn: str) -> None:
         """Upload a file to the homeserver's content repository, then post it as an ``m.file`` message."""
@@ -203,10 +219,12 @@ class MatrixGateway:
         }
         await self._send(room, "m.room.message", content, txn)
 
-    async def _seed(self, room: str, event_id: str, emojis: tuple[str, ...] | list[str]) -> None:
+    async def _seed(
+        self, room: str, event_id: str, emojis: tuple[str, ...] | list[str], *, later: bool = False
+    ) -> None:
         for emoji in emojis:
             reaction = {"m.relates_to": {"rel_type": "m.annotation", "event_id": event_id, "key": emoji}}
-            await self._send(room, "m.reaction", reaction, seed_txn(event_id, emoji))
+            await self._send(room, "m.reaction", reaction, seed_txn(event_id, emoji), later=later)
 
     async def edit(self, message: SentMessage, post: Post) -> None:
         await self._send(message.channel, "m.room.message", replacement(message.message, self._content(post)), None)
@@ -506,9 +524,11 @@ class MatrixGateway:
                 raise
             log.warning("%s refused: %s", what, problem)  # e.g. in the room already: nothing to do
 
-    async def _send(self, room: str, event_type: str, content: dict[str, Any], txn: str | None) -> str:
+    async def _send(
+        self, room: str, event_type: str, content: dict[str, Any], txn: str | None, *, later: bool = False
+    ) -> str:
         async def paced() -> object:
-            async with self.pace.turn():
+            async with self.pace.turn(later=later):
                 response = await self._client.room_send(
                     room, event_type, content, tx_id=txn, ignore_unverified_devices=True
                 )

@@ -7,6 +7,10 @@ named has passed, so the lanes do not all come back at once and be refused again
 sends as long as the allowance raises it by one again (additive increase, multiplicative decrease, as
 TCP does). An account exempt from limits keeps ``most`` in flight; one on Synapse's stock ``rc_message``
 (0.2/s, burst 10) soon sends one at a time, at the pace the 429s name.
+
+Some sends can wait (``later``: the seed reactions under a call already posted): they take a turn only when no
+other send is waiting or on its way, so that the homeserver, which is what a fan-out waits for, spends itself
+on the calls first and the last call of a fan-out is not held up by the reactions under the first ones.
 """
 
 from __future__ import annotations
@@ -27,29 +31,42 @@ class Pace:
         self.allowed = most
         self._monotonic = monotonic
         self._in_flight = 0
+        #: Sends that may not wait (everything but ``later`` ones), waiting for a turn or on their way.
+        self._urgent = 0
         self._accepted_in_a_row = 0
         self._resume_at = 0.0
         self._changed = asyncio.Condition()
 
     @contextlib.asynccontextmanager
-    async def turn(self) -> AsyncIterator[None]:
-        """Wait for a place among the sends in flight, and for the end of any rate-limit pause."""
+    async def turn(self, *, later: bool = False) -> AsyncIterator[None]:
+        """Wait for a place among the sends in flight, and for the end of any rate-limit pause; a ``later`` send
+        also waits until no other send is waiting or in flight."""
         async with self._changed:
-            while True:
-                pause = self._resume_at - self._monotonic()
-                if pause <= 0 and self._in_flight < self.allowed:
-                    break
-                if pause > 0:
-                    with contextlib.suppress(TimeoutError):
-                        await asyncio.wait_for(self._changed.wait(), pause)
-                else:
-                    await self._changed.wait()
+            if not later:
+                self._urgent += 1
+            try:
+                while True:
+                    pause = self._resume_at - self._monotonic()
+                    if pause <= 0 and self._in_flight < self.allowed and (not later or not self._urgent):
+                        break
+                    if pause > 0:
+                        with contextlib.suppress(TimeoutError):
+                            await asyncio.wait_for(self._changed.wait(), pause)
+                    else:
+                        await self._changed.wait()
+            except BaseException:
+                if not later:
+                    self._urgent -= 1
+                    self._changed.notify_all()
+                raise
             self._in_flight += 1
         try:
             yield
         finally:
             async with self._changed:
                 self._in_flight -= 1
+                if not later:
+                    self._urgent -= 1
                 self._changed.notify_all()
 
     def accepted(self) -> None:

@@ -20,6 +20,7 @@ from bot.delivery import access, audience, compose, digests, welcome
 from bot.delivery.destinations import Destinations, has_private_place
 from bot.delivery.edits import digest as content_digest
 from bot.delivery.faults import NO_FAULTS, FaultPoints
+from bot.delivery.follow_ups import FollowUps
 from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner
 from bot.delivery.privacy import mirror_privacy
@@ -27,7 +28,16 @@ from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.meetings import Occurrence, Series
 from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted
-from bot.ports import ChannelBinding, ChatGateway, DeliveryError, Post, SentMessage, in_flight
+from bot.ports import (
+    ChannelBinding,
+    ChatGateway,
+    DeliveryError,
+    FollowsUpLater,
+    Post,
+    SentMessage,
+    follows_up_later,
+    in_flight,
+)
 from bot.replies_codec import decode_reply, queued_reply
 from bot.services.health_monthly import MonthlyHealth
 from bot.services.retention import RetentionPurge
@@ -96,10 +106,13 @@ class DeliveryWorker:
         self._records = GroupCommit(store, name="deliveries-sent")
         #: When each delivery of the batch being handled was claimed: a claim that young needs no renewal.
         self._claimed_at: dict[int, datetime] = {}
+        #: Reactions still to go under messages already posted, on a gateway that ``follows_up_later``.
+        self._follow_ups = FollowUps(store, clock, self.worker_id, lease)
 
     async def close(self) -> None:
         """Wait until the sends already made are recorded (a record cut short would only mean a look in the
-        platform's history at the next start)."""
+        platform's history at the next start); reactions not yet under their messages are completed then."""
+        await self._follow_ups.close()
         await self._records.close()
 
     async def idempotency_key(self, delivery: Delivery) -> str:
@@ -162,7 +175,11 @@ class DeliveryWorker:
                     limit=max(self._batch, 5 * in_flight),
                 )
             if not claimed:
-                return handled
+                if not self._follow_ups:
+                    return handled
+                # The reactions under the calls just posted; then look again: something may have come due.
+                await self._follow_ups.settle()
+                continue
             self._faults.reached("after-claim")
             self._claimed_at.update(dict.fromkeys((delivery.id for delivery in claimed), claimed_at))
             try:
@@ -181,6 +198,7 @@ class DeliveryWorker:
             )
         for delivery in claimed:
             await self._handle(delivery)
+        await self._follow_ups.settle()
 
     def _in_flight(self, platform: str) -> int:
         return in_flight(self._gateways.get(platform))
@@ -239,32 +257,38 @@ class DeliveryWorker:
                 latest[group] = delivery
 
     async def _handle(self, delivery: Delivery) -> None:
-        now = self._clock.now()
         try:
-            if delivery.deadline_at is not None and now > delivery.deadline_at:
-                await self._skip(delivery, f"too late: its deadline {delivery.deadline_at.isoformat()} has passed")
-            elif delivery.base_kind in _RETIRED:
-                await self._skip(delivery, "replaced by the coordinator's digest")
-            elif delivery.base_kind is Kind.CALL:
-                meeting = await self._confirmed_meeting(delivery, now)
-                if meeting is not None:
-                    await self._send(delivery, meeting)
-            elif _is_audience(delivery):
-                await self._fan_out(delivery)
-            elif delivery.base_kind is Kind.ACCESS:
-                await self._mirror_access(delivery)
-            elif delivery.base_kind is Kind.CHANNEL:
-                await self._open_channel(delivery)
-            elif delivery.base_kind in (Kind.MODERATION, Kind.ARCHIVE, Kind.PRIVACY):
-                await self._moderate(delivery)
-            else:
-                await self._send(delivery)
+            await self._handle_by_kind(delivery)
         except Exception as problem:
             if isinstance(problem, DiskFull):
                 log.warning("delivery %s (%s) failed: the disk is full; will retry", delivery.id, delivery.kind)
             else:
                 log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
             await self._retry(delivery, "unexpected error", None)
+
+    async def _handle_by_kind(self, delivery: Delivery) -> None:
+        now = self._clock.now()
+        if delivery.external_message is not None and delivery.external_channel is not None:
+            # Posted before a stop, its reactions not all out: only they are left, however late it is now.
+            await self._complete(delivery, SentMessage(delivery.external_channel, delivery.external_message))
+        elif delivery.deadline_at is not None and now > delivery.deadline_at:
+            await self._skip(delivery, f"too late: its deadline {delivery.deadline_at.isoformat()} has passed")
+        elif delivery.base_kind in _RETIRED:
+            await self._skip(delivery, "replaced by the coordinator's digest")
+        elif delivery.base_kind is Kind.CALL:
+            meeting = await self._confirmed_meeting(delivery, now)
+            if meeting is not None:
+                await self._send(delivery, meeting)
+        elif _is_audience(delivery):
+            await self._fan_out(delivery)
+        elif delivery.base_kind is Kind.ACCESS:
+            await self._mirror_access(delivery)
+        elif delivery.base_kind is Kind.CHANNEL:
+            await self._open_channel(delivery)
+        elif delivery.base_kind in (Kind.MODERATION, Kind.ARCHIVE, Kind.PRIVACY):
+            await self._moderate(delivery)
+        else:
+            await self._send(delivery)
 
     async def _confirmed_meeting(self, delivery: Delivery, now: datetime) -> tuple[Occurrence, Series] | None:
         """The call's meeting and series, as read now, when the call may go out (the call is composed from them);
@@ -352,13 +376,15 @@ class DeliveryWorker:
             await self._skip(delivery, "nothing in the digest today" if empty else "nothing to say any more")
             return
         sent = None
+        found = False
         try:
             destination = await self._destinations.of(delivery)
             if delivery.attempts > 1:
                 # Claimed before and never recorded: it may have gone out just before a crash. (Looking
                 # can be refused like a send, e.g. rate limited: then it is retried like one.)
                 sent = await gateway.find_sent(destination, post.marker, since=delivery.due_at - timedelta(days=1))
-                if sent is not None:
+                found = sent is not None
+                if found:
                     log.info("delivery %s found already sent before a restart; not sending again", delivery.id)
             if sent is None:
                 sent = await gateway.send(destination, post, idempotency_key=await self.idempotency_key(delivery))
@@ -366,7 +392,48 @@ class DeliveryWorker:
             await self._refused(delivery, refusal)
             return
         self._faults.reached("after-send", delivery.base_kind.value)
-        await self._record(delivery, sent, post)
+        following = follows_up_later(gateway)
+        if found or not post.reactions or following is None:
+            await self._record(delivery, sent, post)
+            return
+        # The reactions wait for the deliveries behind this one; the message counts answers from now on.
+        if await self._record_posted(delivery, sent, post):
+            claimed_at = self._claimed_at.get(delivery.id, self._clock.now())
+            follow_up = self._follow_up(delivery, following, sent, post.reactions)
+            await self._follow_ups.start(delivery.id, claimed_at, follow_up)
+
+    async def _complete(self, delivery: Delivery, sent: SentMessage) -> None:
+        """A message posted before a stop, its reactions maybe not all out: those missing, then the record."""
+        following = follows_up_later(self._gateways[delivery.platform])
+        post = await self._compose(delivery) if following is not None else None
+        if following is None or post is None or not post.reactions:
+            await self._record(delivery, sent, None)
+            return
+        await self._follow_up(delivery, following, sent, post.reactions, resumed=True)
+
+    async def _follow_up(
+        self,
+        delivery: Delivery,
+        gateway: FollowsUpLater,
+        sent: SentMessage,
+        reactions: tuple[str, ...],
+        *,
+        resumed: bool = False,
+    ) -> None:
+        """The reactions under a posted message (``resumed``: some may be there already), then the record."""
+        try:
+            await gateway.follow_up(sent, reactions, resumed=resumed)
+        except DeliveryError as refusal:
+            if not refusal.permanent:
+                await self._retry(delivery, f"its reactions: {refusal}", refusal.retry_after)
+                return
+            # The message is out and answers can still be given by hand: it counts as sent.
+            log.warning("delivery %s: its reactions were refused for good: %s", delivery.id, refusal)
+        except Exception:
+            log.exception("delivery %s: its reactions failed unexpectedly; will retry", delivery.id)
+            await self._retry(delivery, "unexpected error in its reactions", None)
+            return
+        await self._record(delivery, sent, None)
 
     async def _still_mine(self, delivery: Delivery) -> bool:
         """Renew the claim just before sending. A slow batch (rate limits) can outlive its lease, and then another
@@ -471,30 +538,60 @@ class DeliveryWorker:
             return
         await self._done(delivery, community)
 
-    async def _record(self, delivery: Delivery, sent: SentMessage, post: Post) -> None:
+    async def _record(self, delivery: Delivery, sent: SentMessage, post: Post | None) -> None:
+        """The delivery is sent; ``post``: the message just posted (None: recorded as posted before)."""
+
         async def write(tx: Transaction) -> bool:
             recorded = await outbox.mark_sent(
                 tx.conn, delivery.id, self.worker_id, channel=sent.channel, message=sent.message, now=self._clock.now()
             )
-            if recorded and delivery.base_kind is Kind.CALL and delivery.occurrence_id is not None:
-                # What the call shows, in the same commit (an edit owed after a crash is told by it).
-                await outbox.set_shown_digest(tx.conn, delivery.platform, sent.message, content_digest(post.content))
-                tx.emit(
-                    CallPosted(
-                        delivery.occurrence_id,
-                        delivery.community_id,
-                        delivery.platform,
-                        sent.channel,
-                        sent.message,
-                        first_attempt=delivery.attempts <= 1,
-                    )
-                )
+            if recorded and post is not None:
+                await self._posted(tx, delivery, sent, post)
             return recorded
 
         # Sends to different rooms finish close together: their records share a commit (returns once durable).
         recorded = await self._records.run(write)
         if not recorded:
             log.warning("delivery %s was taken over by another worker after its lease ran out", delivery.id)
+
+    async def _record_posted(self, delivery: Delivery, sent: SentMessage, post: Post) -> bool:
+        """The message is out, its reactions to follow: its id, and what it shows, are recorded now."""
+
+        async def write(tx: Transaction) -> bool:
+            recorded = await outbox.mark_posted(
+                tx.conn,
+                delivery.id,
+                self.worker_id,
+                channel=sent.channel,
+                message=sent.message,
+                shown_digest=content_digest(post.content),
+            )
+            if recorded:
+                await self._posted(tx, delivery, sent, post, digest_written=True)
+            return recorded
+
+        recorded = await self._records.run(write)
+        if not recorded:
+            log.warning("delivery %s was taken over by another worker after its lease ran out", delivery.id)
+        return recorded
+
+    async def _posted(
+        self, tx: Transaction, delivery: Delivery, sent: SentMessage, post: Post, *, digest_written: bool = False
+    ) -> None:
+        """A call just posted: what it shows (an edit owed after a crash is told by it), and the news of it."""
+        if delivery.base_kind is Kind.CALL and delivery.occurrence_id is not None:
+            if not digest_written:
+                await outbox.set_shown_digest(tx.conn, delivery.platform, sent.message, content_digest(post.content))
+            tx.emit(
+                CallPosted(
+                    delivery.occurrence_id,
+                    delivery.community_id,
+                    delivery.platform,
+                    sent.channel,
+                    sent.message,
+                    first_attempt=delivery.attempts <= 1,
+                )
+            )
 
     async def _retry(self, delivery: Delivery, reason: str, retry_after: float | None) -> None:
         backoff = (

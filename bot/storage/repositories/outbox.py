@@ -232,6 +232,17 @@ async def mark_sent(
     )
 
 
+async def mark_posted(
+    conn: AsyncConnection, delivery_id: int, worker: str, *, channel: str, message: str, shown_digest: str
+) -> bool:
+    """The message is out and its id known, what goes with it (its reactions) still to follow: the row stays
+    claimed until ``mark_sent``. An answer to the message counts from now on, and a crash before ``mark_sent``
+    completes what was to follow instead of posting again."""
+    return await _finish(
+        conn, delivery_id, worker, external_channel=channel, external_message=message, shown_digest=shown_digest
+    )
+
+
 async def set_shown_digest(conn: AsyncConnection, platform: str, message: str, digest: str) -> None:
     await conn.execute(
         update(outbox)
@@ -441,6 +452,30 @@ async def calls_to_read_back(
     ]
     found.sort(key=lambda call: (call.start_at, call.occurrence_id, call.id))
     return found, (meetings[-1].start_at, meetings[-1].id)
+
+
+async def renew_claims(
+    conn: AsyncConnection, delivery_ids: list[int], worker: str, *, now: datetime, lease: timedelta
+) -> int:
+    """Extend this worker's claims on these rows (still its own and unexpired); how many were."""
+    if not delivery_ids:
+        return 0
+    result = await conn.execute(
+        _RENEW_CLAIMS, {"ids": delivery_ids, "worker": worker, "now": now, "lease_ends": now + lease}
+    )
+    return int(result.rowcount)
+
+
+_RENEW_CLAIMS = (
+    update(outbox)
+    .where(
+        outbox.c.id.in_(bindparam("ids", expanding=True)),
+        outbox.c.claimed_by == bindparam("worker"),
+        outbox.c.state == DeliveryState.CLAIMED.value,
+        outbox.c.lease_until >= bindparam("now"),
+    )
+    .values(lease_until=bindparam("lease_ends"))
+)
 
 
 async def renew_claim(conn: AsyncConnection, delivery_id: int, worker: str, *, now: datetime, lease: timedelta) -> bool:

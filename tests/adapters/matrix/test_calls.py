@@ -180,3 +180,37 @@ async def test_direct_reminders_go_to_the_members_direct_room_or_one_the_bot_ope
         "Reminder: Shiatsu meets tomorrow",
         "Reminder: Shiatsu meets in 1 hour",
     ]
+
+
+async def test_a_call_posted_before_a_stop_gets_only_its_missing_seeds_after_the_start(world: MatrixWorld) -> None:
+    """The bot stops after a call and its first seed: the next start posts neither the call nor ✅ again, only
+    🤔 and ❌, in order; and the answer given meanwhile counts, since the call's id was recorded when it was posted."""
+    import asyncio
+
+    room, (anna, bo) = await world.shiatsu("Bo")
+    gateway = world.adapter.gateway
+    first_seed_out = asyncio.Event()
+    real_seed = gateway._seed
+
+    async def first_seed_only(room: str, event_id: str, emojis: Any, *, later: bool = False) -> None:
+        await real_seed(room, event_id, list(emojis)[:1], later=later)
+        first_seed_out.set()
+        await asyncio.Event().wait()  # the stop comes here
+
+    gateway._seed = first_seed_only  # type: ignore[method-assign]
+    await world.command(anna, '!meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus"', room=room, deliver=False)
+    delivering = asyncio.create_task(world.deliver())
+    await first_seed_out.wait()
+    (call,) = [e for e in await world.bot_posts(room) if ":call:" in content(e)[MARKER]]
+    await bo.react(room, call["event_id"], "✅")
+    await world.bot_sync()
+    delivering.cancel()
+    await asyncio.gather(delivering, return_exceptions=True)
+
+    await world.restart()
+    await world.deliver()
+    assert [e["event_id"] for e in await world.bot_posts(room) if ":call:" in content(e)[MARKER]] == [call["event_id"]]
+    assert await seed_reactions(world, room, call["event_id"]) == SEEDS
+    occurrence = (await world.delivery_of(call["event_id"])).occurrence_id
+    assert occurrence is not None
+    assert await world.answers(occurrence) == {"Bo": "yes"}

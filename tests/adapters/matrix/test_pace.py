@@ -78,3 +78,52 @@ async def test_nobody_sends_before_the_delay_the_homeserver_named() -> None:
 async def _enter(pace: Pace) -> None:
     async with pace.turn():
         pass
+
+
+async def test_a_send_that_can_wait_goes_only_when_no_other_send_waits_or_is_on_its_way() -> None:
+    """A seed reaction (``later``) waits while calls are waiting for a turn or in flight, even with room to spare,
+    so that the homeserver takes the calls first; then it goes."""
+    pace = Pace(4)
+    order: list[str] = []
+    release = asyncio.Event()
+
+    async def send(name: str, *, later: bool = False) -> None:
+        async with pace.turn(later=later):
+            order.append(name)
+            if not later:
+                await release.wait()
+
+    call = asyncio.create_task(send("call 1"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    seed = asyncio.create_task(send("seed", later=True))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    second_call = asyncio.create_task(send("call 2"))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert order == ["call 1", "call 2"]  # the seed waits although three places are free
+    release.set()
+    await asyncio.gather(call, seed, second_call)
+    assert order == ["call 1", "call 2", "seed"]
+
+
+async def test_a_send_given_up_while_waiting_holds_up_nobody() -> None:
+    """A call cancelled while it waits for its turn no longer counts as waiting: a seed behind it goes."""
+    pace = Pace(1)
+    release = asyncio.Event()
+
+    async def hold() -> None:
+        async with pace.turn():
+            await release.wait()
+
+    holding = asyncio.create_task(hold())
+    await asyncio.sleep(0)
+    waiting = asyncio.create_task(_enter(pace))
+    await asyncio.sleep(0)
+    waiting.cancel()
+    release.set()
+    await holding
+    async with asyncio.timeout(1):
+        async with pace.turn(later=True):
+            pass
