@@ -466,16 +466,8 @@ async def _start_bot(world: World) -> Bot:
 
 
 async def _sync_forever(adapter: MatrixAdapter) -> None:
-    """What ``MatrixAdapter.run`` does after its start: long-poll syncs, a failure logged and retried."""
-    failures = 0
-    while True:
-        try:
-            await adapter.sync_once()
-            failures = 0
-        except Exception:
-            failures += 1
-            logging.getLogger(__name__).exception("Matrix sync failed (%d in a row)", failures)
-            await asyncio.sleep(min(60.0, 2.0**failures))
+    """What ``MatrixAdapter.run`` does after its start (``run`` would start the adapter a second time)."""
+    await adapter.keep_syncing()
 
 
 async def _stop_bot(bot: Bot) -> None:

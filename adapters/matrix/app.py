@@ -182,6 +182,10 @@ class MatrixAdapter:
     async def run(self) -> None:
         await self._start_once_reachable()
         self.ready.set()
+        await self.keep_syncing()
+
+    async def keep_syncing(self) -> None:
+        """Long-poll syncs, one after another, for as long as the bot runs; a failure is logged and retried."""
         failures = 0
         while True:
             try:

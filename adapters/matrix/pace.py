@@ -11,6 +11,10 @@ TCP does). An account exempt from limits keeps ``most`` in flight; one on Synaps
 Some sends can wait (``later``: the seed reactions under a call already posted): they take a turn only when no
 other send is waiting or on its way, so that the homeserver, which is what a fan-out waits for, spends itself
 on the calls first and the last call of a fan-out is not held up by the reactions under the first ones.
+
+Waiting sends queue in two lines, first come first served, and only the one a freed place is for is woken:
+a fan-out has thousands of reactions waiting at once, and waking them all at every answer would cost more
+than the sends.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import time
+from collections import deque
 from collections.abc import AsyncIterator, Callable
 
 #: Sends in flight at most: Synapse on loopback accepts about twice as many events a second with ten in
@@ -31,43 +36,84 @@ class Pace:
         self.allowed = most
         self._monotonic = monotonic
         self._in_flight = 0
-        #: Sends that may not wait (everything but ``later`` ones), waiting for a turn or on their way.
-        self._urgent = 0
+        #: Of those in flight, the sends that may not wait.
+        self._urgent_in_flight = 0
         self._accepted_in_a_row = 0
         self._resume_at = 0.0
-        self._changed = asyncio.Condition()
+        #: Sends waiting for a place, in order: those that may not wait, and the ``later`` ones.
+        self._urgent: deque[asyncio.Future[None]] = deque()
+        self._later: deque[asyncio.Future[None]] = deque()
+        self._wake_at_resume: asyncio.TimerHandle | None = None
 
     @contextlib.asynccontextmanager
     async def turn(self, *, later: bool = False) -> AsyncIterator[None]:
         """Wait for a place among the sends in flight, and for the end of any rate-limit pause; a ``later`` send
         also waits until no other send is waiting or in flight."""
-        async with self._changed:
-            if not later:
-                self._urgent += 1
-            try:
-                while True:
-                    pause = self._resume_at - self._monotonic()
-                    if pause <= 0 and self._in_flight < self.allowed and (not later or not self._urgent):
-                        break
-                    if pause > 0:
-                        with contextlib.suppress(TimeoutError):
-                            await asyncio.wait_for(self._changed.wait(), pause)
-                    else:
-                        await self._changed.wait()
-            except BaseException:
-                if not later:
-                    self._urgent -= 1
-                    self._changed.notify_all()
-                raise
-            self._in_flight += 1
+        await self._place(later)
         try:
             yield
         finally:
-            async with self._changed:
-                self._in_flight -= 1
-                if not later:
-                    self._urgent -= 1
-                self._changed.notify_all()
+            self._leave(later)
+            self._wake()
+
+    async def _place(self, later: bool) -> None:
+        line = self._later if later else self._urgent
+        if not self._urgent and not (later and self._later) and self._free(later):
+            self._enter(later)
+            return
+        waiting: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        line.append(waiting)
+        self._wake()  # a pause may need its timer
+        try:
+            await waiting
+        except asyncio.CancelledError:
+            if waiting.done() and not waiting.cancelled():  # given a place just as it was given up
+                self._leave(later)
+                self._wake()
+            else:
+                with contextlib.suppress(ValueError):
+                    line.remove(waiting)
+                self._wake()  # a later send may have waited only for this one
+            raise
+
+    def _free(self, later: bool) -> bool:
+        if self._resume_at > self._monotonic() or self._in_flight >= self.allowed:
+            return False
+        return not later or (not self._urgent and not self._urgent_in_flight)
+
+    def _enter(self, later: bool) -> None:
+        self._in_flight += 1
+        if not later:
+            self._urgent_in_flight += 1
+
+    def _leave(self, later: bool) -> None:
+        self._in_flight -= 1
+        if not later:
+            self._urgent_in_flight -= 1
+
+    def _wake(self) -> None:
+        """Give the places free now to the first in line: those that may not wait before the later ones."""
+        pause = self._resume_at - self._monotonic()
+        if pause > 0:
+            if (self._urgent or self._later) and self._wake_at_resume is None:
+                self._wake_at_resume = asyncio.get_running_loop().call_later(pause, self._resumed)
+            return
+        while self._in_flight < self.allowed:
+            if self._urgent:
+                line, later = self._urgent, False
+            elif self._later and not self._urgent_in_flight:
+                line, later = self._later, True
+            else:
+                return
+            waiting = line.popleft()
+            if waiting.done():  # given up while it waited
+                continue
+            self._enter(later)
+            waiting.set_result(None)
+
+    def _resumed(self) -> None:
+        self._wake_at_resume = None
+        self._wake()
 
     def accepted(self) -> None:
         """A send went through: after as many in a row as are allowed, one more may be in flight."""
@@ -75,6 +121,7 @@ class Pace:
         if self._accepted_in_a_row >= self.allowed and self.allowed < self.most:
             self.allowed += 1
             self._accepted_in_a_row = 0
+            self._wake()
 
     def limited(self, delay: float) -> None:
         """The homeserver refused a send for ``delay`` seconds: half as many in flight, nobody sends before."""
