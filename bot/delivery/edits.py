@@ -99,7 +99,7 @@ class CallEditor:
         """Edit the meeting's calls on ``platform`` whose turn has come; when the next may go, if one waits."""
         waiting_until: datetime | None = None
         async with self._store.transaction() as tx:
-            calls = await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
+            calls = await outbox.posted_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
         still_dirty = False
         for call in calls:
             if call.platform != platform or platform not in self._gateways or call.external_message is None:

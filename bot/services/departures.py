@@ -51,7 +51,7 @@ async def end_meetings(tx: Transaction, section_id: int, now: datetime) -> None:
         for occurrence in await meetings.occurrences_of_series(tx.conn, [series.id], start_from=now):
             if occurrence.start_at <= now or occurrence.is_cancelled:
                 continue
-            if await outbox.sent_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
+            if await outbox.posted_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
                 await meetings.update_occurrence(tx.conn, occurrence.id, status=OccurrenceStatus.CANCELLED.value)
                 tx.emit(MeetingChanged(occurrence.id))
             else:

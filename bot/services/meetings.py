@@ -325,7 +325,7 @@ class MeetingService:
         zone = ZoneInfo(series.timezone)
         cutoff = datetime.combine(last_day + timedelta(days=1), time(0), zone)
         for occurrence in await meetings.occurrences_of_series(tx.conn, [series.id], start_from=cutoff):
-            if await outbox.sent_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
+            if await outbox.posted_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
                 await meetings.update_occurrence(tx.conn, occurrence.id, status=OccurrenceStatus.CANCELLED.value)
                 await self._notify_if_called(tx, occurrence, Kind.CANCELLED)
                 tx.emit(MeetingChanged(occurrence.id))
@@ -348,7 +348,7 @@ class MeetingService:
         series = await meetings.get_series(tx.conn, occurrence.series_id)
         section = await sections.get(tx.conn, series.section_id)
         now = self._clock.now()
-        for call in await outbox.sent_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
+        for call in await outbox.posted_of_occurrence(tx.conn, occurrence.id, Kind.CALL):
             await outbox.enqueue(
                 tx.conn,
                 dedupe_key=dedupe_key(kind, call.platform, occurrence_id=occurrence.id, target=f"section:{section.id}"),

@@ -9,6 +9,7 @@ from datetime import time, timedelta
 
 from sqlalchemy import select
 
+from adapters.console.render import render_block
 from bot.bootstrap import Core, build_core
 from bot.clock import SimulatedClock
 from bot.delivery.follow_ups import FollowUps
@@ -96,6 +97,23 @@ async def test_the_call_is_recorded_when_posted_and_sent_once_its_reactions_are_
     row = await call_row(core)
     assert (row.state, row.external_message) == (DeliveryState.SENT, call)
     assert gateway.calls() == [call]
+
+
+async def test_an_answer_given_while_the_reactions_wait_shows_on_the_call(core: Core) -> None:
+    """In a big fan-out a call's reactions can wait a minute: an answer given meanwhile is counted on the call
+    at once (it is edited), not only after its reactions are out."""
+    gateway = FollowingGateway(hold=asyncio.Event())
+    anna = await meeting_with_a_call_due(core, gateway)
+    ticking = asyncio.create_task(core.worker.tick())
+    await gateway.following.wait()
+    (call,) = gateway.calls()
+    await core.services.rsvps.on_reaction("fake", call, anna, "✅", added=True)
+    await core.editor.flush()
+    assert [message.message for message, _ in gateway.edits] == [call]
+    shown = render_block(core.services.translator, "en", "", gateway.edits[-1][1].content)
+    assert "Answers: ✅ 1 · 🤔 0 · ❌ 0" in shown
+    gateway.hold.set()  # type: ignore[union-attr]
+    await ticking
 
 
 async def test_reactions_refused_for_now_are_completed_later_without_posting_again(

@@ -147,7 +147,7 @@ async def test_one_platform_hanging_on_an_edit_does_not_hold_up_the_others_calls
 
 async def posted_calls(core: Core, occurrence_id: int) -> list[Delivery]:
     async with core.store.transaction() as tx:
-        return await outbox.sent_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
+        return await outbox.posted_of_occurrence(tx.conn, occurrence_id, Kind.CALL)
 
 
 async def test_the_timer_wakes_the_loop_from_the_event_loops_own_thread(

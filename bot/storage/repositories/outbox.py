@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, delete, select, update
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, delete, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.delivery import Delivery, DeliveryState, Kind
@@ -330,9 +330,13 @@ async def by_message(conn: AsyncConnection, platform: str, external_message: str
     return _delivery(row) if row else None
 
 
-async def sent_of_occurrence(conn: AsyncConnection, occurrence_id: int, kind: str) -> list[Delivery]:
+async def posted_of_occurrence(conn: AsyncConnection, occurrence_id: int, kind: str) -> list[Delivery]:
+    """The meeting's deliveries of ``kind`` that members can see: sent, or posted with their reactions still to
+    follow (``mark_posted``)."""
     query = select(outbox).where(
-        outbox.c.occurrence_id == occurrence_id, outbox.c.kind == kind, outbox.c.state == DeliveryState.SENT.value
+        outbox.c.occurrence_id == occurrence_id,
+        outbox.c.kind == kind,
+        or_(outbox.c.state == DeliveryState.SENT.value, outbox.c.external_message.is_not(None)),
     )
     return [_delivery(row) for row in await conn.execute(query)]
 
@@ -432,7 +436,7 @@ async def calls_to_read_back(
     ).where(
         outbox.c.occurrence_id.in_(list(starts)),
         outbox.c.kind == Kind.CALL.value,
-        outbox.c.state == DeliveryState.SENT.value,
+        or_(outbox.c.state == DeliveryState.SENT.value, outbox.c.external_message.is_not(None)),
         outbox.c.platform == platform,
     )
     # A sent call always has its message id; not asked in SQL, where it would tempt SQLite to the
