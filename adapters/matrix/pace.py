@@ -28,6 +28,9 @@ from collections.abc import AsyncIterator, Callable
 #: Sends in flight at most: Synapse on loopback accepts about twice as many events a second with ten in
 #: flight as one after another; more only queue in its database.
 MOST_IN_FLIGHT = 10
+#: How long after the last other send a ``later`` one may start: the worker's moment between two batches of
+#: calls (a claim, a call composed) is no opening for the reactions, which would then hold up the next calls.
+LATER_AFTER_S = 0.05
 
 
 class Pace:
@@ -40,10 +43,12 @@ class Pace:
         self._urgent_in_flight = 0
         self._accepted_in_a_row = 0
         self._resume_at = 0.0
+        #: When the last send that may not wait was done.
+        self._urgent_done_at = -LATER_AFTER_S
         #: Sends waiting for a place, in order: those that may not wait, and the ``later`` ones.
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._later: deque[asyncio.Future[None]] = deque()
-        self._wake_at_resume: asyncio.TimerHandle | None = None
+        self._wake_later: asyncio.TimerHandle | None = None
 
     @contextlib.asynccontextmanager
     async def turn(self, *, later: bool = False) -> AsyncIterator[None]:
@@ -77,9 +82,13 @@ class Pace:
             raise
 
     def _free(self, later: bool) -> bool:
-        if self._resume_at > self._monotonic() or self._in_flight >= self.allowed:
+        now = self._monotonic()
+        if self._resume_at > now or self._in_flight >= self.allowed:
             return False
-        return not later or (not self._urgent and not self._urgent_in_flight)
+        return not later or (self._no_urgent_work() and now - self._urgent_done_at >= LATER_AFTER_S)
+
+    def _no_urgent_work(self) -> bool:
+        return not self._urgent and not self._urgent_in_flight
 
     def _enter(self, later: bool) -> None:
         self._in_flight += 1
@@ -90,18 +99,23 @@ class Pace:
         self._in_flight -= 1
         if not later:
             self._urgent_in_flight -= 1
+            self._urgent_done_at = self._monotonic()
 
     def _wake(self) -> None:
         """Give the places free now to the first in line: those that may not wait before the later ones."""
-        pause = self._resume_at - self._monotonic()
-        if pause > 0:
-            if (self._urgent or self._later) and self._wake_at_resume is None:
-                self._wake_at_resume = asyncio.get_running_loop().call_later(pause, self._resumed)
+        now = self._monotonic()
+        if self._resume_at > now:
+            if self._urgent or self._later:
+                self._wake_after(self._resume_at - now)
             return
         while self._in_flight < self.allowed:
             if self._urgent:
                 line, later = self._urgent, False
-            elif self._later and not self._urgent_in_flight:
+            elif self._later and self._no_urgent_work():
+                quiet_for = now - self._urgent_done_at
+                if quiet_for < LATER_AFTER_S:
+                    self._wake_after(LATER_AFTER_S - quiet_for)
+                    return
                 line, later = self._later, True
             else:
                 return
@@ -111,8 +125,12 @@ class Pace:
             self._enter(later)
             waiting.set_result(None)
 
-    def _resumed(self) -> None:
-        self._wake_at_resume = None
+    def _wake_after(self, delay: float) -> None:
+        if self._wake_later is None:
+            self._wake_later = asyncio.get_running_loop().call_later(delay, self._woken)
+
+    def _woken(self) -> None:
+        self._wake_later = None
         self._wake()
 
     def accepted(self) -> None:

@@ -127,3 +127,29 @@ async def test_a_send_given_up_while_waiting_holds_up_nobody() -> None:
     async with asyncio.timeout(1):
         async with pace.turn(later=True):
             pass
+
+
+async def test_a_send_that_can_wait_does_not_slip_in_between_two_batches_of_calls() -> None:
+    """Between two calls there is a moment with none waiting or in flight (the worker claims and composes the
+    next one): a seed reaction does not take it, but waits until calls have stopped for a while."""
+    clock = FakeMonotonic()
+    pace = Pace(4, monotonic=clock)
+    order: list[str] = []
+
+    async def send(name: str, *, later: bool = False) -> None:
+        async with pace.turn(later=later):
+            order.append(name)
+
+    await send("call 1")
+    seed = asyncio.create_task(send("seed", later=True))
+    for _ in range(5):
+        await asyncio.sleep(0)
+    await send("call 2")
+    for _ in range(5):
+        await asyncio.sleep(0)
+    assert order == ["call 1", "call 2"]
+    seed.cancel()
+    await asyncio.gather(seed, return_exceptions=True)
+    clock.now += 0.06
+    await send("seed", later=True)  # calls have stopped: it goes at once
+    assert order == ["call 1", "call 2", "seed"]
