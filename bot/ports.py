@@ -147,9 +147,10 @@ class ChatGateway(Protocol):
     destinations side by side (one destination's stay in order).
 
     A gateway that sets ``follows_up_later`` posts only the message in ``send`` and its reactions in
-    ``follow_up(sent, post)``, which the worker calls afterwards, without holding up the next deliveries, and
-    before it records the delivery as sent (so a crash in between completes them through ``find_sent``).
-    Every other gateway posts the reactions in ``send``."""
+    ``follow_up(sent, reactions)`` (FollowsUpLater), which the worker calls afterwards without holding up the
+    next deliveries; the message's id is recorded in between, so a stop before the reactions are out is
+    completed by ``follow_up(..., resumed=True)`` at the next start. Every other gateway posts the reactions
+    in ``send``."""
 
     platform: str
 

@@ -9,8 +9,8 @@ TCP does). An account exempt from limits keeps ``most`` in flight; one on Synaps
 (0.2/s, burst 10) soon sends one at a time, at the pace the 429s name.
 
 Some sends can wait (``later``: the seed reactions under a call already posted): they take a turn only when no
-other send is waiting or on its way, so that the homeserver, which is what a fan-out waits for, spends itself
-on the calls first and the last call of a fan-out is not held up by the reactions under the first ones.
+other send is waiting or on its way (nor was a moment ago), so that the homeserver, which is what a fan-out
+waits for, spends itself on the calls first and the last call is not held up by the reactions under the first.
 
 Waiting sends queue in two lines, first come first served, and only the one a freed place is for is woken:
 a fan-out has thousands of reactions waiting at once, and waking them all at every answer would cost more
@@ -53,7 +53,7 @@ class Pace:
     @contextlib.asynccontextmanager
     async def turn(self, *, later: bool = False) -> AsyncIterator[None]:
         """Wait for a place among the sends in flight, and for the end of any rate-limit pause; a ``later`` send
-        also waits until no other send is waiting or in flight."""
+        also waits until no other send is waiting or in flight, and none has been for ``LATER_AFTER_S``."""
         await self._place(later)
         try:
             yield

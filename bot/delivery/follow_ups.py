@@ -23,8 +23,8 @@ from bot.storage.unit_of_work import Store
 
 log = logging.getLogger(__name__)
 
-#: Follow-ups waiting at most; a delivery that would add one more waits for one to finish. Each holds a few
-#: hundred bytes (a message id, its reactions), so this bounds memory, and how much a crash leaves to complete.
+#: Follow-ups waiting at most; a delivery that would add one more waits for one to finish. Each is a small task
+#: (a message id and its reactions): this bounds memory, and how much a crash leaves to complete.
 MOST_WAITING = 10_000
 
 

@@ -436,7 +436,7 @@ async def calls_to_read_back(
     ).where(
         outbox.c.occurrence_id.in_(list(starts)),
         outbox.c.kind == Kind.CALL.value,
-        or_(outbox.c.state == DeliveryState.SENT.value, outbox.c.external_message.is_not(None)),
+        outbox.c.state == DeliveryState.SENT.value,
         outbox.c.platform == platform,
     )
     # A sent call always has its message id; not asked in SQL, where it would tempt SQLite to the
