@@ -34,8 +34,15 @@ LATER_AFTER_S = 0.05
 
 
 class Pace:
-    def __init__(self, most: int = MOST_IN_FLIGHT, *, monotonic: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        most: int = MOST_IN_FLIGHT,
+        *,
+        later_after: float = LATER_AFTER_S,
+        monotonic: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.most = most
+        self._later_after = later_after
         self.allowed = most
         self._monotonic = monotonic
         self._in_flight = 0
@@ -44,7 +51,7 @@ class Pace:
         self._accepted_in_a_row = 0
         self._resume_at = 0.0
         #: When the last send that may not wait was done.
-        self._urgent_done_at = -LATER_AFTER_S
+        self._urgent_done_at = -later_after
         #: Sends waiting for a place, in order: those that may not wait, and the ``later`` ones.
         self._urgent: deque[asyncio.Future[None]] = deque()
         self._later: deque[asyncio.Future[None]] = deque()
@@ -53,7 +60,7 @@ class Pace:
     @contextlib.asynccontextmanager
     async def turn(self, *, later: bool = False) -> AsyncIterator[None]:
         """Wait for a place among the sends in flight, and for the end of any rate-limit pause; a ``later`` send
-        also waits until no other send is waiting or in flight, and none has been for ``LATER_AFTER_S``."""
+        also waits until no other send is waiting or in flight, and none has been for ``later_after`` seconds."""
         await self._place(later)
         try:
             yield
@@ -85,7 +92,7 @@ class Pace:
         now = self._monotonic()
         if self._resume_at > now or self._in_flight >= self.allowed:
             return False
-        return not later or (self._no_urgent_work() and now - self._urgent_done_at >= LATER_AFTER_S)
+        return not later or (self._no_urgent_work() and now - self._urgent_done_at >= self._later_after)
 
     def _no_urgent_work(self) -> bool:
         return not self._urgent and not self._urgent_in_flight
@@ -113,8 +120,8 @@ class Pace:
                 line, later = self._urgent, False
             elif self._later and self._no_urgent_work():
                 quiet_for = now - self._urgent_done_at
-                if quiet_for < LATER_AFTER_S:
-                    self._wake_after(LATER_AFTER_S - quiet_for)
+                if quiet_for < self._later_after:
+                    self._wake_after(self._later_after - quiet_for)
                     return
                 line, later = self._later, True
             else:

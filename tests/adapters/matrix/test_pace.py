@@ -82,8 +82,8 @@ async def _enter(pace: Pace) -> None:
 
 async def test_a_send_that_can_wait_goes_only_when_no_other_send_waits_or_is_on_its_way() -> None:
     """A seed reaction (``later``) waits while calls are waiting for a turn or in flight, even with room to spare,
-    so that the homeserver takes the calls first; then it goes."""
-    pace = Pace(4)
+    so that the homeserver takes the calls first; then it goes (at once here: no quiet moment asked)."""
+    pace = Pace(4, later_after=0.0)
     order: list[str] = []
     release = asyncio.Event()
 
@@ -110,7 +110,7 @@ async def test_a_send_that_can_wait_goes_only_when_no_other_send_waits_or_is_on_
 
 async def test_a_send_given_up_while_waiting_holds_up_nobody() -> None:
     """A call cancelled while it waits for its turn no longer counts as waiting: a seed behind it goes."""
-    pace = Pace(1)
+    pace = Pace(1, later_after=0.0)
     release = asyncio.Event()
 
     async def hold() -> None:
