@@ -3,6 +3,7 @@ the answer, and the counts on the call follow by ``m.replace`` edits."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -185,8 +186,6 @@ async def test_direct_reminders_go_to_the_members_direct_room_or_one_the_bot_ope
 async def test_a_call_posted_before_a_stop_gets_only_its_missing_seeds_after_the_start(world: MatrixWorld) -> None:
     """The bot stops after a call and its first seed: the next start posts neither the call nor ✅ again, only
     🤔 and ❌, in order; and the answer given meanwhile counts, since the call's id was recorded when it was posted."""
-    import asyncio
-
     room, (anna, bo) = await world.shiatsu("Bo")
     gateway = world.adapter.gateway
     first_seed_out = asyncio.Event()
