@@ -198,7 +198,6 @@ class DeliveryWorker:
             )
         for delivery in claimed:
             await self._handle(delivery)
-        await self._follow_ups.settle()
 
     def _in_flight(self, platform: str) -> int:
         return in_flight(self._gateways.get(platform))
