@@ -138,7 +138,40 @@ def _add_probes(data: Generated, count: int, window: float, lead: float) -> dict
     return expected
 
 
-async def run(*, series: int, probes: int, window: float, log: Callable[[str], None] = print) -> dict[str, Any]:
+def _as_kept_running(data: Generated, now: datetime) -> None:
+    """What a bot that has been running keeps besides the schedule: every coordinator's next digest waiting in the
+    outbox (tomorrow morning), and today's look at every section done (``SectionWatch``: a day after the last)."""
+    tomorrow = (now + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
+    engine = create_engine(f"sqlite:///{data.path}")
+    with engine.begin() as conn:
+        conn.execute(
+            text("INSERT INTO platform_state (platform, key, value, updated_at) VALUES ('core', 'watch:last', :v, :t)"),
+            {"v": now.isoformat(), "t": _stamp(now)},
+        )
+        conn.execute(
+            text(
+                "INSERT INTO outbox (dedupe_key, kind, community_id, platform, member_id, due_at, deadline_at, state, "
+                "attempts, created_at) "
+                "SELECT 'digest:member:' || m.member_id || ':' || :day, 'digest', MIN(s.community_id), 'discord', "
+                "m.member_id, :due, :deadline, 'pending', 0, :now FROM memberships m JOIN sections s ON s.id = "
+                "m.section_id WHERE m.role = 'coordinator' AND s.status = 'active' AND s.kind != 'coordinators' "
+                "GROUP BY m.member_id"
+            ),
+            {
+                "day": tomorrow.date().isoformat(),
+                "due": _stamp(tomorrow),
+                "deadline": _stamp(tomorrow.replace(hour=19)),
+                "now": _stamp(now),
+            },
+        )
+    engine.dispose()
+
+
+async def run(
+    *, series: int, probes: int, window: float, daily_look: bool = False, log: Callable[[str], None] = print
+) -> dict[str, Any]:
+    """With ``daily_look`` the day's look at every section (``SectionWatch``) is due when the bot starts, and runs
+    while the probes come due; without, the bot starts as it restarts on a normal day."""
     directory = Path(tempfile.mkdtemp(prefix="netgroups-timers-"))
     shape = shape_for(series)
     started = time.perf_counter()
@@ -147,6 +180,8 @@ async def run(*, series: int, probes: int, window: float, log: Callable[[str], N
         f"  generated {len(data.series_section):,} scheduled series ({data.rows:,} rows) "
         f"in {time.perf_counter() - started:.1f} s"
     )
+    if not daily_look:
+        _as_kept_running(data, datetime.now(UTC))
     clock = SystemClock()
     errors = CountingHandler()
     logging.getLogger().addHandler(errors)

@@ -216,6 +216,7 @@ async def build_core(
         monthly_health=MonthlyHealth(store, clock, shared_translator, enabled=settings.sections.monthly_health),
         web_base_url=settings.web.base_url,
     )
+    bus.subscribe(worker.on_event)
     editor = CallEditor(store, clock, gateways, web_base_url=settings.web.base_url)
     bus.subscribe(editor.on_event)
     core = Core(

@@ -32,6 +32,15 @@ class MembershipChanged:
 
 
 @dataclass(frozen=True, slots=True)
+class CoordinatorChanged:
+    """The member started or stopped coordinating a section, or a section they coordinate opened or closed (or
+    accounts were merged into theirs): their next coordinator's digest may need queuing."""
+
+    community_id: int
+    member_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class MemberErased:
     """Nothing is kept of the member any more: forget what is held of them in memory too."""
 
@@ -78,6 +87,7 @@ Event = (
     SectionActivated
     | SectionArchived
     | MembershipChanged
+    | CoordinatorChanged
     | MemberErased
     | MeetingChanged
     | CallPosted

@@ -12,7 +12,7 @@ Composing: the items of every source (:mod:`bot.services.digest_items`) as they 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -31,6 +31,10 @@ log = logging.getLogger(__name__)
 #: the next ones are queued together (10,000 at scale 100): in one transaction the writer would be held for seconds,
 #: and every delivery due meanwhile would wait for it.
 _QUEUED_TOGETHER = 20
+#: Coordinators looked at in one read when all are (a sweep): 500 take 1 - 2 ms at scale 100.
+_LOOKED_AT_TOGETHER = 500
+#: How often every coordinator is looked at, besides at start.
+SWEEP_EVERY = timedelta(minutes=10)
 
 
 def digest_key(member_id: int, day: str) -> str:
@@ -38,15 +42,63 @@ def digest_key(member_id: int, day: str) -> str:
     return f"digest:member:{member_id}:{day}"
 
 
+class NextDigests:
+    """Whose next digest to queue. Everyone's when the process starts and every ``SWEEP_EVERY`` after; in between
+    only the members noted: those whose digest was just handled, and those whose coordinating just changed
+    (``CoordinatorChanged``). Looking at every coordinator at every planning round held SQLite's connection for
+    0.1 s each time at scale 100, and planning rounds come several times a second there (benchmarks/README, timers).
+    The sweep catches what no note names: a change made by another process, one that stopped before it queued."""
+
+    def __init__(self, store: Store, sweep_every: timedelta = SWEEP_EVERY) -> None:
+        self._store = store
+        self._sweep_every = sweep_every
+        self._noted: set[int] = set()
+        self._swept_at: datetime | None = None
+
+    def note(self, member_id: int) -> None:
+        self._noted.add(member_id)
+
+    async def queue(self, now: datetime) -> int:
+        """Queue what is missing among the members noted, or among all coordinators when a sweep is due."""
+        noted, self._noted = self._noted, set()
+        sweep = self._swept_at is None or not self._swept_at <= now < self._swept_at + self._sweep_every
+        try:
+            if sweep:
+                queued = await queue_next(self._store, now)
+                self._swept_at = now
+                return queued
+            return await _queue_missing(self._store, sorted(noted), now)
+        except BaseException:
+            self._noted |= noted
+            raise
+
+
 async def queue_next(store: Store, now: datetime) -> int:
-    """Queue the next digest of every coordinator who has none waiting; returns how many were queued."""
-    async with store.transaction() as tx:
-        # Asked at every planning tick and nearly always answered "nobody": a read, which must not make the public
-        # pages' caches read everything again (a writing transaction bumps the store's generation).
-        tx.reading = True
-        waiting = await digests.coordinators_without_digest(tx.conn)
-    if not waiting:
+    """Queue the next digest of every coordinator who has none waiting; returns how many were queued.
+
+    A few hundred coordinators at a time, each look a transaction of its own (a millisecond or two): all 10,000 of
+    scale 100 in one would hold SQLite's connection for the whole look, and every delivery due meanwhile with it."""
+    queued = 0
+    after = 0
+    while True:
+        async with store.transaction() as tx:
+            tx.reading = True  # nothing written: the public pages' caches stay valid
+            chunk = await digests.coordinators_after(tx.conn, after, _LOOKED_AT_TOGETHER)
+        if not chunk:
+            return queued
+        after = chunk[-1]
+        queued += await _queue_missing(store, chunk, now)
+
+
+async def _queue_missing(store: Store, member_ids: list[int], now: datetime) -> int:
+    """Queue the next digest of those of these members who coordinate an active section and have none waiting."""
+    if not member_ids:
         return 0
+    async with store.transaction() as tx:
+        # Nearly always answered "nobody": a read, which must not make the public pages' caches read everything
+        # again (a writing transaction bumps the store's generation).
+        tx.reading = True
+        waiting = await digests.without_digest(tx.conn, member_ids)
     queued = 0
     for start in range(0, len(waiting), _QUEUED_TOGETHER):
         async with store.transaction() as tx:

@@ -74,11 +74,13 @@ class DeliveryRunner:
         self._tasks[name] = task
 
     async def _main_round(self) -> datetime | None:
-        """Plan ahead, and start a loop for any new platform."""
-        await self._worker.tick(platforms=())
+        """Start a loop for any new platform, and plan ahead."""
+        # The loops first: the first planning round after a start can take seconds at scale (the day's look at every
+        # section, every coordinator's digest), and what is due meanwhile must not wait for it.
         for platform in self._worker.platforms:
             if platform not in self._tasks:
                 self._spawn(platform, functools.partial(self._platform_round, platform))
+        await self._worker.tick(platforms=())
         return await self._worker.next_due(platforms=())
 
     async def _platform_round(self, platform: str) -> datetime | None:

@@ -14,7 +14,7 @@ from bot.clock import SimulatedClock
 from bot.delivery.edits import CallEditor
 from bot.delivery.worker import DeliveryWorker
 from bot.domain.when import DateWindow
-from bot.events import DeliveriesQueued, Event, MeetingChanged
+from bot.events import CoordinatorChanged, DeliveriesQueued, Event, MeetingChanged
 
 # Something due that a round cannot send (say, a platform refusing) must not hang the simulation.
 _MAX_ROUNDS_AT_ONE_INSTANT = 100
@@ -68,7 +68,8 @@ class Simulation:
         self._ticked: tuple[datetime, int] | None = None
 
     async def on_event(self, event: Event) -> None:
-        if isinstance(event, (DeliveriesQueued, MeetingChanged)):
+        # A new coordinator's first digest is queued by a delivery round too.
+        if isinstance(event, (DeliveriesQueued, MeetingChanged, CoordinatorChanged)):
             self._work_waiting = True
 
     async def advance(self, target: datetime) -> None:

@@ -27,7 +27,7 @@ from bot.delivery.privacy import mirror_privacy
 from bot.domain.delivery import Delivery, Kind, dedupe_key
 from bot.domain.meetings import Occurrence, Series
 from bot.domain.models import SectionKind, SectionStatus
-from bot.events import CallPosted
+from bot.events import CallPosted, CoordinatorChanged, Event
 from bot.ports import (
     ChannelBinding,
     ChatGateway,
@@ -108,6 +108,12 @@ class DeliveryWorker:
         self._claimed_at: dict[int, datetime] = {}
         #: Reactions still to go under messages already posted, on a gateway that ``follows_up_later``.
         self._follow_ups = FollowUps(store, clock, self.worker_id, lease)
+        #: Whose next coordinator's digest to queue after a planning round.
+        self._next_digests = digests.NextDigests(store)
+
+    async def on_event(self, event: Event) -> None:
+        if isinstance(event, CoordinatorChanged):
+            self._next_digests.note(event.member_id)
 
     async def close(self) -> None:
         """Wait until the sends already made are recorded (a record cut short would only mean a look in the
@@ -156,7 +162,7 @@ class DeliveryWorker:
         drained = await asyncio.gather(*(self._drain(platform) for platform in chosen))
         if plan:
             # Each coordinator's next digest, once the last one was handled (and for new coordinators).
-            await digests.queue_next(self._store, self._clock.now())
+            await self._next_digests.queue(self._clock.now())
         return sum(drained)
 
     async def _drain(self, platform: str) -> int:
@@ -264,6 +270,8 @@ class DeliveryWorker:
             else:
                 log.exception("delivery %s (%s) failed unexpectedly; will retry", delivery.id, delivery.kind)
             await self._retry(delivery, "unexpected error", None)
+        if delivery.base_kind is Kind.DIGEST and delivery.member_id is not None:
+            self._next_digests.note(delivery.member_id)  # handled (or back in the outbox): their next one, if due
 
     async def _handle_by_kind(self, delivery: Delivery) -> None:
         now = self._clock.now()

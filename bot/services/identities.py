@@ -14,6 +14,7 @@ from bot.clock import Clock
 from bot.domain.codes import readable_code
 from bot.domain.models import Community, Member, Role, SectionKind
 from bot.errors import UserError
+from bot.events import CoordinatorChanged
 from bot.services.member_cache import MemberCache
 from bot.storage.repositories import members, merge, platform_state, sections
 from bot.storage.unit_of_work import Store, Transaction
@@ -67,6 +68,7 @@ class IdentityService:
             if keep.community_id != community.id:
                 raise UserError("error-link-code-unknown")
             await merge.merge_members(tx.conn, keep.id, member.id)
+            tx.emit(CoordinatorChanged(community.id, keep.id))  # the sections the other account coordinated
             self._accounts_move(tx)
             await platform_state.put(
                 tx.conn,

@@ -32,6 +32,7 @@ from bot.domain.text import MAX_LONG_TEXT, MAX_SHORT_TEXT, check_slug, clean_tex
 from bot.errors import UserError
 from bot.events import (
     ChannelBound,
+    CoordinatorChanged,
     DeliveriesQueued,
     MeetingChanged,
     MembershipChanged,
@@ -456,6 +457,7 @@ class SectionService:
 
     async def _moderation_changed(self, tx: Transaction, community_id: int, section_id: int, member_id: int) -> None:
         """The member started or stopped coordinating the section: mirrored on the platforms through the outbox."""
+        tx.emit(CoordinatorChanged(community_id, member_id))
         await queue_moderation(
             tx, self._traits, self._clock.now(), community_id=community_id, member_id=member_id, section_id=section_id
         )
@@ -465,6 +467,8 @@ class SectionService:
             raise UserError("error-last-coordinator", section=section.slug)
 
     async def _sync_coordinators_section(self, tx: Transaction, community: Community, member_id: int) -> None:
+        """Called whenever what the member coordinates changed (a role, a section opened, closed or opened again)."""
+        tx.emit(CoordinatorChanged(community.id, member_id))
         coordinators = await sections.builtin(tx.conn, community.id, SectionKind.COORDINATORS)
         should_be_in = await sections.coordinates_anything(tx.conn, member_id)
         is_in = await sections.membership(tx.conn, coordinators.id, member_id) is not None

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from bot.delivery import digests
 from bot.domain.delivery import Kind
+from bot.domain.models import Role
 from bot.storage.repositories import outbox
-from bot.storage.schema import members
+from bot.storage.schema import members, memberships
 from tests.console_driver import ConsoleDriver
 from tests.meetings.helpers import (
     Post,
@@ -19,6 +20,7 @@ from tests.meetings.helpers import (
     occurrence_at,
     only,
     posts,
+    section,
     section_with,
     snapshot,
     titled,
@@ -229,6 +231,41 @@ async def test_one_digest_waiting_per_coordinator_however_often_queued(console: 
     assert again == 0
     waiting = [row for row in await deliveries(console, kind=Kind.DIGEST) if row.state == "pending"]
     assert len(waiting) == 1
+
+
+async def _member(console: ConsoleDriver, name: str) -> int:
+    async with console.core.database.transaction() as conn:
+        found = await conn.execute(select(members.c.id).where(members.c.display_name == name))
+        return int(found.scalar_one())
+
+
+async def _digest_waits_for(console: ConsoleDriver, name: str) -> bool:
+    member_id = await _member(console, name)
+    waiting = await deliveries(console, kind=Kind.DIGEST)
+    return any(row.member_id == member_id and row.state == "pending" for row in waiting)
+
+
+async def test_a_new_coordinators_digest_is_queued_at_once_and_a_change_nobody_was_told_of_at_the_next_look(
+    console: ConsoleDriver,
+) -> None:
+    """A coordinator added with the command has their digest queued in the same round, the bot's periodic look at
+    every coordinator not awaited; one made behind the bot's back (no event: another process that stopped before
+    queuing) is found by that look, ten minutes later at most."""
+    await section_with(console, "Bo", "Cleo")
+    await console.say("/section coordinator add shiatsu Bo")
+    assert await _digest_waits_for(console, "Bo")
+    cleo, shiatsu = await _member(console, "Cleo"), await section(console)
+    async with console.core.database.transaction() as conn:
+        await conn.execute(
+            update(memberships)
+            .where(memberships.c.member_id == cleo, memberships.c.section_id == shiatsu.id)
+            .values(role=Role.COORDINATOR.value)
+        )
+    start = console.core.clock.now()
+    await console.say(f":time {(start + timedelta(minutes=5)).isoformat()}")
+    assert not await _digest_waits_for(console, "Cleo")
+    await console.say(f":time {(start + digests.SWEEP_EVERY).isoformat()}")
+    assert await _digest_waits_for(console, "Cleo")
 
 
 async def test_old_nudges_still_queued_are_skipped(console: ConsoleDriver) -> None:

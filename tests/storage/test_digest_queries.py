@@ -7,6 +7,7 @@ import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
+import pytest
 import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -84,7 +85,7 @@ async def test_only_coordinators_of_active_sections_get_a_digest(db: Database, p
         (f"digest:member:{people['Anna']}:2026-03-03", people["Anna"], datetime(2026, 3, 3, 8, tzinfo=UTC))
     ]
     async with db.transaction() as conn:
-        assert await digest_rows.coordinators_without_digest(conn) == []
+        assert await digest_rows.without_digest(conn, sorted(people.values())) == []
 
 
 async def test_queued_once_however_many_processes_queue_at_once(db: Database, people: dict[str, int]) -> None:
@@ -101,3 +102,41 @@ async def test_queued_once_however_many_processes_queue_at_once(db: Database, pe
         f"digest:member:{people['Anna']}:2026-03-03",
         f"digest:member:{people['Anna']}:2026-03-04",
     ]
+
+
+async def test_every_coordinator_is_looked_at_however_many_reads_the_look_takes(
+    db: Database, people: dict[str, int], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The look at every coordinator reads them a few at a time (so no read holds the database long): with one per
+    read, every coordinator of an active section still gets their digest, the others none."""
+    async with db.transaction() as conn:
+        community_id = (await members.get(conn, people["Anna"])).community_id
+        shiatsu = await sections.by_slug(conn, community_id, "shiatsu")
+        assert shiatsu is not None
+        more = [await _member(conn, community_id, f"Coordinator {number}") for number in range(4)]
+        for member_id in more:
+            await sections.add_membership(conn, shiatsu.id, member_id, Role.COORDINATOR, NOW)
+    monkeypatch.setattr(digests, "_LOOKED_AT_TOGETHER", 1)
+    assert await digests.queue_next(Store(db, EventBus()), NOW) == 5
+    assert sorted(member for _, member, _ in await _digest_rows(db)) == sorted([people["Anna"], *more])
+
+
+async def test_the_looks_at_coordinators_read_only_them_on_sqlite(db: Database, people: dict[str, int]) -> None:
+    """Which members coordinate and whose digest waits are found through partial indexes (a few rows of millions),
+    not by reading every membership and every delivery of every coordinator."""
+    if not db.is_sqlite:
+        pytest.skip("the query plan asked for is SQLite's")
+    plans = []
+    async with db.transaction() as conn:
+        for statement, parameters in (
+            (digest_rows._COORDINATORS_AFTER, {"after": 0, "limit": 10}),
+            (digest_rows._WITHOUT_DIGEST, {"member_ids": sorted(people.values())}),
+        ):
+            # Planned as the driver gets it, with its parameters bound.
+            expanded = statement.compile(dialect=conn.dialect).construct_expanded_state(parameters)
+            ordered = [expanded.parameters[name] for name in expanded.positiontup or ()]
+            found = await conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {expanded.statement}", tuple(ordered))
+            plans.append(" / ".join(row[-1] for row in found))
+    assert "USING INDEX ix_memberships_coordinators" in plans[0]
+    assert "USING INDEX ix_memberships_coordinators" in plans[1]
+    assert "USING INDEX ix_outbox_digests_waiting" in plans[1]

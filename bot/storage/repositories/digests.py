@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.domain.delivery import DeliveryState, Kind
 from bot.domain.digest import DEFAULT_HOUR, DigestMode
 from bot.domain.models import Role, SectionKind, SectionStatus
-from bot.storage.schema import members, memberships, outbox, sections
+from bot.storage.schema import COORDINATING, DIGEST_WAITING, members, memberships, outbox, sections
 
 _WAITING = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
 
@@ -35,36 +35,46 @@ async def coordinated_sections(conn: AsyncConnection, member_id: int) -> list[in
     return list((await conn.execute(_COORDINATED, {"member_id": member_id})).scalars())
 
 
-#: Built once (asked at every delivery round): building a statement costs more than running it.
-_WITHOUT_DIGEST = (
-    select(memberships.c.member_id, sections.c.community_id)
-    .join(sections, sections.c.id == memberships.c.section_id)
-    .where(
-        *_coordinating(),  # type: ignore[arg-type]
-        ~exists().where(
-            outbox.c.member_id == memberships.c.member_id,
-            outbox.c.kind == Kind.DIGEST.value,
-            outbox.c.state.in_(_WAITING),
-        ),
-    )
+_COORDINATORS_AFTER = (
+    select(memberships.c.member_id)
+    .where(COORDINATING, memberships.c.member_id > bindparam("after"))
     .distinct()
     .order_by(memberships.c.member_id)
     .limit(bindparam("limit"))
 )
 
 
-async def coordinators_without_digest(conn: AsyncConnection, limit: int = 500) -> list[tuple[int, int]]:
-    """(member, community) of coordinators with no digest waiting in the outbox: their next one is to be queued."""
-    return [(row.member_id, row.community_id) for row in await conn.execute(_WITHOUT_DIGEST, {"limit": limit})]
+async def coordinators_after(conn: AsyncConnection, after: int, limit: int) -> list[int]:
+    """The next ``limit`` members (by id, after ``after``) who coordinate a section, active or not."""
+    return list((await conn.execute(_COORDINATORS_AFTER, {"after": after, "limit": limit})).scalars())
 
 
-_HAS_WAITING = (
-    select(outbox.c.id)
+#: Built once: building a statement costs more than running it.
+_WITHOUT_DIGEST = (
+    select(memberships.c.member_id, sections.c.community_id)
+    .join(sections, sections.c.id == memberships.c.section_id)
     .where(
-        outbox.c.member_id == bindparam("member_id"), outbox.c.kind == Kind.DIGEST.value, outbox.c.state.in_(_WAITING)
+        COORDINATING,
+        memberships.c.member_id.in_(bindparam("member_ids", expanding=True)),
+        *_coordinating(),  # type: ignore[arg-type]
+        ~exists().where(outbox.c.member_id == memberships.c.member_id, DIGEST_WAITING),
     )
-    .limit(1)
+    .distinct()
+    .order_by(memberships.c.member_id)
 )
+
+
+async def without_digest(conn: AsyncConnection, member_ids: list[int]) -> list[tuple[int, int]]:
+    """(member, community) of those of these members who coordinate an active section and have no digest waiting
+    in the outbox: their next one is to be queued."""
+    if not member_ids:
+        return []
+    return [
+        (row.member_id, row.community_id) for row in await conn.execute(_WITHOUT_DIGEST, {"member_ids": member_ids})
+    ]
+
+
+_HAS_WAITING = select(outbox.c.id).where(outbox.c.member_id == bindparam("member_id"), DIGEST_WAITING).limit(1)
 
 
 async def has_waiting(conn: AsyncConnection, member_id: int) -> bool:
