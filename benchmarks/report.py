@@ -7,14 +7,16 @@ from typing import Any
 from benchmarks.commands import COMMANDS
 
 FAN_OUT_SHARE = 0.95
-TIMER_P99_MS = 1000.0
+#: Issue 18 (issue 7 had 1,000 ms): at 100,000 series, on a normal day and while the day's section look runs.
+TIMER_P99_MS = 50.0
 RSVP_SHARE = 0.5
 EDIT_GAP_S = 2.0
 #: The stand-in timestamps a PATCH on arrival; the editor spaces them by its clock before the request.
 _EDIT_JITTER_S = 0.1
 STARTUP_S = 3.0
 STARTUP_MB = 250.0
-COMMAND_P99_MS = 10.0
+#: Issue 18 (issue 7 had 10 ms).
+COMMAND_P99_MS = 2.0
 FEED_P99_MS = 20.0
 FEED_RATE = 1000.0
 #: Issue 13: the retention purge never holds SQLite's writer longer than this at a time.
@@ -55,16 +57,17 @@ def evaluate(results: dict[str, Any]) -> tuple[str, list[dict[str, Any]]]:
             fan["lost"] == 0 and fan["duplicates"] == 0 and fan["misdirected"] == 0,
         )
     timers = results.get("timers")
-    if timers and timers["lateness"].get("n"):
-        late = timers["lateness"]
-        add(
-            "timer lateness p50 / p99",
-            "-",
-            f"{late['p50_ms']:.0f} / {late['p99_ms']:.0f} ms (max {late['max_ms']:.0f}; "
-            f"{timers['series_scheduled']:,} series, {timers['posts_expected']} posts)",
-            f"p99 ≤ {TIMER_P99_MS:.0f} ms",
-            late["p99_ms"] <= TIMER_P99_MS,
-        )
+    for label, run in (("", timers), (", day's look running", (timers or {}).get("daily_look"))):
+        if run and run["lateness"].get("n"):
+            late = run["lateness"]
+            add(
+                f"timer lateness p50 / p99{label}",
+                "-",
+                f"{late['p50_ms']:.0f} / {late['p99_ms']:.0f} ms (max {late['max_ms']:.0f}; "
+                f"{run['series_scheduled']:,} series, {run['posts_expected']} posts)",
+                f"p99 ≤ {TIMER_P99_MS:.0f} ms",
+                late["p99_ms"] <= TIMER_P99_MS,
+            )
     burst = limits.get("rsvp_burst")
     if burst:
         add(
@@ -340,9 +343,14 @@ def correctness(results: dict[str, Any]) -> tuple[bool, list[str]]:
     for scale, figures in sorted((results.get("scale") or {}).items(), key=lambda item: int(item[0])):
         found = (figures.get("personal_data") or {}).get("problems", [])
         problems.extend(f"scale {scale}: {problem}" for problem in found)
-    timers = results.get("timers")
-    if timers:
-        for key in ("unsent", "duplicates", "early"):
-            if timers[key]:
-                problems.append(f"timers: {timers[key]} {key}")
+    problems.extend(_timers_problems(results.get("timers")))
     return not problems, problems
+
+
+def _timers_problems(timers: dict[str, Any] | None) -> list[str]:
+    problems = []
+    for run in (timers, (timers or {}).get("daily_look")):
+        for key in ("unsent", "duplicates", "early"):
+            if run and run[key]:
+                problems.append(f"timers: {run[key]} {key}")
+    return problems

@@ -1,13 +1,15 @@
 """Timer precision: how late deliveries go out with the real DeliveryRunner, many series scheduled, no rate limit.
 
 Method. A database holds N active series in the state a running bot keeps (occurrences planned to the
-horizon, their agendas, answers on open calls, every delivery of the next days pending, and the planner's
-next look at each series spread over the coming day, so some series are planned during the run, as in
-production). Into it go P probes due at instants spread at random over a window of W seconds that starts a
-few seconds after the bot is up: half are meeting calls (one post each), half are ``reminder-60`` audience
-rows (fanned out at their due instant into a channel post and two DMs: two hops through the outbox). The
-bot runs as ``netgroups run`` runs it: ``build_core`` on that file, the real ``DeliveryRunner`` (APScheduler
-as the wake-up timer, ``SystemClock``), with a platform that answers at once (no network, no rate limit).
+horizon, their agendas, answers on open calls, every delivery of the next days pending, every coordinator's
+next digest waiting, the day's look at every section done, and the planner's next look at each series spread
+over the coming day, so some series are planned during the run, as in production). A second run starts with the
+day's look due, so that it runs (seconds at scale) while the probes come due. Into it go P probes due at instants
+spread at random over a window of W seconds that starts a few seconds after the bot is up: half are meeting calls
+(one post each), half are ``reminder-60`` audience rows (fanned out at their due instant into a channel post and
+two DMs: two hops through the outbox). The bot runs as ``netgroups run`` runs it: ``build_core`` on that file,
+the real ``DeliveryRunner`` (APScheduler as the wake-up timer, ``SystemClock``), with a platform that answers at
+once (no network, no rate limit).
 Lateness of a post = the wall-clock instant the platform received it minus the due instant of the row it
 came from (for a fanned-out DM or channel post, its audience row's). Reported: p50, p99 and max over all
 probe posts, and the duration of the worker's ticks (plan, skip superseded, claim and send; the runner has a
@@ -138,16 +140,21 @@ def _add_probes(data: Generated, count: int, window: float, lead: float) -> dict
     return expected
 
 
-def _as_kept_running(data: Generated, now: datetime) -> None:
+def _as_kept_running(data: Generated, now: datetime, *, look_done: bool) -> None:
     """What a bot that has been running keeps besides the schedule: every coordinator's next digest waiting in the
-    outbox (tomorrow morning), and today's look at every section done (``SectionWatch``: a day after the last)."""
+    outbox (tomorrow morning), and (``look_done``) today's look at every section done (``SectionWatch``: a day after
+    the last)."""
     tomorrow = (now + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0)
     engine = create_engine(f"sqlite:///{data.path}")
     with engine.begin() as conn:
-        conn.execute(
-            text("INSERT INTO platform_state (platform, key, value, updated_at) VALUES ('core', 'watch:last', :v, :t)"),
-            {"v": now.isoformat(), "t": _stamp(now)},
-        )
+        if look_done:
+            conn.execute(
+                text(
+                    "INSERT INTO platform_state (platform, key, value, updated_at) "
+                    "VALUES ('core', 'watch:last', :v, :t)"
+                ),
+                {"v": now.isoformat(), "t": _stamp(now)},
+            )
         conn.execute(
             text(
                 "INSERT INTO outbox (dedupe_key, kind, community_id, platform, member_id, due_at, deadline_at, state, "
@@ -180,8 +187,7 @@ async def run(
         f"  generated {len(data.series_section):,} scheduled series ({data.rows:,} rows) "
         f"in {time.perf_counter() - started:.1f} s"
     )
-    if not daily_look:
-        _as_kept_running(data, datetime.now(UTC))
+    _as_kept_running(data, datetime.now(UTC), look_done=not daily_look)
     clock = SystemClock()
     errors = CountingHandler()
     logging.getLogger().addHandler(errors)
