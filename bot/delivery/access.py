@@ -18,7 +18,7 @@ from datetime import datetime
 from bot.domain.delivery import Kind, dedupe_key
 from bot.domain.models import Identity
 from bot.events import DeliveriesQueued
-from bot.storage.repositories import communities, members, outbox
+from bot.storage.repositories import communities, outbox
 from bot.storage.unit_of_work import Transaction
 
 #: ``section_id`` of an access delivery that welcomes a member into the community (its space, the central group).
@@ -76,11 +76,9 @@ async def queue_access(
     section_id: int | None,
 ) -> None:
     """Mirror the member's place in a section (or, with ``WELCOME``, in the community) on their platforms."""
-    bound = set(await communities.platforms(tx.conn, community_id))
-    theirs = {identity.platform for identity in await members.identities_of(tx.conn, member_id)}
     target = "community" if section_id is WELCOME else f"section:{section_id}"
     queued = False
-    for platform in sorted(bound & theirs):
+    for platform in await communities.platforms_of_member(tx.conn, community_id, member_id):
         if not traits.mirrors(platform, section_id):
             continue
         queued |= await outbox.enqueue(

@@ -110,6 +110,9 @@ class MeetingService:
         when the soonest one found lies beyond a series' planned span (or none is found) can that
         series' rule hold an earlier, unplanned one, and only then is it planned ahead."""
         now = self._clock.now()
+        found = await meetings.soonest_open_with_series(tx.conn, section.id, ending_after=now)
+        if found is not None and found.has_active and not found.may_hide_earlier:
+            return found.occurrence, found.series  # nearly always: one statement
         active = await self._active_series(tx, section)
         if not active:
             raise UserError("error-no-series", section=section.slug)

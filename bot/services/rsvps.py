@@ -304,12 +304,11 @@ class RsvpService:
         Members answer as they are. From anyone else a yes or maybe joins an open section and a no is taken
         as it is; a section they cannot join that way refuses (a UserError, before anything is written)."""
         section = await self._section_of(tx, series_id)
-        if await self._sections.is_in(tx, section.id, member_id):
-            return False
-        if answer is Answer.NO:
+        if answer is not Answer.NO:
+            return await self._sections.take_in(tx, section, member_id)
+        if not await self._sections.is_in(tx, section.id, member_id):
             self._sections.refuse_if_closed(section)
-            return False
-        return await self._sections.join_within(tx, section, member_id)
+        return False
 
     async def _kept_out(self, tx: Transaction, series_id: int, member_id: int) -> bool:
         """Whether the member may not answer: not in a section that answering cannot make them one of."""

@@ -361,6 +361,16 @@ class SectionService:
         if refusal is not None:
             raise refusal
 
+    async def take_in(self, tx: Transaction, section: Section, member_id: int) -> bool:
+        """A yes or maybe to the section's meeting: the member joins unless they are in it already (True when
+        joined just now); a section closed to newcomers refuses a non-member. For an open section whose membership
+        this transaction has not read, one statement (the insert that does nothing for a member), not two."""
+        if (_IN_SECTION, section.id, member_id) not in tx.memo and self.closed_to_newcomers(section) is None:
+            return await self.join_within(tx, section, member_id)
+        if await self.is_in(tx, section.id, member_id):
+            return False
+        return await self.join_within(tx, section, member_id)
+
     async def join_within(self, tx: Transaction, section: Section, member_id: int) -> bool:
         """Join an open section as part of something else (a yes to its meeting); True when joined just now.
 

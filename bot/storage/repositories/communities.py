@@ -8,7 +8,7 @@ from sqlalchemy import Row, bindparam, insert, select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import Community
-from bot.storage.schema import communities, community_bindings
+from bot.storage.schema import communities, community_bindings, identities
 
 
 def _community(row: Row[tuple[object, ...]]) -> Community:
@@ -63,6 +63,27 @@ async def bind(conn: AsyncConnection, community_id: int, platform: str, external
 async def platforms(conn: AsyncConnection, community_id: int) -> list[str]:
     """The platforms this community lives on; each gets its own copy of every channel post."""
     return sorted(set((await conn.execute(_PLATFORMS, {"community_id": community_id})).scalars()))
+
+
+_PLATFORMS_OF_MEMBER = (
+    select(identities.c.platform)
+    .join(
+        community_bindings,
+        (community_bindings.c.platform == identities.c.platform)
+        & (community_bindings.c.community_id == bindparam("community_id")),
+    )
+    .where(identities.c.member_id == bindparam("member_id"), community_bindings.c.platform != "netgroups")
+)
+
+
+async def platforms_of_member(conn: AsyncConnection, community_id: int, member_id: int) -> list[str]:
+    """The community's platforms the member has an account on (one statement: a member joining a section is mirrored
+    on each, and a command's latency is mostly its number of statements)."""
+    return sorted(
+        set(
+            (await conn.execute(_PLATFORMS_OF_MEMBER, {"community_id": community_id, "member_id": member_id})).scalars()
+        )
+    )
 
 
 async def binding(conn: AsyncConnection, community_id: int, platform: str) -> str | None:

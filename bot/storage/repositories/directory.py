@@ -11,7 +11,9 @@ what it finds, not what the community holds.
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, CompoundSelect, Select, delete, insert, select, union
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, bindparam, delete, insert, select, union
 from sqlalchemy.ext.asyncio import AsyncConnection
 
 from bot.domain.models import PROFILE_FIELDS, Member, Profile
@@ -49,18 +51,50 @@ async def refresh(conn: AsyncConnection, member_id: int) -> None:
         await conn.execute(insert(profile_words), rows)
 
 
-def _starting(community_id: int, column: ColumnElement[str], prefix: str) -> Select[tuple[int]]:
-    query = select(profile_words.c.member_id).where(profile_words.c.community_id == community_id, column >= prefix)
-    bound = after_prefix(prefix)
-    return query if bound is None else query.where(column < bound)
+#: One range of the index: words (or reversed words) from ``prefix`` up to the bound past it, if there is one.
+_Range = tuple[ColumnElement[str], str, str | None]
 
 
-def _matching(community_id: int, word: str) -> Select[tuple[int]] | CompoundSelect[tuple[int]]:
-    """Members with a word that begins with ``word`` (or, for a long enough one, ends with it)."""
-    beginning = _starting(community_id, profile_words.c.word, word)
-    if len(word) < ENDING_LENGTH:
-        return beginning
-    return union(beginning, _starting(community_id, profile_words.c.ending, word[::-1]))
+def _ranges(word: str) -> list[_Range]:
+    """The index ranges a query word reads: words it begins, and, long enough, words it ends."""
+    found: list[_Range] = [(profile_words.c.word, word, after_prefix(word))]
+    if len(word) >= ENDING_LENGTH:
+        ending = word[::-1]
+        found.append((profile_words.c.ending, ending, after_prefix(ending)))
+    return found
+
+
+def _in_range(column: ColumnElement[str], name: str, bounded: bool) -> Select[tuple[int]]:
+    query = select(profile_words.c.member_id).where(
+        profile_words.c.community_id == bindparam("community_id"), column >= bindparam(name)
+    )
+    return query.where(column < bindparam(f"{name}_below")) if bounded else query
+
+
+#: The search statements built so far, by the shape of the query (for each word, which ranges and whether each is
+#: bounded): building one cost about as much as running it, and every search has one of a few shapes.
+_SHAPES_KEPT = 256
+_SEARCHES: dict[tuple[tuple[tuple[str, bool], ...], ...], Select[Any]] = {}
+
+
+def _search_statement(shape: tuple[tuple[tuple[str, bool], ...], ...]) -> Select[Any]:
+    statement = _SEARCHES.get(shape)
+    if statement is None:
+        statement = (
+            select(members, profiles)
+            .join(profiles, profiles.c.member_id == members.c.id)
+            .where(members.c.community_id == bindparam("community_id"), profiles.c.visible.is_(True))
+            .order_by(members.c.display_name, members.c.id)
+            .limit(bindparam("limit"))
+        )
+        for index, ranges in enumerate(shape):
+            parts = [
+                _in_range(getattr(profile_words.c, column), f"w{index}_{column}", bounded) for column, bounded in ranges
+            ]
+            statement = statement.where(members.c.id.in_(parts[0] if len(parts) == 1 else union(*parts)))
+        if len(_SEARCHES) < _SHAPES_KEPT:
+            _SEARCHES[shape] = statement
+    return statement
 
 
 async def search(
@@ -70,13 +104,16 @@ async def search(
 
     ``query_words`` come from ``bot.domain.words.words``; none at all lists every visible profile.
     """
-    query = (
-        select(members, profiles)
-        .join(profiles, profiles.c.member_id == members.c.id)
-        .where(members.c.community_id == community_id, profiles.c.visible.is_(True))
-        .order_by(members.c.display_name, members.c.id)
-        .limit(limit)
-    )
-    for word in dict.fromkeys(query_words):
-        query = query.where(members.c.id.in_(_matching(community_id, word)))
-    return [(_member(row), _profile(row)) for row in await conn.execute(query)]
+    values: dict[str, object] = {"community_id": community_id, "limit": limit}
+    shape = []
+    for index, word in enumerate(dict.fromkeys(query_words)):
+        ranges = []
+        for column, low, below in _ranges(word):
+            name = f"w{index}_{column.name}"
+            values[name] = low
+            if below is not None:
+                values[f"{name}_below"] = below
+            ranges.append((column.name, below is not None))
+        shape.append(tuple(ranges))
+    found = await conn.execute(_search_statement(tuple(shape)), values)
+    return [(_member(row), _profile(row)) for row in found]

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from types import SimpleNamespace
+from typing import Any
 
 from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -15,7 +18,7 @@ from bot.storage.upsert import insert_ignore
 MAX_MEETING_LENGTH = timedelta(hours=12)
 
 
-def _series(row: Row[tuple[object, ...]]) -> Series:
+def _series(row: Any) -> Series:
     return Series(
         id=row.id,
         section_id=row.section_id,
@@ -248,6 +251,54 @@ def _soonest_of_section() -> Select[tuple[object, ...]]:
 
 _SOONEST_OF_SECTION = _soonest_of_section()
 _SOONEST_OPEN_OF_SECTION = _soonest_of_section().where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
+
+
+def _soonest_open_with_series() -> Select[tuple[object, ...]]:
+    others = meeting_series.alias("others")
+    active_other = (others.c.section_id == bindparam("section_id")) & (others.c.status == SeriesStatus.ACTIVE.value)
+    unplanned_before = (others.c.planned_until.is_(None)) | (others.c.planned_until < occurrences.c.start_at)
+    return (
+        _soonest_of_section()
+        .where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
+        .add_columns(
+            *(column.label(f"its_series_{column.name}") for column in meeting_series.c),
+            select(others.c.id).where(active_other).exists().label("has_active"),
+            select(others.c.id).where(active_other, unplanned_before).exists().label("may_hide_earlier"),
+        )
+    )
+
+
+_SOONEST_OPEN_WITH_SERIES = _soonest_open_with_series()
+
+
+@dataclass(frozen=True, slots=True)
+class SoonestOpen:
+    occurrence: Occurrence
+    series: Series
+    #: Whether the section has a series still running.
+    has_active: bool
+    #: Whether a running series of the section may hold an earlier meeting not materialised yet (its planning
+    #: stops before this one's start).
+    may_hide_earlier: bool
+
+
+async def soonest_open_with_series(
+    conn: AsyncConnection, section_id: int, *, ending_after: datetime
+) -> SoonestOpen | None:
+    """The section's next meeting not cancelled and not over, its series, and what says whether it is the next one
+    in one statement (``meeting next`` and ``rsvp`` ask it for every call)."""
+    values = {
+        "section_id": section_id,
+        "started_after": ending_after - MAX_MEETING_LENGTH,
+        "ending_after": ending_after,
+        "limit": 1,
+    }
+    row = (await conn.execute(_SOONEST_OPEN_WITH_SERIES, values)).first()
+    if row is None:
+        return None
+    fields = row._mapping
+    series_row = SimpleNamespace(**{column.name: fields[f"its_series_{column.name}"] for column in meeting_series.c})
+    return SoonestOpen(_occurrence(row), _series(series_row), bool(row.has_active), bool(row.may_hide_earlier))
 
 
 async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:
