@@ -132,7 +132,7 @@ async def _scale(scale: int, quick: bool, parts: set[str]) -> dict[str, Any]:
             _log(f"  python -m netgroups console < /dev/null: {result['console']}")
     if "commands" in parts:
         _log(f"scale {scale}: command latency (in-process dispatch)")
-        result["commands"] = await commands.measure(data, copy, iterations=20 if quick else 200, log=_log)
+        result["commands"] = await commands.measure(data, copy, iterations=20 if quick else 1000, log=_log)
     if "feeds" in parts:
         _log(f"scale {scale}: a section's calendar feed and page, {feeds.CONCURRENCY} clients over loopback")
         result["feeds"] = await feeds.measure(data, copy, requests=500 if quick else 10_000, log=_log)

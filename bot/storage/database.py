@@ -22,6 +22,7 @@ from sqlalchemy.pool import AsyncAdaptedQueuePool
 
 from bot.errors import StartupError
 from bot.storage import sqlite_driver
+from bot.storage.checkpoints import Activity, Checkpointer
 from bot.storage.failures import lock_file_refusal, prepare_sqlite_file, refuse_foreign_sqlite, refused_in_one_line
 from bot.storage.migrate import upgrade_to_head
 
@@ -52,6 +53,9 @@ class Database:
     def __init__(self, engine: AsyncEngine, lock_file: IO[str] | None = None) -> None:
         self.engine = engine
         self._lock_file = lock_file
+        self._checkpointer: Checkpointer | None = None
+        #: When SQLite's connection was last used, for the checkpoints' quiet moments.
+        self._activity = Activity()
         #: SQLite's one connection, kept between transactions (see :meth:`transaction`), and whose turn it is.
         self._kept: AsyncConnection | None = None
         self._turn = asyncio.Lock()
@@ -61,13 +65,16 @@ class Database:
         return self.engine.dialect.name == "sqlite"
 
     @classmethod
-    async def open(cls, url: str) -> Database:
-        """Open and migrate the database, or raise StartupError with one line saying what to check."""
+    async def open(cls, url: str, *, checkpoints: bool = True) -> Database:
+        """Open and migrate the database, or raise StartupError with one line saying what to check.
+
+        ``checkpoints``: a SQLite file's WAL is copied back by a thread at quiet moments (``checkpoints``); a test
+        that makes them itself says False."""
         url = async_url(url)
-        return await refused_in_one_line(url, cls._open(url))
+        return await refused_in_one_line(url, cls._open(url, checkpoints))
 
     @classmethod
-    async def _open(cls, url: str) -> Database:
+    async def _open(cls, url: str, checkpoints: bool) -> Database:
         lock_file = None
         path = None
         if url.startswith("sqlite"):
@@ -89,6 +96,9 @@ class Database:
         except BaseException:
             await database.close()
             raise
+        if path is not None and checkpoints:
+            database._checkpointer = Checkpointer(path, database._activity)
+            database._checkpointer.start()
         return database
 
     @asynccontextmanager
@@ -105,9 +115,13 @@ class Database:
         # did: without it, the timers benchmark saw deliveries go out up to 5 s late (benchmarks/README, timers).
         await asyncio.sleep(0)
         async with self._turn:
-            conn = await self._connection()
-            async with conn.begin():
-                yield conn
+            self._activity.noted()
+            try:
+                conn = await self._connection()
+                async with conn.begin():
+                    yield conn
+            finally:
+                self._activity.noted()
 
     async def _connection(self) -> AsyncConnection:
         kept = self._kept
@@ -121,6 +135,10 @@ class Database:
         return kept
 
     async def close(self) -> None:
+        if self._checkpointer is not None:
+            # Before the bot's connection closes: closing the last connection copies the rest of the WAL back.
+            await asyncio.to_thread(self._checkpointer.stop)
+            self._checkpointer = None
         async with self._turn:
             if self._kept is not None:
                 kept, self._kept = self._kept, None
@@ -155,6 +173,8 @@ def _sqlite_engine(url: str) -> AsyncEngine:
             "PRAGMA synchronous=FULL",
             "PRAGMA foreign_keys=ON",
             "PRAGMA busy_timeout=5000",
+            # The WAL is copied back by a thread of its own, not by whichever commit fills it (``checkpoints``).
+            "PRAGMA wal_autocheckpoint=0",
         ):
             cursor.execute(pragma)
         cursor.close()
