@@ -79,11 +79,8 @@ _PLATFORMS_OF_MEMBER = (
 async def platforms_of_member(conn: AsyncConnection, community_id: int, member_id: int) -> list[str]:
     """The community's platforms the member has an account on (one statement: a member joining a section is mirrored
     on each, and a command's latency is mostly its number of statements)."""
-    return sorted(
-        set(
-            (await conn.execute(_PLATFORMS_OF_MEMBER, {"community_id": community_id, "member_id": member_id})).scalars()
-        )
-    )
+    found = await conn.execute(_PLATFORMS_OF_MEMBER, {"community_id": community_id, "member_id": member_id})
+    return sorted(set(found.scalars()))
 
 
 async def binding(conn: AsyncConnection, community_id: int, platform: str) -> str | None:

@@ -10,8 +10,6 @@ from bot.domain.digest import DEFAULT_HOUR, DigestMode
 from bot.domain.models import Role, SectionKind, SectionStatus
 from bot.storage.schema import COORDINATING, DIGEST_WAITING, members, memberships, outbox, sections
 
-_WAITING = (DeliveryState.PENDING.value, DeliveryState.CLAIMED.value)
-
 
 def _coordinating() -> tuple[object, ...]:
     """A coordinator's membership of an active section (the coordinators' own section is everyone's, not run)."""
