@@ -24,7 +24,7 @@ log = logging.getLogger(__name__)
 LOOK_EVERY_S = 0.25
 #: A checkpoint waits for the database to have been this quiet (no transaction begun or ended)...
 QUIET_S = 0.2
-#: ... but never longer than this after the first write it would copy back.
+#: ... but never longer than this after the database was first used since the last checkpoint.
 AT_MOST_S = 30.0
 
 
