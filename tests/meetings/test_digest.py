@@ -138,7 +138,8 @@ async def test_the_digest_hour_follows_the_local_wall_clock_across_dst(console: 
     await section_with(console, "Bo", schedule=WEEKLY_FROM_17)
     await console.say("/digest hour:8")
     await console.say(":time 2026-04-02T12:00+02:00")
-    rows = [row for row in await deliveries(console, kind=Kind.DIGEST) if row.member_id == await _anna(console)]
+    anna = await _member(console, "Anna")
+    rows = [row for row in await deliveries(console, kind=Kind.DIGEST) if row.member_id == anna]
     by_day = {row.dedupe_key.rsplit(":", 1)[1]: row for row in rows}
     assert by_day["2026-03-27"].due_at == utc(2026, 3, 27, 7)
     assert by_day["2026-03-30"].due_at == utc(2026, 3, 30, 6)
@@ -146,9 +147,9 @@ async def test_the_digest_hour_follows_the_local_wall_clock_across_dst(console: 
     assert any(row.state == "sent" for row in rows)
 
 
-async def _anna(console: ConsoleDriver) -> int:
+async def _member(console: ConsoleDriver, name: str) -> int:
     async with console.core.database.transaction() as conn:
-        found = await conn.execute(select(members.c.id).where(members.c.display_name == "Anna"))
+        found = await conn.execute(select(members.c.id).where(members.c.display_name == name))
         return int(found.scalar_one())
 
 
@@ -225,18 +226,12 @@ async def test_one_digest_waiting_per_coordinator_however_often_queued(console: 
     await section_with(console, schedule=WEEKLY_FROM_17)
     now = console.core.clock.now()
     assert await digests.queue_next(console.core.store, now) == 0
-    anna = await _anna(console)
+    anna = await _member(console, "Anna")
     async with console.core.store.transaction() as tx:
         again = await digests.queue_for(tx.conn, anna, 1, now)
     assert again == 0
     waiting = [row for row in await deliveries(console, kind=Kind.DIGEST) if row.state == "pending"]
     assert len(waiting) == 1
-
-
-async def _member(console: ConsoleDriver, name: str) -> int:
-    async with console.core.database.transaction() as conn:
-        found = await conn.execute(select(members.c.id).where(members.c.display_name == name))
-        return int(found.scalar_one())
 
 
 async def _digest_waits_for(console: ConsoleDriver, name: str) -> bool:
