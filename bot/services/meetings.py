@@ -21,6 +21,7 @@ from bot.domain.text import MAX_LONG_TEXT, clean_text
 from bot.domain.when import DateWindow
 from bot.errors import UserError
 from bot.events import DeliveriesQueued, MeetingChanged
+from bot.services import memo_keys
 from bot.settings import MeetingsSettings
 from bot.storage.repositories import meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
@@ -103,15 +104,23 @@ class MeetingService:
             known = (series, section, community) if community is not None else (series, section)
             return await load_details(tx.conn, occurrence.id, occurrence=occurrence, known=known)
 
-    async def next_open(self, tx: Transaction, section: Section) -> tuple[Occurrence, Series]:
+    async def next_open(
+        self, tx: Transaction, section: Section, *, for_member: int | None = None
+    ) -> tuple[Occurrence, Series]:
         """The next meeting that is not cancelled and its series, in the caller's transaction.
 
         Without writing as a rule: occurrences exist up to each series' ``planned_until``, so only
         when the soonest one found lies beyond a series' planned span (or none is found) can that
-        series' rule hold an earlier, unplanned one, and only then is it planned ahead."""
+        series' rule hold an earlier, unplanned one, and only then is it planned ahead.
+
+        With ``for_member``, the same statement reads that member's answer to it and whether they are in the
+        section, and leaves both in the transaction's memo (``memo_keys``) for the answer about to be written."""
         now = self._clock.now()
-        found = await meetings.soonest_open_with_series(tx.conn, section.id, ending_after=now)
+        found = await meetings.soonest_open_with_series(tx.conn, section.id, ending_after=now, for_member=for_member)
         if found is not None and found.has_active and not found.may_hide_earlier:
+            if for_member is not None:
+                tx.memo[memo_keys.answer_of(found.occurrence.id, for_member)] = found.askers_answer
+                tx.memo[memo_keys.in_section(section.id, for_member)] = found.asker_in_section
             return found.occurrence, found.series  # nearly always: one statement
         active = await self._active_series(tx, section)
         if not active:

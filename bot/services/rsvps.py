@@ -16,18 +16,19 @@ answer is durable.
 from __future__ import annotations
 
 import functools
-from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from bot.clock import Clock
 from bot.domain.delivery import Kind
 from bot.domain.meetings import Answer, Occurrence, Rsvp, Series, answer_for_emoji
-from bot.domain.models import Account, Member, Section
+from bot.domain.models import Account, Community, Member, Section
 from bot.errors import UserError
 from bot.events import MeetingChanged
 from bot.ports import ReactionSnapshot
+from bot.services import memo_keys
 from bot.services.communities import CommunityService
 from bot.services.sections import SectionService
 from bot.services.waitlist import promote_first_waiting
@@ -43,6 +44,23 @@ class RsvpResult:
     changed: bool = True
     #: The answer made the member a member of the section (a yes or maybe from someone not in it yet).
     joined: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AnsweredNext:
+    """An answer for a section's next meeting: what it did, the section, and when the meeting starts (local time)."""
+
+    result: RsvpResult
+    section: Section
+    local_start: datetime
+
+
+class FindsNextMeeting(Protocol):
+    """Picks a section's next meeting open for answers, in the caller's transaction (``MeetingService.next_open``)."""
+
+    async def __call__(
+        self, tx: Transaction, section: Section, *, for_member: int | None = None
+    ) -> tuple[Occurrence, Series]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,22 +113,26 @@ class RsvpService:
 
     async def answer_next(
         self,
-        section: Section,
+        community: Community,
+        slug: str,
         member: Member,
         answer: Answer,
         *,
         source: str,
-        find: Callable[[Transaction, Section], Awaitable[tuple[Occurrence, Series]]],
-    ) -> tuple[RsvpResult, datetime]:
-        """Answer for the section's next meeting (as ``find`` picks it) and say when it starts, locally.
-        Found and answered in one transaction: a command's latency is mostly its number of statements."""
+        find: FindsNextMeeting,
+    ) -> AnsweredNext:
+        """Answer for the next meeting (as ``find`` picks it) of the section named ``slug``, and say when it starts,
+        locally. Section, meeting, answer: one transaction, and as a rule three statements (the section, the meeting
+        with the member's answer and membership, the answer's write), since a command's latency is mostly its
+        number of statements."""
         async with self._store.transaction() as tx:
-            occurrence, series = await find(tx, section)
+            section = await self._sections.get_in(tx, community, slug)
+            occurrence, series = await find(tx, section, for_member=member.id)
             self._check_open(occurrence)
             _remember_capacity(tx, series)
             tx.memo[_section_key(series.id)] = section
             result = await self._set(tx, occurrence, member.id, answer, source=source)
-        return result, occurrence.start_at.astimezone(ZoneInfo(series.timezone))
+        return AnsweredNext(result, section, occurrence.start_at.astimezone(ZoneInfo(series.timezone)))
 
     async def on_reaction(
         self, platform: str, message: str, member: Member | Account, emoji: str, *, added: bool
@@ -142,7 +164,7 @@ class RsvpService:
         for occurrence_id, (occurrence, member_ids) in by_occurrence.items():
             current = await rsvps.get_many(tx.conn, occurrence_id, sorted(member_ids))
             for member_id in member_ids:
-                tx.memo[("rsvp", occurrence_id, member_id)] = current.get(member_id)
+                tx.memo[memo_keys.answer_of(occurrence_id, member_id)] = current.get(member_id)
             section = await self._section_of(tx, occurrence.series_id)
             await self._sections.prefetch_in(tx, section.id, sorted(member_ids))
 
@@ -285,14 +307,15 @@ class RsvpService:
                 await rsvps.clear(tx.conn, occurrence.id, member_id)
             else:
                 deferred[(occurrence.id, member_id)] = None
-            tx.memo[("rsvp", occurrence.id, member_id)] = None
+            tx.memo[memo_keys.answer_of(occurrence.id, member_id)] = None
         else:
             row = rsvps.answer_row(occurrence.id, member_id, answer, waitlisted=waitlisted, source=source, now=now)
             if deferred is None:
                 await rsvps.put_many(tx.conn, [row])
             else:
                 deferred[(occurrence.id, member_id)] = row
-            tx.memo[("rsvp", occurrence.id, member_id)] = Rsvp(occurrence.id, member_id, answer, waitlisted, now)
+            stored = Rsvp(occurrence.id, member_id, answer, waitlisted, now)
+            tx.memo[memo_keys.answer_of(occurrence.id, member_id)] = stored
         if had_place and answer is not Answer.YES:
             await self._promote(tx, occurrence)
         tx.emit(MeetingChanged(occurrence.id))
@@ -328,7 +351,7 @@ class RsvpService:
 
     async def _current(self, tx: Transaction, occurrence_id: int, member_id: int) -> Rsvp | None:
         """The member's answer as this transaction left it (read once, then kept in step by ``_set``)."""
-        key = ("rsvp", occurrence_id, member_id)
+        key = memo_keys.answer_of(occurrence_id, member_id)
         if key not in tx.memo:
             tx.memo[key] = await rsvps.get(tx.conn, occurrence_id, member_id)
         current: Rsvp | None = tx.memo[key]
@@ -346,7 +369,7 @@ class RsvpService:
         await _write_deferred(tx)  # the waitlist is read from the table
         promoted = await promote_first_waiting(tx, occurrence, self._clock.now())
         if promoted is not None:
-            tx.memo.pop(("rsvp", occurrence.id, promoted), None)
+            tx.memo.pop(memo_keys.answer_of(occurrence.id, promoted), None)
 
 
 #: Answers a batch of reactions has set but not written yet, by (occurrence, member): the row, or None to

@@ -41,12 +41,9 @@ from bot.events import (
 )
 from bot.replies import Reply, msg, reply
 from bot.replies_codec import encode_reply
-from bot.services import departures
+from bot.services import departures, memo_keys
 from bot.storage.repositories import activity, communities, meetings, outbox, sections
 from bot.storage.unit_of_work import Store, Transaction
-
-#: ``tx.memo`` key prefix: whether a member is in a section, as this transaction knows it.
-_IN_SECTION = "in section"
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,6 +85,11 @@ class SectionService:
     async def get(self, community: Community, slug: str, *, include_inactive: bool = False) -> Section:
         async with self._store.transaction() as tx:
             return await self._find(tx, community, slug, include_inactive=include_inactive)
+
+    async def get_in(self, tx: Transaction, community: Community, slug: str) -> Section:
+        """``get`` (an open section) in the caller's transaction: a command that goes on to read and write about
+        the section pays for one transaction, not two."""
+        return await self._find(tx, community, slug)
 
     async def by_id(self, section_id: int) -> Section:
         async with self._store.transaction() as tx:
@@ -333,7 +335,7 @@ class SectionService:
 
     async def is_in(self, tx: Transaction, section_id: int, member_id: int) -> bool:
         """Whether the member is in the section (read once per transaction, then kept in step)."""
-        key = _IN_SECTION, section_id, member_id
+        key = memo_keys.in_section(section_id, member_id)
         if key not in tx.memo:
             tx.memo[key] = await sections.membership(tx.conn, section_id, member_id) is not None
         return bool(tx.memo[key])
@@ -342,7 +344,7 @@ class SectionService:
         """Read at once which of these members are in the section, for :meth:`is_in`."""
         found = await sections.member_ids_among(tx.conn, section_id, member_ids)
         for member_id in member_ids:
-            tx.memo[_IN_SECTION, section_id, member_id] = member_id in found
+            tx.memo[memo_keys.in_section(section_id, member_id)] = member_id in found
 
     def closed_to_newcomers(self, section: Section) -> UserError | None:
         """Why taking part cannot make a non-member a member, or None for an open section: one nobody joins
@@ -365,7 +367,7 @@ class SectionService:
         """A yes or maybe to the section's meeting: the member joins unless they are in it already (True when
         joined just now); a section closed to newcomers refuses a non-member. For an open section whose membership
         this transaction has not read, one statement (the insert that does nothing for a member), not two."""
-        if (_IN_SECTION, section.id, member_id) not in tx.memo and self.closed_to_newcomers(section) is None:
+        if memo_keys.in_section(section.id, member_id) not in tx.memo and self.closed_to_newcomers(section) is None:
             return await self.join_within(tx, section, member_id)
         if await self.is_in(tx, section.id, member_id):
             return False
@@ -377,7 +379,7 @@ class SectionService:
         The same membership as ``section join``: mirrored on the platforms through the outbox."""
         self.refuse_if_closed(section)
         joined = await sections.join_if_absent(tx.conn, section.id, member_id, self._clock.now())
-        tx.memo[_IN_SECTION, section.id, member_id] = True
+        tx.memo[memo_keys.in_section(section.id, member_id)] = True
         if joined:
             await self._membership_changed(tx, section.community_id, section.id, member_id, joined=True)
         return joined
@@ -459,7 +461,7 @@ class SectionService:
     ) -> None:
         tx.emit(MembershipChanged(community_id, section_id, member_id, joined=joined))
         if not joined:
-            tx.memo[_IN_SECTION, section_id, member_id] = False
+            tx.memo[memo_keys.in_section(section_id, member_id)] = False
             await departures.withdraw(tx, section_id, member_id, self._clock.now())
         await queue_access(
             tx, self._traits, self._clock.now(), community_id=community_id, member_id=member_id, section_id=section_id

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, time
+from typing import Any
 
 import pytest
+from sqlalchemy import event, select
 
 from adapters.console.render import render_block
 from bot.bootstrap import Core
@@ -12,10 +14,22 @@ from bot.domain.meetings import Answer
 from bot.domain.models import Member
 from bot.ports import Destination, Post, ReactionSnapshot, SentMessage
 from bot.services.meetings import SeriesRequest
-from bot.storage.schema import rsvps
+from bot.services.rsvps import AnsweredNext
+from bot.storage.repositories import members as member_rows
+from bot.storage.schema import members, rsvps
 from tests.console_driver import ConsoleDriver
 from tests.fakes import SimplePlaces
-from tests.meetings.helpers import answers, calls, occurrence_at, occurrence_of, posts, rows, section_with, titled
+from tests.meetings.helpers import (
+    answers,
+    calls,
+    community,
+    occurrence_at,
+    occurrence_of,
+    posts,
+    rows,
+    section_with,
+    titled,
+)
 
 BIWEEKLY = '/meeting schedule "every 2 weeks tue" 18:00 90 "Folkets hus"'
 FIRST = datetime(2026, 3, 3, 17, tzinfo=UTC)
@@ -324,3 +338,63 @@ async def test_reconciliation_makes_members_of_new_accounts(core: Core) -> None:
     await core.prepare_delivery()
     await core.reconciled()
     assert await answers(core, occurrence_id) == {"u-newcomer": "yes"}
+
+
+async def _answer_next_counting_statements(
+    console: ConsoleDriver, name: str, answer: Answer
+) -> tuple[AnsweredNext, list[str]]:
+    """``name`` answers for #shiatsu's next meeting as ``/rsvp`` does; what it did and the statements its transaction
+    ran (those run after its commit, by whoever heard of the change, are not counted)."""
+    core = console.core
+    async with core.database.transaction() as conn:
+        found = await conn.execute(select(members.c.id).where(members.c.display_name == name))
+        member = await member_rows.get(conn, int(found.scalar_one()))
+    statements: list[str] = []
+    committed = False
+
+    def note(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if not committed:
+            statements.append(" ".join(statement.split()[:3]))
+
+    def note_commit(_conn: Any) -> None:
+        nonlocal committed
+        committed = True
+
+    engine = core.database.engine.sync_engine
+    event.listen(engine, "before_cursor_execute", note)
+    event.listen(engine, "commit", note_commit)
+    try:
+        answered = await core.services.rsvps.answer_next(
+            await community(console), "shiatsu", member, answer, source="command", find=core.services.meetings.next_open
+        )
+    finally:
+        event.remove(engine, "before_cursor_execute", note)
+        event.remove(engine, "commit", note_commit)
+    return answered, statements
+
+
+async def test_an_answer_for_the_next_meeting_reads_the_section_and_the_meeting_once(console: ConsoleDriver) -> None:
+    """/rsvp's usual path: the section, the next meeting read with the member's answer and membership, the answer
+    written; one transaction, nothing read twice. A newcomer's yes adds their joining (and the platforms to mirror it
+    on)."""
+    await first_call(console, "Bo")
+    await console.say(":as Bo\n/rsvp maybe\n:as Cleo\n/profile show")
+    answered, statements = await _answer_next_counting_statements(console, "Bo", Answer.NO)
+    assert (answered.result.answer, answered.result.changed, answered.result.joined) == (Answer.NO, True, False)
+    assert answered.section.slug == "shiatsu"
+    assert answered.local_start == datetime(2026, 3, 3, 18, tzinfo=answered.local_start.tzinfo)
+    assert statements == [
+        "SELECT sections.id, sections.community_id,",
+        "SELECT occurrences.id, occurrences.series_id,",
+        "INSERT INTO rsvps",
+    ]
+
+    answered, statements = await _answer_next_counting_statements(console, "Bo", Answer.NO)
+    assert (answered.result.changed, statements[-1]) == (False, "SELECT occurrences.id, occurrences.series_id,")
+
+    answered, statements = await _answer_next_counting_statements(console, "Cleo", Answer.MAYBE)
+    assert (answered.result.answer, answered.result.joined) == (Answer.MAYBE, True)
+    assert "INSERT INTO memberships" in statements
+    assert statements[-1] == "INSERT INTO rsvps"
+    first = await occurrence_at(console, FIRST)
+    assert await answers(console, first.id) == {"Bo": "no", "Cleo": "maybe"}

@@ -146,22 +146,27 @@ async def end(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
 
 
 async def rsvp(ctx: CommandContext, values: Mapping[str, Any]) -> Reply:
-    section = await section_of(ctx, values)
     choice = values["answer"]
+    if choice not in ("always", "never") and not values.get("date"):
+        # The common case, section lookup included, in one transaction (``RsvpService.answer_next``).
+        answered = await ctx.services.rsvps.answer_next(
+            ctx.community,
+            values["section"],
+            ctx.member,
+            Answer(choice),
+            source="command",
+            find=ctx.services.meetings.next_open,
+        )
+        return success(_answered(answered.result, choice, answered.section.slug, answered.local_start), private=True)
+    section = await section_of(ctx, values)
     if choice in ("always", "never"):
         series = await ctx.services.meetings.series_of(section)
         standing = await ctx.services.rsvps.set_always(series.id, ctx.member, on=choice == "always")
         key = "rsvp-always-joined" if standing.joined else f"rsvp-{choice}"
         return success(msg(key, section=section.slug), private=True)
-    if values.get("date"):
-        details = await meeting_of(ctx, section, values)
-        local_start = details.local_start
-        result = await ctx.services.rsvps.answer(details.occurrence.id, ctx.member, Answer(choice), source="command")
-    else:
-        result, local_start = await ctx.services.rsvps.answer_next(
-            section, ctx.member, Answer(choice), source="command", find=ctx.services.meetings.next_open
-        )
-    return success(_answered(result, choice, section.slug, local_start), private=True)
+    details = await meeting_of(ctx, section, values)
+    result = await ctx.services.rsvps.answer(details.occurrence.id, ctx.member, Answer(choice), source="command")
+    return success(_answered(result, choice, section.slug, details.local_start), private=True)
 
 
 def _answered(result: RsvpResult, choice: str, section: str, when: datetime) -> Msg:

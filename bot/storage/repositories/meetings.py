@@ -10,8 +10,8 @@ from typing import Any
 from sqlalchemy import Integer, Row, Select, bindparam, delete, func, insert, select, update
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.meetings import Cadence, Occurrence, OccurrenceStatus, Series, SeriesStatus
-from bot.storage.schema import meeting_series, occurrences
+from bot.domain.meetings import Answer, Cadence, Occurrence, OccurrenceStatus, Rsvp, Series, SeriesStatus
+from bot.storage.schema import meeting_series, memberships, occurrences, rsvps
 from bot.storage.upsert import insert_ignore
 
 #: Longer than any meeting: what has started more than this long ago is over.
@@ -257,17 +257,25 @@ def _soonest_open_with_series() -> Select[tuple[object, ...]]:
     others = meeting_series.alias("others")
     active_other = (others.c.section_id == bindparam("section_id")) & (others.c.status == SeriesStatus.ACTIVE.value)
     unplanned_before = (others.c.planned_until.is_(None)) | (others.c.planned_until < occurrences.c.start_at)
+    asker_in_section = select(memberships.c.member_id).where(
+        memberships.c.section_id == bindparam("section_id"), memberships.c.member_id == bindparam("member_id")
+    )
+    askers_answer = (rsvps.c.occurrence_id == occurrences.c.id) & (rsvps.c.member_id == bindparam("member_id"))
     return (
         _soonest_of_section()
+        .outerjoin(rsvps, askers_answer)
         .where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
         .add_columns(
             *(column.label(f"its_series_{column.name}") for column in meeting_series.c),
             select(others.c.id).where(active_other).exists().label("has_active"),
             select(others.c.id).where(active_other, unplanned_before).exists().label("may_hide_earlier"),
+            *(column.label(f"askers_{column.name}") for column in rsvps.c if column.name not in _RSVP_KEY),
+            asker_in_section.exists().label("asker_in_section"),
         )
     )
 
 
+_RSVP_KEY = ("occurrence_id", "member_id")
 _SOONEST_OPEN_WITH_SERIES = _soonest_open_with_series()
 
 
@@ -280,25 +288,44 @@ class SoonestOpen:
     #: Whether a running series of the section may hold an earlier meeting not materialised yet (its planning
     #: stops before this one's start).
     may_hide_earlier: bool
+    #: The answer to this meeting of the member asked about (``for_member``), if any.
+    askers_answer: Rsvp | None = None
+    #: Whether the member asked about is in the section (False when nobody was asked about).
+    asker_in_section: bool = False
 
 
 async def soonest_open_with_series(
-    conn: AsyncConnection, section_id: int, *, ending_after: datetime
+    conn: AsyncConnection, section_id: int, *, ending_after: datetime, for_member: int | None = None
 ) -> SoonestOpen | None:
     """The section's next meeting not cancelled and not over, its series, and what says whether it is the next one
-    in one statement (``meeting next`` and ``rsvp`` ask it for every call)."""
+    in one statement (``meeting next`` and ``rsvp`` ask it for every call); with ``for_member``, also that member's
+    answer to it and whether they are in the section (what ``rsvp`` reads before it writes)."""
     values = {
         "section_id": section_id,
         "started_after": ending_after - MAX_MEETING_LENGTH,
         "ending_after": ending_after,
         "limit": 1,
+        "member_id": for_member,
     }
     row = (await conn.execute(_SOONEST_OPEN_WITH_SERIES, values)).first()
     if row is None:
         return None
     fields = row._mapping
     series_row = SimpleNamespace(**{column.name: fields[f"its_series_{column.name}"] for column in meeting_series.c})
-    return SoonestOpen(_occurrence(row), _series(series_row), bool(row.has_active), bool(row.may_hide_earlier))
+    occurrence = _occurrence(row)
+    answer = None
+    if for_member is not None and row.askers_answer is not None:
+        answer = Rsvp(
+            occurrence.id, for_member, Answer(row.askers_answer), row.askers_waitlisted, row.askers_updated_at
+        )
+    return SoonestOpen(
+        occurrence,
+        _series(series_row),
+        bool(row.has_active),
+        bool(row.may_hide_earlier),
+        askers_answer=answer,
+        asker_in_section=for_member is not None and bool(row.asker_in_section),
+    )
 
 
 async def update_occurrence(conn: AsyncConnection, occurrence_id: int, **values: object) -> None:

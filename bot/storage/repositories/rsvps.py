@@ -18,9 +18,15 @@ def _rsvp(row: Row[tuple[object, ...]]) -> Rsvp:
     return Rsvp(row.occurrence_id, row.member_id, Answer(row.answer), row.waitlisted, row.updated_at)
 
 
+#: Built once: every answer reads the member's answer before writing it, and building the statement cost more than
+#: running it.
+_ANSWER_OF = select(rsvps).where(
+    rsvps.c.occurrence_id == bindparam("occurrence_id"), rsvps.c.member_id == bindparam("member_id")
+)
+
+
 async def get(conn: AsyncConnection, occurrence_id: int, member_id: int) -> Rsvp | None:
-    query = select(rsvps).where(rsvps.c.occurrence_id == occurrence_id, rsvps.c.member_id == member_id)
-    row = (await conn.execute(query)).first()
+    row = (await conn.execute(_ANSWER_OF, {"occurrence_id": occurrence_id, "member_id": member_id})).first()
     return _rsvp(row) if row else None
 
 
