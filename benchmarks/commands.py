@@ -32,6 +32,10 @@ from bot.storage.repositories import communities, members
 from bot.storage.schema import memberships
 
 COMMANDS = ("section join", "rsvp", "meeting next", "directory search")
+#: Calls of each command run before the timed ones: the first call with each shape of statement compiles it, once in
+#: a process's life (a search's shape is its number of words and which are long enough to match by ending; the
+#: fourth shape first came at the 19th call, 5 – 8 ms).
+WARMUP = 50
 
 
 @dataclass
@@ -85,7 +89,7 @@ async def _line_for(world: _World, command: str) -> tuple[Community, Member, str
 
 
 async def measure(
-    data: Generated, database: Path, *, iterations: int, warmup: int = 5, log: Callable[[str], None] = print
+    data: Generated, database: Path, *, iterations: int, warmup: int = WARMUP, log: Callable[[str], None] = print
 ) -> dict[str, Any]:
     translator = Translator()
     core = await build_core(
