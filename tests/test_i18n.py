@@ -21,6 +21,7 @@ from bot.domain.meetings import Answer, ReminderVia
 from bot.domain.models import PROFILE_FIELDS, SectionKind, SectionStatus
 from bot.i18n import SUPPORTED_LOCALES, Translator
 from bot.i18n.translator import DEFAULT_LOCALE, LOCALES_DIR
+from bot.replies import Listing, msg
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE_DIRS = (ROOT / "bot", ROOT / "adapters", ROOT / "netgroups")
@@ -297,3 +298,30 @@ def test_an_argument_cannot_break_its_line_or_turn_it(char: str, translator: Tra
     """Text stored before it was checked shows a replacement mark, not a new line or a reversed one."""
     text = translator.format("en", "agenda-line", {"number": 1, "title": f"Item{char}✔ admin", "minutes": 5})
     assert text == "1. Item\ufffd✔ admin (5 min)"
+
+
+def test_a_line_formatted_again_reads_as_it_did_for_the_same_arguments_only(tmp_path: Path) -> None:
+    """Lines are kept once formatted (a section's calls repeat most of theirs); what decides the text still does:
+    the same instant in another zone, a number of another kind, a nested line with another argument, the locale."""
+    _write_catalogs(
+        tmp_path,
+        {
+            "en": "at = At { $when }\ncount = { $n ->\n [one] one\n *[other] { $n } of { $what }\n}\nwhat = { $thing }",
+            "sv": "at = Kl { $when }\ncount = { $n } st\nwhat = { $thing }",
+        },
+    )
+    translator = Translator(tmp_path)
+    stockholm = TUESDAY_EVENING.astimezone(ZoneInfo("Europe/Stockholm"))
+    helsinki = TUESDAY_EVENING.astimezone(ZoneInfo("Europe/Helsinki"))
+    assert stockholm == helsinki
+    first = translator.format("en", "at", {"when": stockholm})
+    assert translator.format("en", "at", {"when": stockholm}) == first
+    assert translator.format("en", "at", {"when": helsinki}) != first
+    assert translator.format("sv", "at", {"when": stockholm}).startswith("Kl ")
+    assert translator.format("en", "count", {"n": 1, "what": "x"}) == "one"
+    assert translator.format("en", "count", {"n": 1.5, "what": "x"}) == "1.5 of x"
+    assert translator.format("en", "count", {"n": 2, "what": msg("what", thing="cups")}) == "2 of cups"
+    assert translator.format("en", "count", {"n": 2, "what": msg("what", thing="mugs")}) == "2 of mugs"
+    assert translator.format("en", "count", {"n": 2, "what": Listing(("a", "b"))}) == "2 of a and b"
+    long_text = "y" * 2500
+    assert translator.format("en", "what", {"thing": long_text}) == long_text

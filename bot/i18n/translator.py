@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
@@ -32,6 +32,10 @@ LOCALES_DIR = Path(__file__).with_name("locales")
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 #: fluent.runtime's MAX_PART_LENGTH is 2,500; keep well below it.
 _FLUENT_PART_LIMIT = 2000
+#: Formatted lines kept (past this the memo starts again): a meeting call is a dozen lines, most of them the same for
+#: every meeting of its section (the place, the agenda, the counts at nought, how to answer), and Fluent with Babel
+#: took a fifth of a call's CPU time formatting them again (benchmarks/README, Matrix fan-out).
+_FORMATTED_KEPT = 4096
 
 
 def normalise_locale(value: str) -> str | None:
@@ -58,12 +62,46 @@ def _parsed(path: Path) -> Resource:
     return known[1]
 
 
+def _memo_key(locale: str, key: str, args: Mapping[str, Any] | None) -> Hashable | None:
+    """What a formatted line depends on, as a key; None when an argument is of a kind not worth keeping."""
+    if not args:
+        return (locale, key)
+    try:
+        return (locale, key, *sorted((name, _frozen(value)) for name, value in args.items()))
+    except _NotKept:
+        return None
+
+
+class _NotKept(Exception):
+    """An argument a line is not kept for (long text, or a kind of value not expected in a line)."""
+
+
+def _frozen(value: Any) -> Hashable:
+    """A value as it decides its formatting. A moment is formatted in its own zone, so its zone is part of it (two
+    equal instants in different zones read differently); numbers keep their type (1, 1.0 and True do too)."""
+    if isinstance(value, str):
+        if len(value) > _FLUENT_PART_LIMIT:
+            raise _NotKept
+        return value
+    if value is None or isinstance(value, (int, float, date)):
+        if isinstance(value, datetime):
+            return (datetime, value.isoformat(), str(value.tzinfo))
+        return (type(value), value)
+    if isinstance(value, Msg):
+        return (Msg, value.key, *sorted((name, _frozen(inner)) for name, inner in value.args.items()))
+    if isinstance(value, Listing):
+        return (Listing, *(_frozen(item) for item in value.items))
+    raise _NotKept
+
+
 class Translator:
     """Formats catalog keys with named arguments in a locale, falling back to English."""
 
     def __init__(self, directory: Path = LOCALES_DIR) -> None:
         self._bundles: dict[str, FluentBundle] = {}
         self._keys: dict[str, frozenset[str]] = {}
+        #: Lines formatted so far, by locale, key and arguments (``_memo_key``).
+        self._formatted: dict[Hashable, str] = {}
         for locale in SUPPORTED_LOCALES:
             bundle = FluentBundle([locale], use_isolating=False)
             keys: set[str] = set()
@@ -82,6 +120,17 @@ class Translator:
 
     def format(self, locale: str, key: str, args: Mapping[str, Any] | None = None) -> str:
         locale = normalise_locale(locale) or DEFAULT_LOCALE
+        memo_key = _memo_key(locale, key, args)
+        if memo_key is not None:
+            known = self._formatted.get(memo_key)
+            if known is None:
+                if len(self._formatted) >= _FORMATTED_KEPT:
+                    self._formatted.clear()
+                known = self._formatted[memo_key] = self._format(locale, key, args)
+            return known
+        return self._format(locale, key, args)
+
+    def _format(self, locale: str, key: str, args: Mapping[str, Any] | None) -> str:
         # A line inside a line (a digest's item) shows commands as its reader's platform writes them, like the outer.
         inherited = {"prefix": args["prefix"]} if args and "prefix" in args else {}
         prepared = {name: self._prepare(locale, value, inherited) for name, value in (args or {}).items()}
