@@ -25,7 +25,6 @@ from bot.delivery.moderation import Moderation
 from bot.delivery.planner import AUDIENCE, Planner
 from bot.delivery.privacy import mirror_privacy
 from bot.domain.delivery import Delivery, Kind, dedupe_key
-from bot.domain.meetings import Occurrence, Series
 from bot.domain.models import SectionKind, SectionStatus
 from bot.events import CallPosted, CoordinatorChanged, Event
 from bot.ports import (
@@ -297,16 +296,17 @@ class DeliveryWorker:
         else:
             await self._send(delivery)
 
-    async def _confirmed_meeting(self, delivery: Delivery, now: datetime) -> tuple[Occurrence, Series] | None:
-        """The call's meeting and series, as read now, when the call may go out (the call is composed from them);
-        None when it waits: a call of a ``confirm:yes`` series waits until a coordinator confirms its meeting
-        (``meeting confirm`` brings it forward), and at the meeting's start it lapses, never sent."""
+    async def _confirmed_meeting(self, delivery: Delivery, now: datetime) -> meetings.InContext | None:
+        """The call's meeting with its series, section and community, as read now, when the call may go out (the call
+        is composed from them); None when it waits: a call of a ``confirm:yes`` series waits until a coordinator
+        confirms its meeting (``meeting confirm`` brings it forward), and at the meeting's start it lapses, never
+        sent."""
         assert delivery.occurrence_id is not None
         async with self._store.transaction() as tx:
-            occurrence = await meetings.get_occurrence(tx.conn, delivery.occurrence_id)
-            series = await meetings.get_series(tx.conn, occurrence.series_id)
-            if not series.confirm_calls or occurrence.confirmed or occurrence.is_cancelled:
-                return occurrence, series
+            meeting = await meetings.occurrence_in_context(tx.conn, delivery.occurrence_id)
+            occurrence = meeting.occurrence
+            if not meeting.series.confirm_calls or occurrence.confirmed or occurrence.is_cancelled:
+                return meeting
             if now >= occurrence.start_at:
                 await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, "never confirmed by a coordinator")
             else:
@@ -371,8 +371,8 @@ class DeliveryWorker:
             )
             await outbox.mark_skipped(tx.conn, delivery.id, self.worker_id, note)
 
-    async def _send(self, delivery: Delivery, meeting: tuple[Occurrence, Series] | None = None) -> None:
-        """Compose and send; ``meeting``: the delivery's meeting and series, when just read."""
+    async def _send(self, delivery: Delivery, meeting: meetings.InContext | None = None) -> None:
+        """Compose and send; ``meeting``: the delivery's meeting in its context, when just read."""
         gateway = self._gateways[delivery.platform]
         if not await self._still_mine(delivery):
             log.warning("delivery %s: the claim expired before sending; another worker has it", delivery.id)
@@ -612,10 +612,10 @@ class DeliveryWorker:
                 tx.conn, delivery.id, self.worker_id, due_at=self._clock.now() + backoff, reason=reason
             )
 
-    async def _compose(self, delivery: Delivery, meeting: tuple[Occurrence, Series] | None = None) -> Post | None:
+    async def _compose(self, delivery: Delivery, meeting: meetings.InContext | None = None) -> Post | None:
         kind = delivery.base_kind
         async with self._store.transaction() as tx:
-            community = await communities.get(tx.conn, delivery.community_id)
+            community = meeting.community if meeting else await communities.get(tx.conn, delivery.community_id)
             locale = community.locale
             if delivery.member_id is not None:
                 locale = (await members.get(tx.conn, delivery.member_id)).locale or locale
@@ -637,8 +637,8 @@ class DeliveryWorker:
                 loaded = await compose.load_memo(tx.conn, delivery.memo_id)
                 return Post(compose.memo_content(*loaded), locale, delivery.marker) if loaded else None
             assert delivery.occurrence_id is not None
-            occurrence, series = meeting if meeting is not None else (None, None)
-            known = (community,) if series is None else (community, series)
+            occurrence = meeting.occurrence if meeting else None
+            known = (community, meeting.series, meeting.section) if meeting else (community,)
             details = await compose.load_details(tx.conn, delivery.occurrence_id, occurrence=occurrence, known=known)
             named = None
             if kind is Kind.REMINDER and delivery.member_id is None:

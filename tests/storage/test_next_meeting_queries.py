@@ -1,5 +1,6 @@
-"""The one statement behind ``meeting next`` and ``rsvp``: the section's next open meeting, its series, and for
-``rsvp`` the member's answer and membership, on SQLite and PostgreSQL."""
+"""The single statements that read a meeting with what goes with it, on SQLite and PostgreSQL: behind ``meeting
+next`` and ``rsvp``, the section's next open meeting, its series, and for ``rsvp`` the member's answer and
+membership; behind a meeting call, the meeting with its series, section and community."""
 
 from __future__ import annotations
 
@@ -94,3 +95,20 @@ async def test_the_next_meeting_comes_with_the_askers_answer_and_membership(db: 
         for_bo = await meetings.soonest_open_with_series(conn, section_id, ending_after=NOW, for_member=bo)
     assert for_bo is not None
     assert (for_bo.occurrence.id, for_bo.askers_answer, for_bo.asker_in_section) == (after, None, True)
+
+
+async def test_a_meeting_comes_with_its_series_section_and_community(db: Database) -> None:
+    """What a call is composed from, read in one statement, is what reading each on its own gives."""
+    section_id, _, _, (_, ahead, _) = await _weekly_section(db)
+    async with db.transaction() as conn:
+        found = await meetings.occurrence_in_context(conn, ahead)
+        occurrence = await meetings.get_occurrence(conn, ahead)
+        series = await meetings.get_series(conn, occurrence.series_id)
+        section = await sections.get(conn, section_id)
+        community = await communities.get(conn, section.community_id)
+    assert found == meetings.InContext(occurrence, series, section, community)
+    assert (found.section.slug, found.community.timezone, found.series.rrule) == (
+        "shiatsu",
+        "Europe/Stockholm",
+        "FREQ=WEEKLY",
+    )
