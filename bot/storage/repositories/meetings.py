@@ -256,6 +256,10 @@ _SOONEST_OF_SECTION = _soonest_of_section()
 _SOONEST_OPEN_OF_SECTION = _soonest_of_section().where(occurrences.c.status != OccurrenceStatus.CANCELLED.value)
 
 
+#: An answer's key columns: the member's answer read beside the next meeting leaves them out (they are known).
+_RSVP_KEY = ("occurrence_id", "member_id")
+
+
 def _soonest_open_with_series() -> Select[tuple[object, ...]]:
     others = meeting_series.alias("others")
     active_other = (others.c.section_id == bindparam("section_id")) & (others.c.status == SeriesStatus.ACTIVE.value)
@@ -278,7 +282,6 @@ def _soonest_open_with_series() -> Select[tuple[object, ...]]:
     )
 
 
-_RSVP_KEY = ("occurrence_id", "member_id")
 _SOONEST_OPEN_WITH_SERIES = _soonest_open_with_series()
 
 
