@@ -4,18 +4,19 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest_asyncio
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncConnection
 
-from bot.domain.meetings import Answer, Cadence
+from bot.domain.meetings import Answer
 from bot.domain.models import Role, SectionKind, SectionStatus
 from bot.storage.database import Database
-from bot.storage.repositories import communities, meetings, members, outbox, rsvps, sections
+from bot.storage.repositories import communities, members, outbox, rsvps, sections
 from bot.storage.schema import outbox as outbox_table
 from bot.storage.schema import standing_rsvps
+from tests.storage.meeting_rows import meetings_at, weekly_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -49,28 +50,8 @@ async def _section_with_meetings(conn: AsyncConnection, community_id: int, slug:
         status=SectionStatus.ACTIVE,
         now=NOW,
     )
-    series = await meetings.create_series(
-        conn,
-        section_id=section.id,
-        rrule="FREQ=WEEKLY",
-        timezone="Europe/Stockholm",
-        local_time=time(18),
-        duration_minutes=90,
-        place="",
-        start_date=date(2026, 3, 1),
-        capacity=None,
-        cadence=Cadence(),
-        created_by=None,
-        now=NOW,
-    )
-    ids = []
-    for start in (NOW - timedelta(days=7), NOW + timedelta(days=7)):
-        await meetings.insert_occurrence(
-            conn, series_id=series.id, start=start, end=start + timedelta(minutes=90), place="", now=NOW
-        )
-        found = await meetings.occurrence_at(conn, series.id, start)
-        assert found is not None
-        ids.append(found.id)
+    series = await weekly_series(conn, section.id, start_date=date(2026, 3, 1), minutes=90, now=NOW)
+    ids = await meetings_at(conn, series, [NOW - timedelta(days=7), NOW + timedelta(days=7)], now=NOW)
     return section.id, series.id, ids[0], ids[1]
 
 

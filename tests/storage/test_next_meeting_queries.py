@@ -5,14 +5,15 @@ membership; behind a meeting call, the meeting with its series, section and comm
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest_asyncio
 
-from bot.domain.meetings import Answer, Cadence, OccurrenceStatus
+from bot.domain.meetings import Answer, OccurrenceStatus
 from bot.domain.models import Role, SectionKind, SectionStatus
 from bot.storage.database import Database
 from bot.storage.repositories import communities, meetings, members, rsvps, sections
+from tests.storage.meeting_rows import meetings_at, weekly_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -41,28 +42,9 @@ async def _weekly_section(db: Database) -> tuple[int, int, int, list[int]]:
             now=NOW,
         )
         await sections.add_membership(conn, section.id, bo.id, Role.MEMBER, NOW)
-        series = await meetings.create_series(
-            conn,
-            section_id=section.id,
-            rrule="FREQ=WEEKLY",
-            timezone="Europe/Stockholm",
-            local_time=time(18),
-            duration_minutes=90,
-            place="",
-            start_date=date(2026, 3, 1),
-            capacity=None,
-            cadence=Cadence(),
-            created_by=None,
-            now=NOW,
-        )
-        ids = []
-        for start in (NOW - timedelta(days=7), NOW + timedelta(days=1), NOW + timedelta(days=8)):
-            await meetings.insert_occurrence(
-                conn, series_id=series.id, start=start, end=start + timedelta(minutes=90), place="", now=NOW
-            )
-            found = await meetings.occurrence_at(conn, series.id, start)
-            assert found is not None
-            ids.append(found.id)
+        series = await weekly_series(conn, section.id, start_date=date(2026, 3, 1), minutes=90, now=NOW)
+        starts = [NOW - timedelta(days=7), NOW + timedelta(days=1), NOW + timedelta(days=8)]
+        ids = await meetings_at(conn, series, starts, now=NOW)
         await meetings.update_series(conn, series.id, planned_until=NOW + timedelta(days=60))
     return section.id, bo.id, cleo.id, ids
 

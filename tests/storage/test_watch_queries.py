@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest_asyncio
 
-from bot.domain.meetings import Answer, Cadence
+from bot.domain.meetings import Answer
 from bot.domain.models import Role, SectionKind, SectionStatus
 from bot.storage.database import Database
-from bot.storage.repositories import activity, communities, meetings, members, rsvps, sections, watch
+from bot.storage.repositories import activity, communities, members, rsvps, sections, watch
+from tests.storage.meeting_rows import meetings_at, weekly_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
 
@@ -44,29 +45,8 @@ async def test_who_could_take_over_how_often_they_came_and_the_meetings_history(
             await sections.add_membership(conn, section.id, people[name], Role.MEMBER, NOW)
         await watch.set_ask_to_coordinate(conn, people["Bo"], True)
         await watch.set_ask_to_coordinate(conn, people["Dan"], True)
-        series = await meetings.create_series(
-            conn,
-            section_id=section.id,
-            rrule="FREQ=WEEKLY",
-            timezone="Europe/Stockholm",
-            local_time=time(18),
-            duration_minutes=60,
-            place="",
-            start_date=date(2026, 2, 1),
-            capacity=None,
-            cadence=Cadence(),
-            created_by=None,
-            now=NOW,
-        )
-        held = []
-        for weeks in (3, 2, 1):
-            start = NOW - timedelta(weeks=weeks)
-            await meetings.insert_occurrence(
-                conn, series_id=series.id, start=start, end=start + timedelta(hours=1), place="", now=NOW
-            )
-            found = await meetings.occurrence_at(conn, series.id, start)
-            assert found is not None
-            held.append(found.id)
+        series = await weekly_series(conn, section.id, start_date=date(2026, 2, 1), minutes=60, now=NOW)
+        held = await meetings_at(conn, series, [NOW - timedelta(weeks=weeks) for weeks in (3, 2, 1)], now=NOW)
         for occurrence_id, name in ((held[0], "Bo"), (held[1], "Bo"), (held[2], "Cleo")):
             await rsvps.put(conn, occurrence_id, people[name], Answer.YES, waitlisted=False, source="test", now=NOW)
 
