@@ -4,7 +4,6 @@ many processes queue at once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -24,13 +23,6 @@ from bot.storage.unit_of_work import Store
 
 #: Monday 2 March 2026, 12:00 in Stockholm: the next digest moment at 09:00 local is Tuesday's (08:00 UTC).
 NOW = datetime(2026, 3, 2, 11, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def db(migrated_database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(migrated_database_url)
-    yield opened
-    await opened.close()
 
 
 async def _member(conn: AsyncConnection, community_id: int, name: str) -> int:

@@ -3,11 +3,9 @@ step with profiles, names and merges; filled for existing profiles by the migrat
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 
 import pytest
-import pytest_asyncio
 from alembic import command
 from sqlalchemy import delete, insert, select
 from sqlalchemy.engine import Connection
@@ -24,13 +22,6 @@ from bot.storage.schema import profile_words
 from bot.storage.schema import profiles as profiles_table
 
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def db(migrated_database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(migrated_database_url)
-    yield opened
-    await opened.close()
 
 
 async def _community(db: Database) -> Community:

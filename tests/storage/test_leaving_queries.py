@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,13 +18,6 @@ from bot.storage.schema import standing_rsvps
 from tests.storage.meeting_rows import meetings_at, weekly_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def db(migrated_database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(migrated_database_url)
-    yield opened
-    await opened.close()
 
 
 @dataclass(frozen=True)

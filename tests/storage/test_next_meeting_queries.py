@@ -4,10 +4,7 @@ membership; behind a meeting call, the meeting with its series, section and comm
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-
-import pytest_asyncio
 
 from bot.domain.meetings import Answer, OccurrenceStatus
 from bot.domain.models import Role, SectionKind, SectionStatus
@@ -16,13 +13,6 @@ from bot.storage.repositories import communities, meetings, members, rsvps, sect
 from tests.storage.meeting_rows import meetings_at, weekly_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def db(migrated_database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(migrated_database_url)
-    yield opened
-    await opened.close()
 
 
 async def _weekly_section(db: Database) -> tuple[int, int, int, list[int]]:

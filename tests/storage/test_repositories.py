@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
-import pytest_asyncio
 from sqlalchemy import select
 
 from bot.domain.models import Community, Member, Profile, Role, SectionKind, SectionStatus
@@ -16,13 +14,6 @@ from bot.storage.schema import profiles as profiles_table
 
 # Deliberately not UTC: the database must hand back the same instant, in UTC.
 NOW = datetime(2026, 3, 1, 9, 0, tzinfo=timezone(timedelta(hours=1)))
-
-
-@pytest_asyncio.fixture
-async def db(migrated_database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(migrated_database_url)
-    yield opened
-    await opened.close()
 
 
 async def _community(db: Database) -> Community:

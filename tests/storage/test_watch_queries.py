@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, date, datetime, timedelta
-
-import pytest_asyncio
 
 from bot.domain.meetings import Answer
 from bot.domain.models import Role, SectionKind, SectionStatus
@@ -14,13 +11,6 @@ from bot.storage.repositories import activity, communities, members, rsvps, sect
 from tests.storage.meeting_rows import meetings_at, weekly_series
 
 NOW = datetime(2026, 3, 10, 12, 0, tzinfo=UTC)
-
-
-@pytest_asyncio.fixture
-async def db(migrated_database_url: str) -> AsyncIterator[Database]:
-    opened = await Database.open(migrated_database_url)
-    yield opened
-    await opened.close()
 
 
 async def test_who_could_take_over_how_often_they_came_and_the_meetings_history(db: Database) -> None:
